@@ -1,0 +1,94 @@
+// Shared test helpers: HTTP calls to the functions emulator and fresh, isolated fixtures.
+// Every test creates its own creators and products with random ids, so files can run in any
+// order against one emulator without seeing each other's data.
+import { randomBytes } from 'node:crypto';
+
+function env(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the emulator tests through \`npm test\``);
+  return v;
+}
+
+export const BASE_URL = env('SEATKEY_BASE_URL');
+export const ADMIN_SECRET = env('SEATKEY_ADMIN_SECRET');
+export const WEBHOOK_SECRET = env('SEATKEY_WEBHOOK_SECRET');
+export const FIRESTORE_HOST = env('SEATKEY_FIRESTORE_HOST');
+export const PROJECT = env('SEATKEY_PROJECT');
+
+/** A random id with a readable prefix. */
+export const uid = (prefix: string): string => `${prefix}-${randomBytes(5).toString('hex')}`;
+
+/** A random client IP: client endpoints are limited per IP, so each test file gets its own. */
+export const randomIp = (): string => `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 254) + 1).join('.')}`;
+const FILE_IP = randomIp();
+
+export interface CallOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string>;
+  /** Send this text as the body instead of JSON-encoding `body`. */
+  raw?: string;
+  contentType?: string;
+  ip?: string;
+}
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Headers;
+}
+
+export async function call<T = any>(name: string, body?: unknown, opts: CallOptions = {}): Promise<Reply<T>> {
+  const method = opts.method ?? 'POST';
+  const url = new URL(`${BASE_URL}/${name}`);
+  for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
+  const headers: Record<string, string> = { 'x-forwarded-for': opts.ip ?? FILE_IP, ...opts.headers };
+  let payload: string | undefined;
+  if (method !== 'GET' && method !== 'HEAD') {
+    payload = opts.raw ?? (body === undefined ? undefined : JSON.stringify(body));
+    if (payload !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
+  }
+  const res = await fetch(url, { method, headers, body: payload });
+  const text = await res.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, body: parsed as T, text, headers: res.headers };
+}
+
+/** A call as the super admin (adminSecret in the body). */
+export const asAdmin = <T = any>(name: string, body: Record<string, unknown> = {}, opts?: CallOptions) =>
+  call<T>(name, { adminSecret: ADMIN_SECRET, ...body }, opts);
+
+/** A call with a creator's API key (in the body). */
+export const asCreator = <T = any>(apiKey: string, name: string, body: Record<string, unknown> = {}, opts?: CallOptions) =>
+  call<T>(name, { apiKey, ...body }, opts);
+
+export interface CreatorFixture {
+  creatorId: string;
+  apiKey: string;
+  apiKeyId: string;
+}
+
+export async function newCreator(prefix = 'creator'): Promise<CreatorFixture> {
+  const creatorId = uid(prefix);
+  const r = await asAdmin('createApiKey', { creatorId, name: 'test key' });
+  if (r.status !== 200) throw new Error(`createApiKey failed: ${r.status} ${r.text}`);
+  return { creatorId, apiKey: r.body.apiKey, apiKeyId: r.body.id };
+}
+
+export async function newProduct(creator: CreatorFixture, fields: Record<string, unknown> = {}): Promise<string> {
+  const slug = (fields.slug as string | undefined) ?? uid('app');
+  const r = await asCreator(creator.apiKey, 'createProduct', { name: `Product ${slug}`, slug, ...fields });
+  if (r.status !== 200) throw new Error(`createProduct failed: ${r.status} ${r.text}`);
+  return slug;
+}
+
+/** The contract's error body for everything but verify/validate. */
+export function isErrorShape(body: any, code: string): boolean {
+  return body?.success === false && body?.code === code && typeof body?.error === 'string' && body.error.length > 0;
+}

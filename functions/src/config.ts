@@ -1,0 +1,36 @@
+// Params and secrets in one place. Secrets come from Secret Manager when deployed and from
+// functions/.secret.local in the emulator (see README: Configuration).
+import { defineSecret } from 'firebase-functions/params';
+
+export const ADMIN_SECRET = defineSecret('ADMIN_SECRET');
+export const WEBHOOK_SECRET = defineSecret('WEBHOOK_SECRET');
+/** The Ed25519 private key as a one-line JWK JSON string with a `kid`. */
+export const SIGNING_KEY = defineSecret('SIGNING_KEY');
+
+export const REGION = 'us-central1';
+
+/** Request bodies above this are refused with 413 before they are parsed. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** True inside the Functions emulator (firebase-tools sets this for every worker). */
+export const inEmulator = (): boolean => process.env.FUNCTIONS_EMULATOR === 'true';
+
+/** Rate limits from the contract: `limit` calls per fixed, clock-aligned `windowSeconds`. */
+export const RATE_LIMITS = {
+  /** Every admin call, per API key. */
+  admin: { limit: 600, windowSeconds: 60 },
+  /** Every client endpoint together, per client IP. */
+  clientIp: { limit: 100, windowSeconds: 60 },
+  /** `activate` attempts, per licence key. */
+  activate: { limit: 15, windowSeconds: 3600 },
+  /** `validate` calls, per licence. */
+  validate: { limit: 30, windowSeconds: 60 },
+} as const;
+
+export type RateLimitName = keyof typeof RATE_LIMITS;
+
+/** `lastUsedAt` on an API key is written at most this often. */
+export const API_KEY_TOUCH_INTERVAL_MS = 60_000;
+
+/** Retries of one Firestore transaction before the request is answered 503 `busy`. */
+export const TRANSACTION_ATTEMPTS = 8;

@@ -1,0 +1,45 @@
+// Typed domain errors. Code raises these; http/errors.ts maps each code to its HTTP status
+// and body shape in one place.
+
+export type ErrorCode =
+  | 'invalid_request'
+  | 'unauthorized'
+  | 'revoked'
+  | 'expired'
+  | 'suspended'
+  | 'wrong_product'
+  | 'machine_limit'
+  | 'not_activated'
+  | 'fingerprint_mismatch'
+  | 'invalid_token'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'internal'
+  | 'busy';
+
+export class SeatkeyError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra response headers (Retry-After and the like). */
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(message);
+    this.name = 'SeatkeyError';
+  }
+}
+
+export const invalidRequest = (message: string) => new SeatkeyError('invalid_request', message);
+export const unauthorized = (message = 'Missing or invalid credentials') => new SeatkeyError('unauthorized', message);
+/** Unknown, or outside the caller's scope: the two are indistinguishable by design. */
+export const notFound = (what = 'Resource') => new SeatkeyError('not_found', `${what} not found`);
+export const conflict = (message: string) => new SeatkeyError('conflict', message);
+export const forbidden = (
+  code: 'revoked' | 'expired' | 'suspended' | 'wrong_product' | 'machine_limit' | 'not_activated' | 'fingerprint_mismatch' | 'invalid_token',
+  message: string,
+) => new SeatkeyError(code, message);
+export const busy = (message = 'The service is busy; retry shortly') =>
+  new SeatkeyError('busy', message, { 'Retry-After': '1' });

@@ -1,0 +1,39 @@
+// createProduct: the slug is the product's id, unique across Seatkey (409 when taken).
+import { z } from 'zod';
+import { conflict } from '../domain/errors.js';
+import { PRODUCT_DEFAULTS } from '../domain/product.js';
+import { actingCreator } from '../domain/scope.js';
+import { adminEndpoint } from '../http/endpoint.js';
+import { creatorId, durationOf, ONE_DURATION, oneDuration, slug } from '../http/fields.js';
+import { presentProduct } from '../http/present.js';
+import { ensureCreator } from '../store/creators.js';
+import { insertProduct, type Product } from '../store/products.js';
+import { productSettingsSchema } from './productFields.js';
+
+export default adminEndpoint({
+  schema: productSettingsSchema
+    .partial()
+    .extend({ name: productSettingsSchema.shape.name, slug: slug(), creatorId: creatorId().optional() })
+    .refine(oneDuration, ONE_DURATION),
+  handle: async (input, { caller, now }) => {
+    const product: Product = {
+      productId: input.slug,
+      slug: input.slug,
+      name: input.name,
+      status: input.status ?? PRODUCT_DEFAULTS.status,
+      creatorId: actingCreator(caller, input.creatorId, true),
+      licenseType: input.licenseType ?? PRODUCT_DEFAULTS.licenseType,
+      maxMachines: input.maxMachines ?? PRODUCT_DEFAULTS.maxMachines,
+      maxConcurrent: input.maxConcurrent ?? PRODUCT_DEFAULTS.maxConcurrent,
+      heartbeatIntervalSeconds: input.heartbeatIntervalSeconds ?? PRODUCT_DEFAULTS.heartbeatIntervalSeconds,
+      tokenTtlDays: input.tokenTtlDays ?? PRODUCT_DEFAULTS.tokenTtlDays,
+      duration: durationOf(input) ?? null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    // A creator's key implies its creator exists; the super admin may name a new one.
+    if (caller.kind === 'super') await ensureCreator(product.creatorId, now);
+    if (!(await insertProduct(product))) throw conflict(`Product slug "${product.slug}" is taken`);
+    return { productId: product.productId, status: product.status, product: presentProduct(product) };
+  },
+});

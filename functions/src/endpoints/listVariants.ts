@@ -1,0 +1,16 @@
+// listVariants: every variant of a product, oldest first.
+import { z } from 'zod';
+import { adminEndpoint } from '../http/endpoint.js';
+import { slug } from '../http/fields.js';
+import { presentVariant } from '../http/present.js';
+import { listVariantRecords } from '../store/products.js';
+import { visibleProduct } from './lookup.js';
+
+export default adminEndpoint({
+  get: true,
+  schema: z.object({ productId: slug() }),
+  handle: async (input, { caller }) => {
+    await visibleProduct(caller, input.productId);
+    return { variants: (await listVariantRecords(input.productId)).map(presentVariant) };
+  },
+});

@@ -1,0 +1,12 @@
+// The fields variants take on create and update; absent or null inherits the product's.
+import { z } from 'zod';
+import { bool, durationFields, licenseType, maxConcurrent, maxMachines, text } from '../http/fields.js';
+
+export const variantSettingsSchema = z.object({
+  name: text(200),
+  licenseType: licenseType().nullable(),
+  maxMachines: maxMachines().nullable(),
+  maxConcurrent: maxConcurrent().nullable(),
+  active: bool(),
+  ...durationFields,
+});

@@ -1,0 +1,40 @@
+// Admin authentication: the super admin's `adminSecret`, or a creator's `apiKey`.
+import type { Request } from 'firebase-functions/v2/https';
+import { ADMIN_SECRET } from '../config.js';
+import { secretsEqual, sha256Hex } from '../domain/crypto.js';
+import { unauthorized } from '../domain/errors.js';
+import type { Caller } from '../domain/scope.js';
+import { findApiKeyByHash, touchApiKey } from '../store/apiKeys.js';
+import { header } from './request.js';
+
+const asString = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+/** The API key wherever the contract allows it: body, query, X-API-Key, or a Bearer token. */
+function presentedApiKey(req: Request, fields: Record<string, unknown>): string | undefined {
+  const bearer = header(req, 'authorization')?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+  return asString(fields.apiKey) ?? asString(req.query.apiKey) ?? asString(header(req, 'x-api-key')) ?? bearer;
+}
+
+function presentedAdminSecret(req: Request, fields: Record<string, unknown>): string | undefined {
+  return asString(fields.adminSecret) ?? asString(header(req, 'x-admin-secret'));
+}
+
+/**
+ * Who is calling. A presented adminSecret must be right (a wrong one is not retried as an API
+ * key). An API key must exist and not be revoked; keys are read on every call, so a revoked
+ * key fails from the next request on, on every instance.
+ */
+export async function authenticateAdmin(req: Request, fields: Record<string, unknown>, now: Date): Promise<Caller> {
+  const secret = presentedAdminSecret(req, fields);
+  if (secret !== undefined) {
+    if (!secretsEqual(secret, ADMIN_SECRET.value())) throw unauthorized('Invalid adminSecret');
+    return { kind: 'super' };
+  }
+  const apiKey = presentedApiKey(req, fields);
+  if (apiKey === undefined) throw unauthorized('Missing apiKey or adminSecret');
+  // The lookup is by SHA-256 of the key, so timing reveals nothing about any stored key.
+  const record = await findApiKeyByHash(sha256Hex(apiKey));
+  if (!record || record.revoked) throw unauthorized('Invalid or revoked apiKey');
+  await touchApiKey(record, now);
+  return { kind: 'creator', creatorId: record.creatorId, apiKeyId: record.id };
+}

@@ -1,0 +1,73 @@
+// What an endpoint file declares: its input schema and its handler, plus a few switches.
+// Only types and identity functions live here, so index.ts can name endpoints without loading
+// zod or an endpoint's code until the first request arrives.
+import type { ZodType, output } from 'zod';
+import type { RateLimitName } from '../config.js';
+import type { Caller } from '../domain/scope.js';
+import type { Shape } from './errors.js';
+
+export type Reply = Record<string, unknown>;
+
+export interface RequestContext {
+  /** The time the request arrived; handlers use it instead of reading the clock again. */
+  now: Date;
+  /** The caller's IP address (see http/request.ts). */
+  ip: string;
+  requestId: string;
+  /** Counts this call against a named limit for `subject`; throws 429 when it is used up. */
+  limit(name: RateLimitName, subject: string): Promise<void>;
+  /** A request header, lower-case name. */
+  header(name: string): string | undefined;
+  /** Sets a response header (for example Cache-Control). */
+  setHeader(name: string, value: string): void;
+}
+
+export interface AdminContext extends RequestContext {
+  caller: Caller;
+}
+
+/** Who signed a payment webhook: the platform secret, or one of a creator's webhook secrets. */
+export type WebhookSource = { kind: 'platform' } | { kind: 'creator'; creatorId: string; secretId: string };
+
+export interface WebhookContext extends RequestContext {
+  source: WebhookSource;
+}
+
+interface Common<S extends ZodType> {
+  schema: S;
+  /** Also answer GET, with the same fields as query parameters. */
+  get?: boolean;
+  /** The body shape of replies: `success` (default), `valid` (verify, validate) or `raw`. */
+  shape?: Shape;
+}
+
+export interface AdminEndpoint<S extends ZodType = ZodType> extends Common<S> {
+  kind: 'admin';
+  /** Only the super admin (adminSecret) may call it. */
+  superOnly?: boolean;
+  handle(input: output<S>, ctx: AdminContext): Promise<Reply>;
+}
+
+export interface ClientEndpoint<S extends ZodType = ZodType> extends Common<S> {
+  kind: 'client';
+  handle(input: output<S>, ctx: RequestContext): Promise<Reply>;
+}
+
+export interface WebhookEndpoint<S extends ZodType = ZodType> extends Common<S> {
+  kind: 'webhook';
+  handle(input: output<S>, ctx: WebhookContext): Promise<Reply>;
+}
+
+/** No authentication and no rate limit: health. */
+export interface OpenEndpoint<S extends ZodType = ZodType> extends Common<S> {
+  kind: 'open';
+  handle(input: output<S>, ctx: RequestContext): Promise<Reply>;
+}
+
+export type Endpoint = AdminEndpoint | ClientEndpoint | WebhookEndpoint | OpenEndpoint;
+export type EndpointKind = Endpoint['kind'];
+
+export const adminEndpoint = <S extends ZodType>(spec: Omit<AdminEndpoint<S>, 'kind'>): AdminEndpoint<S> => ({ kind: 'admin', ...spec });
+export const clientEndpoint = <S extends ZodType>(spec: Omit<ClientEndpoint<S>, 'kind'>): ClientEndpoint<S> => ({ kind: 'client', ...spec });
+export const webhookEndpoint = <S extends ZodType>(spec: Omit<WebhookEndpoint<S>, 'kind'>): WebhookEndpoint<S> => ({ kind: 'webhook', ...spec });
+export const openEndpoint = <S extends ZodType>(spec: Omit<OpenEndpoint<S>, 'kind'>): OpenEndpoint<S> => ({ kind: 'open', ...spec });

@@ -1,0 +1,89 @@
+// Reusable field schemas. GET requests carry every field as a string, so numbers and booleans
+// also accept their string forms; everything else is as strict as the contract.
+import { z } from 'zod';
+import { CREATOR_ID_PATTERN } from '../domain/creator.js';
+import { LICENSE_TYPES, PRODUCT_STATUSES, SLUG_PATTERN } from '../domain/product.js';
+
+const fromQueryNumber = (v: unknown) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v);
+const fromQueryBoolean = (v: unknown) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v);
+
+/** An integer in [min, max]; "7" is accepted for 7. */
+export const int = (min: number, max: number) => z.preprocess(fromQueryNumber, z.number().int().min(min).max(max));
+
+export const bool = () => z.preprocess(fromQueryBoolean, z.boolean());
+
+/** A non-empty trimmed string of at most `max` characters. */
+export const text = (max: number) => z.string().trim().min(1).max(max);
+
+export const email = () =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ error: 'must be an email address' }).max(254));
+
+export const creatorId = () =>
+  z.string().trim().toLowerCase().regex(CREATOR_ID_PATTERN, 'must be 1-63 lower-case letters, digits, - or _');
+
+export const slug = () =>
+  z.string().trim().toLowerCase().regex(SLUG_PATTERN, 'must be lower-case letters, digits and dashes (at most 64)');
+
+export const licenseType = () => z.enum(LICENSE_TYPES);
+export const productStatus = () => z.enum(PRODUCT_STATUSES);
+
+/** -1 (unlimited) or a positive machine count. */
+export const maxMachines = () =>
+  int(-1, 1_000_000).refine((n) => n !== 0, 'must be -1 (unlimited) or at least 1');
+
+export const maxConcurrent = () => int(1, 1_000_000);
+
+/** An ISO 8601 date-time with an offset, or a date (midnight UTC). */
+export const isoDate = () =>
+  z
+    .string()
+    .trim()
+    .refine((s) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(s) && !Number.isNaN(Date.parse(s)), {
+      message: 'must be an ISO 8601 date or date-time with a time zone',
+    })
+    .transform((s) => new Date(s));
+
+export const duration = () =>
+  z.object({
+    value: int(1, 100_000),
+    unit: z.enum(['days', 'months', 'years']),
+  });
+
+export const durationDays = () => int(1, 36_500);
+
+/** A comma-separated list (or an array) of allowed values. */
+export const csv = <T extends string>(values: readonly [T, ...T[]]) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+    z.array(z.enum(values)).min(1),
+  );
+
+export const metadata = () =>
+  z
+    .record(z.string().max(100), z.unknown())
+    .refine((m) => Object.keys(m).length <= 50, 'at most 50 keys');
+
+/** `durationDays` or `duration` (null clears either); used by products, variants and licences. */
+export const durationFields = {
+  durationDays: durationDays().nullable().optional(),
+  duration: duration().nullable().optional(),
+};
+
+/** The duration a request gives: undefined if it names none, null if it clears it. */
+export function durationOf(input: {
+  durationDays?: number | null | undefined;
+  duration?: { value: number; unit: 'days' | 'months' | 'years' } | null | undefined;
+}): { value: number; unit: 'days' | 'months' | 'years' } | null | undefined {
+  if (input.duration !== undefined) return input.duration;
+  if (input.durationDays === undefined) return undefined;
+  return input.durationDays === null ? null : { value: input.durationDays, unit: 'days' };
+}
+
+/** Refuses a request that gives both `durationDays` and `duration`. */
+export const oneDuration = (v: { durationDays?: unknown; duration?: unknown }) =>
+  v.durationDays === undefined || v.duration === undefined;
+export const ONE_DURATION = { message: 'give durationDays or duration, not both', path: ['duration'] };

@@ -1,0 +1,21 @@
+// The onRequest wrappers index.ts uses: one per endpoint kind, each binding only the secrets that
+// kind needs. The endpoint's own module is loaded on its first request, not at cold start.
+import { onRequest, type HttpsFunction } from 'firebase-functions/v2/https';
+import type { SecretParam } from 'firebase-functions/params';
+import { ADMIN_SECRET, REGION, SIGNING_KEY, WEBHOOK_SECRET } from '../config.js';
+import type { EndpointKind } from './endpoint.js';
+import { serve, type Loader } from './pipeline.js';
+
+function make(kind: EndpointKind, secrets: SecretParam[]) {
+  return (name: string, load: Loader, extraSecrets: SecretParam[] = []): HttpsFunction =>
+    onRequest({ region: REGION, secrets: [...secrets, ...extraSecrets] }, (req, res) => serve(name, kind, load, req, res));
+}
+
+/** Creator and super-admin endpoints: adminSecret or apiKey. */
+export const adminFunction = make('admin', [ADMIN_SECRET]);
+/** Endpoints the shipped apps call: no auth, rate limited per IP; they sign session tokens. */
+export const clientFunction = make('client', [SIGNING_KEY]);
+/** Payment provider webhooks: x-webhook-secret. */
+export const webhookFunction = make('webhook', [WEBHOOK_SECRET]);
+/** No auth, no secrets: health. */
+export const openFunction = make('open', []);

@@ -1,0 +1,68 @@
+// Reading a request: method, size, the JSON object it carries, and who sent it.
+import type { Request } from 'firebase-functions/v2/https';
+import { MAX_BODY_BYTES } from '../config.js';
+import { SeatkeyError, invalidRequest } from '../domain/errors.js';
+
+export type Method = 'GET' | 'POST';
+
+export function checkMethod(req: Request, allowed: readonly Method[]): Method {
+  const method = req.method.toUpperCase();
+  if (!(allowed as readonly string[]).includes(method)) {
+    throw new SeatkeyError('method_not_allowed', `Method ${method} not allowed; use ${allowed.join(' or ')}`, {
+      Allow: allowed.join(', '),
+    });
+  }
+  return method as Method;
+}
+
+export function checkSize(req: Request): void {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  const actual = req.rawBody?.length ?? 0;
+  if (declared > MAX_BODY_BYTES || actual > MAX_BODY_BYTES) {
+    throw new SeatkeyError('payload_too_large', `Request body exceeds ${MAX_BODY_BYTES} bytes`);
+  }
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
+
+/**
+ * The request's fields as one plain object: the query string for GET, the JSON body for POST.
+ * The runtime has already parsed `application/json`; any other content type is parsed from the
+ * raw bytes, so a form or text body is held to the same JSON rules.
+ */
+export function readFields(req: Request, method: Method): Record<string, unknown> {
+  if (method === 'GET') return { ...(req.query as Record<string, unknown>) };
+  const contentType = String(req.headers['content-type'] ?? '').toLowerCase();
+  let body: unknown = req.body;
+  if (!contentType.startsWith('application/json')) {
+    const raw = req.rawBody?.toString('utf8') ?? (typeof req.body === 'string' ? req.body : '');
+    if (raw.trim() === '') return {};
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      throw invalidRequest('Request body is not valid JSON');
+    }
+  }
+  if (body === undefined || body === '' || (isPlainObject(body) && Object.keys(body).length === 0)) return {};
+  if (!isPlainObject(body)) throw invalidRequest('Request body must be a JSON object');
+  return body;
+}
+
+const header = (req: Request, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+export { header };
+
+/**
+ * The caller's IP address: the right-most `X-Forwarded-For` entry, which is the one Google's
+ * front end wrote (Cloud Run replaces the header with the client address; a proxy that appends
+ * puts its view of the client last). Entries to its left are client-controlled and ignored.
+ */
+export function clientIp(req: Request): string {
+  const forwarded = header(req, 'x-forwarded-for');
+  const last = forwarded?.split(',').map((s) => s.trim()).filter(Boolean).pop();
+  return last ?? req.socket?.remoteAddress ?? req.ip ?? 'unknown';
+}

@@ -1,0 +1,19 @@
+// The table of contents: one exported HTTPS function per endpoint of the contract
+// (../shared/spec/API.md). Each endpoint's schema and handler live in endpoints/<name>.ts and
+// are loaded on that function's first request, keeping cold starts light.
+import { adminFunction, openFunction } from './http/functions.js';
+
+export const health = openFunction('health', () => import('./endpoints/health.js'));
+
+// API keys
+export const createApiKey = adminFunction('createApiKey', () => import('./endpoints/createApiKey.js'));
+export const listApiKeys = adminFunction('listApiKeys', () => import('./endpoints/listApiKeys.js'));
+export const revokeApiKey = adminFunction('revokeApiKey', () => import('./endpoints/revokeApiKey.js'));
+
+// Products and variants
+export const createProduct = adminFunction('createProduct', () => import('./endpoints/createProduct.js'));
+export const listProducts = adminFunction('listProducts', () => import('./endpoints/listProducts.js'));
+export const updateProduct = adminFunction('updateProduct', () => import('./endpoints/updateProduct.js'));
+export const createVariant = adminFunction('createVariant', () => import('./endpoints/createVariant.js'));
+export const updateVariant = adminFunction('updateVariant', () => import('./endpoints/updateVariant.js'));
+export const listVariants = adminFunction('listVariants', () => import('./endpoints/listVariants.js'));

@@ -1,0 +1,58 @@
+// An atomic fetch-and-add on a Firestore document, in one write and no transaction.
+//
+// The Admin SDK's `FieldValue.increment` is applied on the server without locks, but its
+// WriteResult drops the value the increment produced. Firestore's Commit RPC does return it
+// (`transformResults`), so this module calls Commit through Google's generated v1 client.
+// Because no transaction holds a lock, any number of simultaneous callers each get a distinct
+// value with no contention aborts, which is what an exact rate limit needs.
+import type { FirestoreClient } from '@google-cloud/firestore-api';
+import { projectId } from './firestore.js';
+
+interface Gapic {
+  client: FirestoreClient;
+  /** Per-call headers, as the Admin SDK sends them. */
+  headers: Record<string, string>;
+}
+
+let gapicClient: Promise<Gapic> | undefined;
+
+async function makeClient(database: string): Promise<Gapic> {
+  const { v1 } = await import('@google-cloud/firestore-api');
+  const headers: Record<string, string> = { 'google-cloud-resource-prefix': database };
+  const emulator = process.env.FIRESTORE_EMULATOR_HOST;
+  if (!emulator) return { client: new v1.FirestoreClient(), headers };
+  // The emulator speaks plaintext gRPC and treats "Bearer owner" as the Admin SDK's identity,
+  // which security rules do not apply to (the same settings the Admin SDK uses there).
+  const { grpc } = await import('google-gax');
+  const [host, port] = emulator.split(':');
+  const client = new v1.FirestoreClient({
+    servicePath: host,
+    port: Number(port),
+    sslCreds: grpc.credentials.createInsecure(),
+  } as ConstructorParameters<typeof v1.FirestoreClient>[0]);
+  return { client, headers: { ...headers, Authorization: 'Bearer owner' } };
+}
+
+/**
+ * Adds `delta` to the integer field `field` of the document at `path` (creating it if needed),
+ * sets `expireAt` on it, and returns the field's value after this addition.
+ */
+export async function fetchAndAdd(path: string, field: string, delta: number, expireAt: Date): Promise<number> {
+  const database = `projects/${projectId()}/databases/(default)`;
+  gapicClient ??= makeClient(database);
+  const { client, headers } = await gapicClient;
+  const seconds = Math.floor(expireAt.getTime() / 1000);
+  const [response] = await client.commit({
+    database,
+    writes: [
+      {
+        update: { name: `${database}/documents/${path}`, fields: { expireAt: { timestampValue: { seconds, nanos: 0 } } } },
+        updateMask: { fieldPaths: ['expireAt'] },
+        updateTransforms: [{ fieldPath: field, increment: { integerValue: delta } }],
+      },
+    ],
+  }, { otherArgs: { headers } });
+  const value = response.writeResults?.[0]?.transformResults?.[0]?.integerValue;
+  if (value === undefined || value === null) throw new Error('Commit returned no transform result');
+  return Number(value);
+}

@@ -1,0 +1,80 @@
+// The Firestore client, made once and lazily: loading firebase-admin/firestore costs more than
+// the whole functions entry module, so nothing pays for it until a request needs the database.
+import type * as FirestoreModule from 'firebase-admin/firestore';
+import type { Firestore, Transaction, DocumentData, FirestoreDataConverter, Query } from 'firebase-admin/firestore';
+import { TRANSACTION_ATTEMPTS } from '../config.js';
+
+export type { Firestore, Transaction, Query };
+
+let loaded: Promise<{ db: Firestore; fs: typeof FirestoreModule }> | undefined;
+
+async function load(): Promise<{ db: Firestore; fs: typeof FirestoreModule }> {
+  const [{ initializeApp, getApps }, fs] = await Promise.all([
+    import('firebase-admin/app'),
+    import('firebase-admin/firestore'),
+  ]);
+  const app = getApps()[0] ?? initializeApp();
+  const db = fs.getFirestore(app);
+  db.settings({ ignoreUndefinedProperties: true });
+  return { db, fs };
+}
+
+/** The Firestore database (initialises the Admin SDK on first use). */
+export async function db(): Promise<Firestore> {
+  loaded ??= load();
+  return (await loaded).db;
+}
+
+/** The firebase-admin/firestore module: FieldValue, Timestamp, FieldPath. */
+export async function firestoreModule(): Promise<typeof FirestoreModule> {
+  loaded ??= load();
+  return (await loaded).fs;
+}
+
+/** The Firestore project id (the emulator's demo project locally). */
+export function projectId(): string {
+  const id = process.env.GCLOUD_PROJECT ?? process.env.GOOGLE_CLOUD_PROJECT;
+  if (!id) throw new Error('GCLOUD_PROJECT is not set');
+  return id;
+}
+
+/**
+ * Runs `fn` in a Firestore transaction with a bounded number of attempts. If it still cannot
+ * commit, Firestore's ABORTED error escapes and the pipeline answers 503 `busy`: a retryable
+ * refusal with nothing written, never a partial write.
+ */
+export async function transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  return (await db()).runTransaction(fn, { maxAttempts: TRANSACTION_ATTEMPTS });
+}
+
+// gRPC status Firestore reports when `create()` finds the document already there.
+const ALREADY_EXISTS = 6;
+export const isAlreadyExists = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === ALREADY_EXISTS;
+
+type Timestampish = { toDate(): Date };
+const isTimestamp = (v: unknown): v is Timestampish =>
+  typeof v === 'object' && v !== null && typeof (v as Timestampish).toDate === 'function' && 'seconds' in v;
+
+/** Firestore Timestamps (at any depth) back to Dates; everything else as stored. */
+export function withDates<T>(value: unknown): T {
+  if (isTimestamp(value)) return value.toDate() as T;
+  if (Array.isArray(value)) return value.map((v) => withDates(v)) as T;
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = withDates(v);
+    return out as T;
+  }
+  return value as T;
+}
+
+/**
+ * A typed converter for a collection whose documents are stored as the model itself
+ * (Dates become Timestamps on write and come back as Dates on read).
+ */
+export function converter<T extends object>(): FirestoreDataConverter<T> {
+  return {
+    toFirestore: (model) => model as DocumentData,
+    fromFirestore: (snap) => withDates<T>(snap.data()),
+  };
+}

@@ -1,0 +1,107 @@
+// products/{slug} and products/{slug}/variants/{variantId}.
+import type { Duration } from '../domain/duration.js';
+import type { LicenseType, ProductStatus } from '../domain/product.js';
+import { COLLECTIONS, SUB } from './collections.js';
+import { converter, db, isAlreadyExists, transaction, type Query } from './firestore.js';
+
+export interface Product {
+  productId: string;
+  slug: string;
+  name: string;
+  status: ProductStatus;
+  creatorId: string;
+  licenseType: LicenseType;
+  maxMachines: number;
+  maxConcurrent: number;
+  heartbeatIntervalSeconds: number;
+  tokenTtlDays: number;
+  /** null: perpetual. */
+  duration: Duration | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** A variant's own settings; null inherits the product's. */
+export interface Variant {
+  variantId: string;
+  productId: string;
+  creatorId: string;
+  name: string;
+  licenseType: LicenseType | null;
+  maxMachines: number | null;
+  maxConcurrent: number | null;
+  duration: Duration | null;
+  active: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const products = async () => (await db()).collection(COLLECTIONS.products).withConverter(converter<Product>());
+const variants = async (productId: string) =>
+  (await products()).doc(productId).collection(SUB.variants).withConverter(converter<Variant>());
+
+/** Creates the product; false if the slug is taken (by anyone: slugs are global ids). */
+export async function insertProduct(product: Product): Promise<boolean> {
+  try {
+    await (await products()).doc(product.productId).create(product);
+    return true;
+  } catch (e) {
+    if (isAlreadyExists(e)) return false;
+    throw e;
+  }
+}
+
+export async function getProduct(productId: string): Promise<Product | undefined> {
+  return (await (await products()).doc(productId).get()).data();
+}
+
+export async function listProductRecords(filter: { creatorId?: string; statuses?: readonly ProductStatus[] }): Promise<Product[]> {
+  let query: Query<Product> = await products();
+  if (filter.creatorId !== undefined) query = query.where('creatorId', '==', filter.creatorId);
+  if (filter.statuses !== undefined) query = query.where('status', 'in', [...filter.statuses]);
+  const snap = await query.get();
+  return snap.docs.map((d) => d.data()).sort((a, b) => a.productId.localeCompare(b.productId));
+}
+
+/** Applies `patch` and returns the updated product (undefined if it does not exist). */
+export async function patchProduct(productId: string, patch: Partial<Product>): Promise<Product | undefined> {
+  const ref = (await products()).doc(productId);
+  return transaction(async (tx) => {
+    const current = (await tx.get(ref)).data();
+    if (!current) return undefined;
+    const next = { ...current, ...patch };
+    tx.set(ref, next);
+    return next;
+  });
+}
+
+/** Creates the variant; false if its id is taken within the product. */
+export async function insertVariant(variant: Variant): Promise<boolean> {
+  try {
+    await (await variants(variant.productId)).doc(variant.variantId).create(variant);
+    return true;
+  } catch (e) {
+    if (isAlreadyExists(e)) return false;
+    throw e;
+  }
+}
+
+export async function getVariant(productId: string, variantId: string): Promise<Variant | undefined> {
+  return (await (await variants(productId)).doc(variantId).get()).data();
+}
+
+export async function listVariantRecords(productId: string): Promise<Variant[]> {
+  const snap = await (await variants(productId)).get();
+  return snap.docs.map((d) => d.data()).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+}
+
+export async function patchVariant(productId: string, variantId: string, patch: Partial<Variant>): Promise<Variant | undefined> {
+  const ref = (await variants(productId)).doc(variantId);
+  return transaction(async (tx) => {
+    const current = (await tx.get(ref)).data();
+    if (!current) return undefined;
+    const next = { ...current, ...patch };
+    tx.set(ref, next);
+    return next;
+  });
+}

@@ -1,0 +1,81 @@
+// The one rate-limit collection every endpoint shares.
+//
+// A limit is `limit` calls per fixed, clock-aligned window. Each call is one atomic
+// fetch-and-add on a counter document (store/counters.ts), so simultaneous calls each see a
+// distinct count and exactly `limit` of them are admitted, without transactions.
+//
+// Keeping hot documents within Firestore's guidance of about one sustained write per second per
+// document:
+//  - the counter is split into `shards = ceil(limit / windowSeconds)` documents, each admitting
+//    its share of the limit; a call starts on a random shard and moves on only when that shard's
+//    share is used up, so at most about one admitted write per second lands on any one document
+//    (600/min per API key → 10 shards; 100/min per IP → 2; 30/min and 15/hour → 1);
+//  - once every shard of a window is exhausted, this instance remembers it until the window
+//    resets and refuses further calls from memory, so a client hammering past its limit adds no
+//    writes at all;
+//  - every counter is its own document keyed by limit, subject and window, never a shared one.
+// Documents carry `expireAt` (the end of their window plus a day) for a Firestore TTL policy
+// (firestore.indexes.json) and for the scheduled sweep that deletes them where TTL is off.
+import { sha256Base64Url } from '../domain/crypto.js';
+import { COLLECTIONS } from './collections.js';
+import { fetchAndAdd } from './counters.js';
+
+export interface RateLimitRule {
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface RateLimitResult {
+  allowed: boolean;
+  limit: number;
+  /** Calls left in this window (exact for a one-shard limit, an estimate for a sharded one). */
+  remaining: number;
+  /** When the window ends (Unix milliseconds). */
+  resetAt: number;
+}
+
+const EXPIRY_GRACE_MS = 24 * 3600 * 1000;
+const exhausted = new Map<string, number>();
+
+/** How many counter documents a limit is spread over. */
+export const shardsFor = (rule: RateLimitRule): number => Math.max(1, Math.ceil(rule.limit / rule.windowSeconds));
+
+/** The share of `limit` that shard `i` of `shards` admits (the shares sum to `limit`). */
+export const shareOf = (limit: number, shards: number, i: number): number =>
+  Math.floor(limit / shards) + (i < limit % shards ? 1 : 0);
+
+function forgetOld(now: number): void {
+  if (exhausted.size < 10_000) return;
+  for (const [k, resetAt] of exhausted) if (resetAt <= now) exhausted.delete(k);
+}
+
+/**
+ * Counts one call by `subject` against the limit named `name` and says whether it is admitted.
+ * The subject (an IP, licence key or key id) is hashed so no credential is stored here.
+ */
+export async function consume(name: string, subject: string, rule: RateLimitRule, now = Date.now()): Promise<RateLimitResult> {
+  const windowMs = rule.windowSeconds * 1000;
+  const windowStart = Math.floor(now / windowMs) * windowMs;
+  const resetAt = windowStart + windowMs;
+  const base = `${name}_${sha256Base64Url(subject).slice(0, 22)}_${windowStart / 1000}`;
+  const denied = { allowed: false, limit: rule.limit, remaining: 0, resetAt };
+  if ((exhausted.get(base) ?? 0) > now) return denied;
+
+  const shards = shardsFor(rule);
+  const first = Math.floor(Math.random() * shards);
+  const expireAt = new Date(resetAt + EXPIRY_GRACE_MS);
+  for (let step = 0; step < shards; step++) {
+    const shard = (first + step) % shards;
+    const share = shareOf(rule.limit, shards, shard);
+    if (share === 0) continue;
+    const count = await fetchAndAdd(`${COLLECTIONS.rateLimits}/${base}_${shard}`, 'count', 1, expireAt);
+    if (count <= share) {
+      const left = share - count;
+      const remaining = shards === 1 ? left : Math.min(rule.limit - 1, Math.round((left / share) * rule.limit));
+      return { allowed: true, limit: rule.limit, remaining, resetAt };
+    }
+  }
+  forgetOld(now);
+  exhausted.set(base, resetAt);
+  return denied;
+}
