@@ -1,0 +1,27 @@
+// A minimal HTTP client for benchmarks (fails loudly on an unexpected status).
+export const BASE_URL = process.env.SEATKEY_BASE_URL ?? '';
+export const ADMIN_SECRET = process.env.SEATKEY_ADMIN_SECRET ?? '';
+
+export async function post(name: string, body: unknown, headers: Record<string, string> = {}, expect = 200): Promise<any> {
+  const res = await fetch(`${BASE_URL}/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (res.status !== expect) throw new Error(`${name}: expected ${expect}, got ${res.status} ${text.slice(0, 200)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+export async function get(name: string, expect = 200): Promise<any> {
+  const res = await fetch(`${BASE_URL}/${name}`);
+  const text = await res.text();
+  if (res.status !== expect) throw new Error(`${name}: expected ${expect}, got ${res.status} ${text.slice(0, 200)}`);
+  return JSON.parse(text);
+}
+
+export async function newCreator(tag: string): Promise<{ creatorId: string; apiKey: string }> {
+  const creatorId = `bench-${tag}-${Math.random().toString(36).slice(2, 8)}`;
+  const r = await post('createApiKey', { creatorId, name: 'bench' }, { 'x-admin-secret': ADMIN_SECRET });
+  return { creatorId, apiKey: r.apiKey };
+}

@@ -1,0 +1,19 @@
+// `npm run bench`: every benchmark in one run against the emulators, a table on stdout, and the
+// same figures in bench-results.json. `npm run bench -- <suite> …` runs only those suites.
+import { fileURLToPath } from 'node:url';
+import { Results } from './lib.ts';
+
+const SUITES: Record<string, () => Promise<{ run(results: Results): Promise<void> }>> = {
+  foundation: () => import('./foundation.ts'),
+};
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const results = new Results();
+for (const [name, load] of Object.entries(SUITES)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  await (await load()).run(results);
+}
+results.print();
+const out = fileURLToPath(new URL('../bench-results.json', import.meta.url));
+results.write(out);
+console.log(`\nwrote ${out}`);
