@@ -1,0 +1,60 @@
+// Licence keys: PREFIX-XXXX-XXXX-XXXX-CC.
+//
+// PREFIX is the creator's (upper-case letters and digits), the twelve X are Crockford base32
+// from a CSPRNG (60 bits), and CC is a check value over PREFIX and X: the sum of each
+// character's base-36 value times its 1-based position, modulo 1021 (the largest prime below
+// 32²), written as two Crockford characters. Because 1021 is prime, larger than any difference
+// of two character values, and larger than any difference of two weights, changing one
+// character or swapping two adjacent different characters always changes the sum; a swap
+// across the last X and the first C is caught too (see the unit test, which checks every
+// single-character typo and every adjacent transposition exhaustively).
+import { randomInt } from 'node:crypto';
+
+export const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const BODY_LENGTH = 12;
+const CHECK_LENGTH = 2;
+const MODULUS = 1021;
+export const MAX_PREFIX_LENGTH = 8;
+
+function checkValue(text: string): number {
+  let sum = 0;
+  for (let i = 0; i < text.length; i++) sum = (sum + (i + 1) * parseInt(text[i]!, 36)) % MODULUS;
+  return sum;
+}
+
+function checkChars(text: string): string {
+  const v = checkValue(text);
+  return CROCKFORD[Math.floor(v / 32)]! + CROCKFORD[v % 32]!;
+}
+
+const format = (prefix: string, body: string, check: string): string =>
+  `${prefix}-${body.slice(0, 4)}-${body.slice(4, 8)}-${body.slice(8, 12)}-${check}`;
+
+/** A new key for a creator's prefix: 60 bits from the CSPRNG. */
+export function generateLicenseKey(prefix: string): string {
+  let body = '';
+  for (let i = 0; i < BODY_LENGTH; i++) body += CROCKFORD[randomInt(32)]!;
+  return format(prefix, body, checkChars(prefix + body));
+}
+
+/**
+ * The canonical form of a typed key, or null if it is not a well-formed key with a correct
+ * check value. Accepts any case, spaces and missing or misplaced dashes, and Crockford's
+ * look-alikes in the random part (O for 0, I and L for 1). Pure: no lookup happens for a key
+ * that fails here.
+ */
+export function normalizeLicenseKey(input: string): string | null {
+  const compact = input.toUpperCase().replace(/[\s-]+/g, '');
+  const tail = BODY_LENGTH + CHECK_LENGTH;
+  if (!/^[A-Z0-9]+$/.test(compact) || compact.length <= tail || compact.length > tail + MAX_PREFIX_LENGTH) return null;
+  const prefix = compact.slice(0, -tail);
+  const rest = compact.slice(-tail).replace(/O/g, '0').replace(/[IL]/g, '1');
+  if (![...rest].every((c) => CROCKFORD.includes(c))) return null;
+  const body = rest.slice(0, BODY_LENGTH);
+  const check = rest.slice(BODY_LENGTH);
+  if (checkChars(prefix + body) !== check) return null;
+  return format(prefix, body, check);
+}
+
+/** The key with its random part hidden, for logs and listings: `ACME-****-****-****-7Q`. */
+export const maskLicenseKey = (key: string): string => key.replace(/-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-/, '-****-****-****-');
