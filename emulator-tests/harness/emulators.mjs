@@ -192,6 +192,8 @@ export async function runWithEmulators(purpose, { secrets, command, env = {} }) 
       SEATKEY_PROJECT: PROJECT,
       SEATKEY_FIRESTORE_HOST: `127.0.0.1:${ports.firestore}`,
       GCLOUD_PROJECT: PROJECT,
+      // Offline: stop Google's auth library probing for a GCE metadata server.
+      METADATA_SERVER_DETECTION: 'none',
       ...Object.fromEntries(Object.entries(secrets).map(([k, v]) => [`SEATKEY_${k}`, v])),
     };
     if (useJar) runEnv.FIRESTORE_EMULATOR_HOST = firestore.host;

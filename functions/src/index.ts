@@ -17,3 +17,7 @@ export const updateProduct = adminFunction('updateProduct', () => import('./endp
 export const createVariant = adminFunction('createVariant', () => import('./endpoints/createVariant.js'));
 export const updateVariant = adminFunction('updateVariant', () => import('./endpoints/updateVariant.js'));
 export const listVariants = adminFunction('listVariants', () => import('./endpoints/listVariants.js'));
+
+// Licences
+export const createLicense = adminFunction('createLicense', () => import('./endpoints/createLicense.js'));
+export const getLicense = adminFunction('getLicense', () => import('./endpoints/getLicense.js'));

@@ -2,6 +2,7 @@
 // also accept their string forms; everything else is as strict as the contract.
 import { z } from 'zod';
 import { CREATOR_ID_PATTERN } from '../domain/creator.js';
+import { normalizeLicenseKey } from '../domain/licenseKey.js';
 import { LICENSE_TYPES, PRODUCT_STATUSES, SLUG_PATTERN } from '../domain/product.js';
 
 const fromQueryNumber = (v: unknown) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v);
@@ -87,3 +88,23 @@ export function durationOf(input: {
 export const oneDuration = (v: { durationDays?: unknown; duration?: unknown }) =>
   v.durationDays === undefined || v.duration === undefined;
 export const ONE_DURATION = { message: 'give durationDays or duration, not both', path: ['duration'] };
+
+/**
+ * A licence key in any typed form, normalised to its canonical form. A key whose check value
+ * fails is refused here, before any Firestore read.
+ */
+export const licenseKey = () =>
+  z
+    .string()
+    .max(100)
+    .transform((s, ctx) => {
+      const key = normalizeLicenseKey(s);
+      if (key === null) {
+        ctx.addIssue({ code: 'custom', message: 'is not a valid licence key (check it for typos)' });
+        return z.NEVER;
+      }
+      return key;
+    });
+
+/** Caller-chosen identifiers (purchase ids, bundle ids, codes): printable, no slashes. */
+export const identifier = (max = 200) => z.string().trim().min(1).max(max).regex(/^[^/\s]+$/, 'must not contain spaces or slashes');

@@ -1,5 +1,8 @@
 // Records as the contract shows them: ISO 8601 times, CG's names, no internal fields.
+import type { ActivationRecord } from '../domain/activation.js';
 import { durationDaysOf } from '../domain/duration.js';
+import { statusAt, threatLevelOf, type LicenseRecord } from '../domain/license.js';
+import type { ViolationRecord } from '../domain/violation.js';
 import type { ApiKeyRecord } from '../store/apiKeys.js';
 import type { Product, Variant } from '../store/products.js';
 
@@ -50,5 +53,60 @@ export function presentVariant(v: Variant) {
     active: v.active,
     createdAt: iso(v.createdAt),
     updatedAt: iso(v.updatedAt),
+  };
+}
+
+/** A licence as the contract shows it: `key` beside `licenseKey` (CG clients read `key`). */
+export function presentLicense(l: LicenseRecord, now: Date) {
+  return {
+    licenseKey: l.licenseKey,
+    key: l.licenseKey,
+    email: l.email,
+    productId: l.productId,
+    variant: l.variant,
+    licenseType: l.licenseType,
+    status: statusAt(l, now),
+    threatLevel: threatLevelOf(l),
+    maxMachines: l.maxMachines,
+    maxConcurrent: l.maxConcurrent,
+    machinesUsed: l.machinesUsed,
+    unresolvedViolationsCount: l.unresolvedViolationsCount,
+    expiresAt: iso(l.expiresAt),
+    purchaseId: l.purchaseId,
+    purchasedAt: iso(l.purchasedAt),
+    bundleId: l.bundleId,
+    unlockedProducts: l.unlockedProducts,
+    discountCode: l.discountCode,
+    disputeReason: l.disputeReason,
+    revokeReason: l.revokeReason,
+    trial: l.trial,
+    metadata: l.metadata,
+    creatorId: l.creatorId,
+    createdAt: iso(l.createdAt),
+    updatedAt: iso(l.updatedAt),
+  };
+}
+
+export function presentActivation(a: ActivationRecord) {
+  return {
+    activationId: a.activationId,
+    fingerprint: a.fingerprint,
+    hostname: a.hostname ?? '',
+    firstSeen: iso(a.firstSeen),
+    lastSeen: iso(a.lastSeen),
+    sessionActive: a.sessionActive,
+    leaseExpiresAt: iso(a.leaseExpiresAt),
+  };
+}
+
+export function presentViolation(v: ViolationRecord) {
+  return {
+    id: v.id,
+    type: v.type,
+    severity: v.severity,
+    detectedAt: iso(v.detectedAt),
+    resolved: v.resolved,
+    resolvedAt: iso(v.resolvedAt),
+    details: v.details,
   };
 }

@@ -1,8 +1,14 @@
-// Every top-level collection Seatkey uses. Nothing outside store/ names a collection.
+// Every collection Seatkey uses. Nothing outside store/ names a collection.
 export const COLLECTIONS = {
   creators: 'creators',
   apiKeys: 'apiKeys',
   products: 'products',
+  /** Document id: the canonical licence key, so a key lookup is one read. */
+  licenses: 'licenses',
+  /** Document id: a hash of (creatorId, purchaseId); makes a purchase idempotent. */
+  purchases: 'purchases',
+  /** The event log: every licence state change, written in the same commit as the change. */
+  events: 'events',
   rateLimits: 'rateLimits',
 } as const;
 
@@ -10,4 +16,8 @@ export const COLLECTIONS = {
 export const SUB = {
   /** products/{productId}/variants */
   variants: 'variants',
+  /** licenses/{licenseKey}/activations, document id: the fingerprint hash */
+  activations: 'activations',
+  /** licenses/{licenseKey}/violations */
+  violations: 'violations',
 } as const;

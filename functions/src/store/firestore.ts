@@ -1,10 +1,21 @@
 // The Firestore client, made once and lazily: loading firebase-admin/firestore costs more than
 // the whole functions entry module, so nothing pays for it until a request needs the database.
 import type * as FirestoreModule from 'firebase-admin/firestore';
-import type { Firestore, Transaction, DocumentData, FirestoreDataConverter, Query } from 'firebase-admin/firestore';
+import type { Firestore, Transaction, WriteBatch, DocumentData, DocumentReference, FirestoreDataConverter, Query, WithFieldValue } from 'firebase-admin/firestore';
 import { TRANSACTION_ATTEMPTS } from '../config.js';
 
-export type { Firestore, Transaction, Query };
+export type { Firestore, Transaction, WriteBatch, Query };
+
+/** Anything writes can be added to before one atomic commit. */
+export type Writer = Transaction | WriteBatch;
+
+const isBatch = (w: Writer): w is WriteBatch => 'commit' in w;
+
+/** `writer.set(ref, data)` for either kind of writer (their overloads do not unify). */
+export function put<T>(writer: Writer, ref: DocumentReference<T>, data: WithFieldValue<T>): void {
+  if (isBatch(writer)) writer.set(ref, data);
+  else writer.set(ref, data);
+}
 
 let loaded: Promise<{ db: Firestore; fs: typeof FirestoreModule }> | undefined;
 

@@ -1,0 +1,132 @@
+// Licences: the stored record, the status derived from it at read time, threat levels, and the
+// terms (type, seats, expiry) a new licence gets from its variant and product.
+import { addDuration, type Duration } from './duration.js';
+import { UNLIMITED, type LicenseType } from './product.js';
+
+export const LICENSE_STATUSES = ['active', 'degraded', 'suspended', 'revoked', 'expired'] as const;
+export type LicenseStatus = (typeof LICENSE_STATUSES)[number];
+
+/** The states an admin may set with updateLicense (revocation has its own endpoints). */
+export const ADMIN_STATUSES = ['active', 'degraded', 'suspended'] as const;
+export type AdminStatus = (typeof ADMIN_STATUSES)[number];
+
+export const REVOKE_REASONS = ['manual', 'fraud', 'cancelled', 'refund', 'chargeback'] as const;
+export type RevokeReason = (typeof REVOKE_REASONS)[number];
+
+/** Threat levels: 0 clean, 1 warning, 2 degraded, 3 suspended, 4 revoked. */
+export const THREAT = { clean: 0, warning: 1, degraded: 2, suspended: 3, revoked: 4 } as const;
+
+/** licenses/{licenseKey}: everything but activations and violations (sub-collections). */
+export interface LicenseRecord {
+  licenseKey: string;
+  creatorId: string;
+  productId: string;
+  variant: string | null;
+  email: string;
+  licenseType: LicenseType;
+  /** -1: unlimited. Per-machine seats; for floating licences the number of machines known. */
+  maxMachines: number;
+  /** Floating licences only: simultaneous leases. */
+  maxConcurrent: number | null;
+  /** Seats held: activations (per-machine, site) or leases not yet reclaimed (floating). */
+  machinesUsed: number;
+  /** What an admin set with updateLicense. */
+  adminStatus: AdminStatus;
+  revoked: boolean;
+  revokeReason: RevokeReason | null;
+  revokedAt: Date | null;
+  /** The highest severity (0-3) among unresolved violations. */
+  violationLevel: number;
+  unresolvedViolationsCount: number;
+  /** null: perpetual. */
+  expiresAt: Date | null;
+  purchaseId: string | null;
+  purchasedAt: Date | null;
+  bundleId: string | null;
+  unlockedProducts: string[];
+  discountCode: string | null;
+  disputeReason: string | null;
+  /** Issued from a trial code. */
+  trial: boolean;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const ADMIN_LEVEL: Record<AdminStatus, number> = { active: 0, degraded: THREAT.degraded, suspended: THREAT.suspended };
+
+/** 4 when revoked, else the higher of the violations' level and what an admin set. */
+export function threatLevelOf(l: Pick<LicenseRecord, 'revoked' | 'violationLevel' | 'adminStatus'>): number {
+  if (l.revoked) return THREAT.revoked;
+  return Math.min(THREAT.suspended, Math.max(l.violationLevel, ADMIN_LEVEL[l.adminStatus]));
+}
+
+/**
+ * The status ignoring expiry, kept on the stored document so queries can filter on it:
+ * revoked, then suspended, degraded or active by threat level.
+ */
+export function baseStatusOf(l: Pick<LicenseRecord, 'revoked' | 'violationLevel' | 'adminStatus'>): Exclude<LicenseStatus, 'expired'> {
+  const level = threatLevelOf(l);
+  if (level >= THREAT.revoked) return 'revoked';
+  if (level >= THREAT.suspended) return 'suspended';
+  if (level >= THREAT.degraded) return 'degraded';
+  return 'active';
+}
+
+/**
+ * The status at `now`. Expiry is derived here, at read time, so it never needs a job to be
+ * correct: revoked and suspended win over expired; expired wins over degraded and active.
+ */
+export function statusAt(l: LicenseRecord, now: Date): LicenseStatus {
+  const base = baseStatusOf(l);
+  if (base === 'revoked' || base === 'suspended') return base;
+  if (l.expiresAt && l.expiresAt.getTime() <= now.getTime()) return 'expired';
+  return base;
+}
+
+/** The seat limit that applies to the licence's type; null where there is none. */
+export function seatLimitOf(l: Pick<LicenseRecord, 'licenseType' | 'maxMachines' | 'maxConcurrent'>): number | null {
+  if (l.licenseType === 'site') return null;
+  const limit = l.licenseType === 'floating' ? (l.maxConcurrent ?? 1) : l.maxMachines;
+  return limit === UNLIMITED ? null : limit;
+}
+
+export interface TermsSource {
+  licenseType: LicenseType | null;
+  maxMachines: number | null;
+  maxConcurrent: number | null;
+  duration: Duration | null;
+}
+
+export interface TermsOverride {
+  licenseType?: LicenseType | undefined;
+  maxMachines?: number | undefined;
+  maxConcurrent?: number | undefined;
+  /** An explicit expiry (null: perpetual) wins over any duration. */
+  expiresAt?: Date | null | undefined;
+  duration?: Duration | null | undefined;
+}
+
+export interface LicenseTerms {
+  licenseType: LicenseType;
+  maxMachines: number;
+  maxConcurrent: number | null;
+  expiresAt: Date | null;
+}
+
+/**
+ * A new licence's terms: what the request says, else the variant's, else the product's.
+ * The duration is counted on the calendar from `start` (the purchase time).
+ */
+export function resolveTerms(product: TermsSource & { licenseType: LicenseType; maxMachines: number; maxConcurrent: number }, variant: TermsSource | undefined, override: TermsOverride, start: Date): LicenseTerms {
+  const licenseType = override.licenseType ?? variant?.licenseType ?? product.licenseType;
+  const maxMachines = override.maxMachines ?? variant?.maxMachines ?? (licenseType === 'site' ? UNLIMITED : product.maxMachines);
+  const maxConcurrent = licenseType === 'floating' ? (override.maxConcurrent ?? variant?.maxConcurrent ?? product.maxConcurrent) : null;
+  let expiresAt: Date | null;
+  if (override.expiresAt !== undefined) expiresAt = override.expiresAt;
+  else {
+    const duration = override.duration !== undefined ? override.duration : (variant?.duration ?? product.duration);
+    expiresAt = duration ? addDuration(start, duration) : null;
+  }
+  return { licenseType, maxMachines, maxConcurrent, expiresAt };
+}

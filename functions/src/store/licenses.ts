@@ -1,0 +1,126 @@
+// licenses/{licenseKey} and purchases/{hash of creator and purchase id}.
+//
+// A licence document is always written whole (never a partial update), through a converter
+// that also stores its derived `baseStatus` and `threatLevel`, so queries can filter on them and
+// they can never disagree with the fields they come from.
+import type { DocumentData, FirestoreDataConverter } from 'firebase-admin/firestore';
+import { sha256Base64Url } from '../domain/crypto.js';
+import { baseStatusOf, threatLevelOf, type LicenseRecord } from '../domain/license.js';
+import { generateLicenseKey } from '../domain/licenseKey.js';
+import { COLLECTIONS } from './collections.js';
+import { ensureCreator } from './creators.js';
+import { db, isAlreadyExists, put, withDates, type Transaction, type WriteBatch, type Writer } from './firestore.js';
+import { recordEvent } from './events.js';
+
+const licenseConverter: FirestoreDataConverter<LicenseRecord> = {
+  toFirestore: (l) => ({ ...(l as LicenseRecord), baseStatus: baseStatusOf(l as LicenseRecord), threatLevel: threatLevelOf(l as LicenseRecord) }) as DocumentData,
+  fromFirestore: (snap) => {
+    const { baseStatus: _b, threatLevel: _t, ...rest } = snap.data();
+    return withDates<LicenseRecord>(rest);
+  },
+};
+
+export const licensesCollection = async () => (await db()).collection(COLLECTIONS.licenses).withConverter(licenseConverter);
+export const licenseRef = async (licenseKey: string) => (await licensesCollection()).doc(licenseKey);
+
+/** One document read: the key is the document id. */
+export async function getLicenseRecord(licenseKey: string): Promise<LicenseRecord | undefined> {
+  return (await (await licenseRef(licenseKey)).get()).data();
+}
+
+export async function readLicense(tx: Transaction, licenseKey: string): Promise<LicenseRecord | undefined> {
+  return (await tx.get(await licenseRef(licenseKey))).data();
+}
+
+/** Writes the whole licence (with its derived fields) into `writer`. */
+export async function writeLicense(writer: Writer, license: LicenseRecord): Promise<void> {
+  put(writer, await licenseRef(license.licenseKey), license);
+}
+
+export interface PurchaseRecord {
+  creatorId: string;
+  purchaseId: string;
+  licenseKey: string;
+  productId: string;
+  createdAt: Date;
+}
+
+const purchaseDocId = (creatorId: string, purchaseId: string) => sha256Base64Url(`${creatorId}\u0000${purchaseId}`);
+export const purchaseRef = async (creatorId: string, purchaseId: string) =>
+  (await db()).collection(COLLECTIONS.purchases).doc(purchaseDocId(creatorId, purchaseId));
+
+export async function getPurchase(creatorId: string, purchaseId: string): Promise<PurchaseRecord | undefined> {
+  const snap = await (await purchaseRef(creatorId, purchaseId)).get();
+  return snap.exists ? withDates<PurchaseRecord>(snap.data()) : undefined;
+}
+
+const prefixes = new Map<string, string>();
+/** The creator's key prefix, cached: it never changes once the creator exists. */
+async function keyPrefix(creatorId: string, now: Date): Promise<string> {
+  let prefix = prefixes.get(creatorId);
+  if (!prefix) {
+    prefix = (await ensureCreator(creatorId, now)).keyPrefix;
+    prefixes.set(creatorId, prefix);
+  }
+  return prefix;
+}
+
+export interface IssueOptions {
+  /** Writes that must commit with the licence, exactly once (a code use, a mail, a sale). */
+  also?: (batch: WriteBatch, license: LicenseRecord) => Promise<void> | void;
+}
+
+export interface Issued {
+  license: LicenseRecord;
+  /** false when `purchaseId` had already been issued: `license` is the first one. */
+  created: boolean;
+}
+
+/**
+ * Issues a licence with a fresh key. With a purchase id it is idempotent: the licence, its
+ * purchase record, its license.created event and the `also` writes are one atomic batch whose
+ * purchase write is a create, so however many requests race with one purchase id, exactly one
+ * batch commits and every other request returns that licence. No transaction, so nothing
+ * contends for locks.
+ */
+export async function issueLicense(draft: Omit<LicenseRecord, 'licenseKey'>, options: IssueOptions = {}): Promise<Issued> {
+  const prefix = await keyPrefix(draft.creatorId, draft.createdAt);
+  const firestore = await db();
+  for (let attempt = 0; ; attempt++) {
+    const license: LicenseRecord = { ...draft, licenseKey: generateLicenseKey(prefix) };
+    const batch = firestore.batch();
+    batch.create(await licenseRef(license.licenseKey), license);
+    if (license.purchaseId !== null) {
+      const purchase: PurchaseRecord = {
+        creatorId: license.creatorId,
+        purchaseId: license.purchaseId,
+        licenseKey: license.licenseKey,
+        productId: license.productId,
+        createdAt: license.createdAt,
+      };
+      batch.create(await purchaseRef(license.creatorId, license.purchaseId), purchase);
+    }
+    await recordEvent(batch, {
+      type: 'license.created',
+      creatorId: license.creatorId,
+      productId: license.productId,
+      licenseKey: license.licenseKey,
+      data: { licenseKey: license.licenseKey, email: license.email, productId: license.productId, purchaseId: license.purchaseId },
+      createdAt: license.createdAt,
+    });
+    await options.also?.(batch, license);
+    try {
+      await batch.commit();
+      return { license, created: true };
+    } catch (e) {
+      if (!isAlreadyExists(e)) throw e;
+      if (license.purchaseId !== null) {
+        const existing = await getPurchase(license.creatorId, license.purchaseId);
+        const first = existing && (await getLicenseRecord(existing.licenseKey));
+        if (first) return { license: first, created: false };
+      }
+      // Otherwise the 60-bit key collided with an existing one: draw again.
+      if (attempt >= 3) throw e;
+    }
+  }
+}
