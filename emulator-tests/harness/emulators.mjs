@@ -194,6 +194,10 @@ export async function runWithEmulators(purpose, { secrets, command, env = {} }) 
       GCLOUD_PROJECT: PROJECT,
       // Offline: stop Google's auth library probing for a GCE metadata server.
       METADATA_SERVER_DETECTION: 'none',
+      // Seconds a new Functions worker may take to load. The default 30 is too short when a
+      // concurrency test spawns dozens at once on a busy machine, and a worker that misses it
+      // leaves its request unanswered.
+      FUNCTIONS_DISCOVERY_TIMEOUT: process.env.FUNCTIONS_DISCOVERY_TIMEOUT ?? '180',
       ...Object.fromEntries(Object.entries(secrets).map(([k, v]) => [`SEATKEY_${k}`, v])),
     };
     if (useJar) runEnv.FIRESTORE_EMULATOR_HOST = firestore.host;
