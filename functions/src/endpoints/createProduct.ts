@@ -28,6 +28,7 @@ export default adminEndpoint({
       heartbeatIntervalSeconds: input.heartbeatIntervalSeconds ?? PRODUCT_DEFAULTS.heartbeatIntervalSeconds,
       tokenTtlDays: input.tokenTtlDays ?? PRODUCT_DEFAULTS.tokenTtlDays,
       duration: durationOf(input) ?? null,
+      violationThresholds: input.violationThresholds ?? null,
       createdAt: now,
       updatedAt: now,
     };

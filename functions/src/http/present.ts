@@ -2,6 +2,7 @@
 import type { ActivationRecord } from '../domain/activation.js';
 import { durationDaysOf } from '../domain/duration.js';
 import { statusAt, threatLevelOf, type LicenseRecord } from '../domain/license.js';
+import { thresholdsOf } from '../domain/threats.js';
 import type { ViolationRecord } from '../domain/violation.js';
 import type { ApiKeyRecord } from '../store/apiKeys.js';
 import type { Product, Variant } from '../store/products.js';
@@ -33,6 +34,7 @@ export function presentProduct(p: Product) {
     maxConcurrent: p.maxConcurrent,
     heartbeatIntervalSeconds: p.heartbeatIntervalSeconds,
     tokenTtlDays: p.tokenTtlDays,
+    violationThresholds: thresholdsOf(p.violationThresholds),
     durationDays: durationDaysOf(p.duration),
     duration: p.duration,
     createdAt: iso(p.createdAt),
