@@ -10,6 +10,8 @@ export const COLLECTIONS = {
   /** The event log: every licence state change, written in the same commit as the change. */
   events: 'events',
   rateLimits: 'rateLimits',
+  /** Document id: a key's `kid`. Every session-token signing key ever used, for the JWKS. */
+  signingKeys: 'signingKeys',
 } as const;
 
 /** Sub-collections, under the document named in the comment. */
@@ -20,4 +22,6 @@ export const SUB = {
   activations: 'activations',
   /** licenses/{licenseKey}/violations */
   violations: 'violations',
+  /** licenses/{licenseKey}/activity, one document `activations`: what the threat detectors read */
+  activity: 'activity',
 } as const;
