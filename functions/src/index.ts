@@ -1,7 +1,8 @@
 // The table of contents: one exported HTTPS function per endpoint of the contract
 // (../shared/spec/API.md). Each endpoint's schema and handler live in endpoints/<name>.ts and
 // are loaded on that function's first request, keeping cold starts light.
-import { adminFunction, openFunction } from './http/functions.js';
+import { adminFunction, clientFunction, openFunction } from './http/functions.js';
+import { scheduledJob } from './jobs/schedule.js';
 
 export const health = openFunction('health', () => import('./endpoints/health.js'));
 
@@ -21,3 +22,14 @@ export const listVariants = adminFunction('listVariants', () => import('./endpoi
 // Licences
 export const createLicense = adminFunction('createLicense', () => import('./endpoints/createLicense.js'));
 export const getLicense = adminFunction('getLicense', () => import('./endpoints/getLicense.js'));
+
+// Client endpoints: what shipped apps call (no auth; the licence key is the credential)
+export const activate = clientFunction('activate', () => import('./endpoints/activate.js'));
+export const verify = clientFunction('verify', () => import('./endpoints/verify.js'));
+export const validate = clientFunction('validate', () => import('./endpoints/validate.js'));
+export const deactivate = clientFunction('deactivate', () => import('./endpoints/deactivate.js'));
+export const heartbeat = clientFunction('heartbeat', () => import('./endpoints/heartbeat.js'));
+export const publicKey = clientFunction('publicKey', () => import('./endpoints/publicKey.js'));
+
+// Scheduled: lapsed floating leases and expired rate-limit counters
+export const sweep = scheduledJob('sweep', 'every 5 minutes', () => import('./jobs/sweep.js'));

@@ -1,7 +1,8 @@
 // licenses/{licenseKey}/activations/{fingerprint hash}: the machines bound to a licence.
 import type { ActivationRecord } from '../domain/activation.js';
 import { SUB } from './collections.js';
-import { converter } from './firestore.js';
+import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
+import { converter, db, type Query } from './firestore.js';
 import { licenseRef } from './licenses.js';
 
 export const activationsCollection = async (licenseKey: string) =>
@@ -13,4 +14,19 @@ export const activationRef = async (licenseKey: string, fingerprint: string) => 
 export async function listActivations(licenseKey: string): Promise<ActivationRecord[]> {
   const snap = await (await activationsCollection(licenseKey)).get();
   return snap.docs.map((d) => d.data()).sort((a, b) => a.firstSeen.getTime() - b.firstSeen.getTime());
+}
+
+// Only a held floating lease has a leaseExpiresAt (ending a lease clears it), so these single-field
+// range queries find exactly the lapsed leases still holding a seat.
+
+/** Up to `limit` of the licence's lapsed leases that still hold a seat (for a transaction). */
+export async function lapsedLeasesOf(licenseKey: string, now: Date, limit: number): Promise<Query<ActivationRecord>> {
+  return (await activationsCollection(licenseKey)).where('leaseExpiresAt', '<=', now).limit(limit);
+}
+
+/** A page of lapsed leases across all licences, oldest first, after `cursor`. */
+export async function lapsedLeasesPage(now: Date, limit: number, cursor?: QueryDocumentSnapshot<ActivationRecord>) {
+  let query = (await db()).collectionGroup(SUB.activations).withConverter(converter<ActivationRecord>()).where('leaseExpiresAt', '<=', now).orderBy('leaseExpiresAt');
+  if (cursor) query = query.startAfter(cursor);
+  return (await query.limit(limit).get()).docs;
 }

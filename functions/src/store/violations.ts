@@ -1,7 +1,7 @@
 // licenses/{licenseKey}/violations/{id}: what a licence was flagged for.
 import type { ViolationRecord } from '../domain/violation.js';
 import { SUB } from './collections.js';
-import { converter } from './firestore.js';
+import { converter, put, type Writer } from './firestore.js';
 import { licenseRef } from './licenses.js';
 
 export const violationsCollection = async (licenseKey: string) =>
@@ -11,4 +11,9 @@ export const violationsCollection = async (licenseKey: string) =>
 export async function listViolations(licenseKey: string, limit = 100): Promise<ViolationRecord[]> {
   const snap = await (await violationsCollection(licenseKey)).orderBy('detectedAt', 'desc').limit(limit).get();
   return snap.docs.map((d) => d.data());
+}
+
+/** Adds the violation to `writer` (not yet committed). */
+export async function putViolation(writer: Writer, licenseKey: string, violation: ViolationRecord): Promise<void> {
+  put(writer, (await violationsCollection(licenseKey)).doc(violation.id), violation);
 }
