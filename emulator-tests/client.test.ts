@@ -8,6 +8,9 @@ import { activationRef } from '../functions/src/store/activations.ts';
 import { activationsOf, client, eventsOf, machine, newLicense, patchLicense, seatsHeld, storedLicense, warmWorkers } from './clientHelpers.ts';
 import { isErrorShape } from './helpers.ts';
 
+/** An activation that reaches Firestore and answers 404: warms a worker's Firestore client. */
+const unknownKeyActivation = () => ({ licenseKey: generateLicenseKey('WARM'), machineFingerprint: 'warm-up', productId: 'warm-up' });
+
 const isValidError = (body: any, code: string): boolean =>
   body?.valid === false && body?.code === code && typeof body?.error === 'string' && body.error.length > 0;
 
@@ -127,7 +130,7 @@ describe('activate', () => {
   });
 
   it('seats exactly maxMachines machines out of 40 simultaneous activations', async () => {
-    await warmWorkers('activate', 40);
+    await warmWorkers('activate', 40, unknownKeyActivation);
     const { licenseKey, productId } = await newLicense({ maxMachines: 3 });
     const call = client();
     const replies = await Promise.all(Array.from({ length: 40 }, () => call('activate', { licenseKey, machineFingerprint: machine(), productId })));
@@ -139,7 +142,7 @@ describe('activate', () => {
   });
 
   it('gives one seat to 30 simultaneous activations of one machine', async () => {
-    await warmWorkers('activate', 30);
+    await warmWorkers('activate', 30, unknownKeyActivation);
     const { licenseKey, productId } = await newLicense({ maxMachines: 3 });
     const call = client();
     const fp = machine();

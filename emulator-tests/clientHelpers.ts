@@ -77,13 +77,14 @@ export async function runScheduled(name: string): Promise<number> {
 }
 
 /**
- * Starts `width` emulator workers for an endpoint in waves of ten (cheap 400s), so a concurrency
- * test then measures the endpoint, not dozens of workers loading at once.
+ * Starts `width` emulator workers for an endpoint in waves of ten, each request built by `body`
+ * (one that reaches Firestore warms its client too), so a concurrency test then measures the
+ * endpoint, not dozens of workers loading at once.
  */
-export async function warmWorkers(name: string, width: number): Promise<void> {
+export async function warmWorkers(name: string, width: number, body: () => unknown = () => ({})): Promise<void> {
   const call = client();
   for (let n = Math.min(10, width); ; n = Math.min(width, n + 10)) {
-    await Promise.all(Array.from({ length: n }, () => call(name, {})));
+    await Promise.all(Array.from({ length: n }, () => call(name, body())));
     if (n === width) return;
   }
 }

@@ -35,11 +35,11 @@ export const API_KEY_TOUCH_INTERVAL_MS = 60_000;
 /** An activation's `lastSeen` is written at most this often (heartbeat, repeated activate). */
 export const LAST_SEEN_TOUCH_INTERVAL_MS = 10 * 60_000;
 
-/** Retries of one Firestore transaction before the request is answered 503 `busy`. */
+/** Attempts at one Firestore transaction before the request is answered 503 `busy`. */
 export const TRANSACTION_ATTEMPTS = 8;
 
 /**
  * No retry of a transaction starts after this; it answers 503 `busy` instead, so lasting
  * contention never runs into the function timeout (which would be a 500).
  */
-export const TRANSACTION_BUDGET_MS = 15_000;
+export const TRANSACTION_BUDGET_MS = 20_000;

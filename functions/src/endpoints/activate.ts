@@ -19,7 +19,7 @@ export default clientEndpoint({
   handle: async (input, ctx) => {
     const { now } = ctx;
     ctx.count('activate', input.licenseKey);
-    // Loaded (and on an instance's first call registered) while the transaction runs.
+    // Loaded (and on an instance's first call registered) while the transaction reads.
     signingKey(now).catch(() => undefined);
     const result = await activateSeat({
       licenseKey: input.licenseKey,
@@ -29,10 +29,14 @@ export default clientEndpoint({
       now,
       settings: clientSettings(input.productId),
       admitted: () => ctx.admitted(),
+      prepare: async (license, activation, settings) => ({
+        ...(await issueToken(license, activation, input.productId, tokenTtlSeconds(license, settings, now), now)),
+        nextHeartbeatSeconds: heartbeatEvery(settings.heartbeatIntervalSeconds),
+      }),
     });
     if (!result.ok) throw result.error;
-    const { license, activation, settings, seated } = result;
-    const { token, expiresAt } = await issueToken(license, activation, input.productId, tokenTtlSeconds(license, settings, now), now);
+    const { license, activation, seated } = result;
+    const { token, expiresAt, nextHeartbeatSeconds } = await result.prepared;
     const floating = license.licenseType === 'floating';
     return {
       token,
@@ -44,7 +48,7 @@ export default clientEndpoint({
       activationId: activation.activationId,
       message: seated ? 'Machine activated' : 'Machine already activated',
       licenseType: license.licenseType,
-      ...(floating ? { leaseExpiresAt: iso(activation.leaseExpiresAt), nextHeartbeatSeconds: heartbeatEvery(settings.heartbeatIntervalSeconds) } : {}),
+      ...(floating ? { leaseExpiresAt: iso(activation.leaseExpiresAt), nextHeartbeatSeconds } : {}),
       ...warningOf(license, now),
       serverTime: iso(now),
     };

@@ -54,7 +54,11 @@ export function projectId(): string {
  * Runs `fn` in a Firestore transaction with a bounded number of attempts and a time budget. If it
  * still cannot commit, Firestore's ABORTED error (or busy(), once the budget is spent) escapes
  * and the pipeline answers 503 `busy`: a retryable refusal with nothing written, never a partial
- * write.
+ * write, and never late enough to hit the function timeout.
+ *
+ * Retries are the SDK's own: they reuse the transaction's id, which keeps its age, and Firestore
+ * resolves lock conflicts in favour of the oldest transaction, so a crowd of contenders drains
+ * one by one (fresh transactions per retry would stay equally young and could all lose forever).
  */
 export async function transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
   const giveUpAt = Date.now() + TRANSACTION_BUDGET_MS;

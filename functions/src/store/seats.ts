@@ -24,6 +24,16 @@ import { putViolation } from './violations.js';
 /** Lapsed leases an activating transaction ends at most, when a floating licence is full. */
 const RECLAIM_BATCH = 20;
 
+/**
+ * How long an activating transaction that holds its reads waits for the rate limits' verdict.
+ * Longer, and a burst on one licence (whose counter writes queue up) would hold the licence's
+ * locks while every other activation of it waits and times out; the transaction lets go
+ * instead and runs again once admitted.
+ */
+const ADMISSION_GRACE_MS = 25;
+
+class NotYetAdmitted extends Error {}
+
 interface Seat {
   license: LicenseRecord | undefined;
   activation: ActivationRecord | undefined;
@@ -71,7 +81,7 @@ async function storeViolations(tx: Transaction, license: LicenseRecord, violatio
   }
 }
 
-export interface ActivateRequest {
+export interface ActivateRequest<T> {
   licenseKey: string;
   /** The fingerprint hash. */
   fingerprint: string;
@@ -82,88 +92,107 @@ export interface ActivateRequest {
   settings: Promise<ClientSettings>;
   /** Resolves once the request's rate limits admitted it; awaited before anything is written. */
   admitted: () => Promise<void>;
+  /** Started once the seat is decided, so it runs while the commit is in flight (the token). */
+  prepare: (license: LicenseRecord, activation: ActivationRecord, settings: ClientSettings) => Promise<T>;
 }
 
-export type ActivateResult =
-  | { ok: true; license: LicenseRecord; activation: ActivationRecord; settings: ClientSettings; seated: boolean }
+export type ActivateResult<T> =
+  | { ok: true; license: LicenseRecord; activation: ActivationRecord; seated: boolean; prepared: Promise<T> }
   | { ok: false; error: SeatkeyError };
+
+/** `prepare`'s result, handled so an attempt that does not commit leaves no unhandled rejection. */
+function prepared<T>(req: ActivateRequest<T>, license: LicenseRecord, activation: ActivationRecord, settings: ClientSettings): Promise<T> {
+  const p = req.prepare(license, activation, settings);
+  p.catch(() => undefined);
+  return p;
+}
 
 /**
  * Binds the machine to the licence in one transaction. The same machine again takes no new seat.
  * A refusal is returned rather than thrown, so what it records (the attempt, a violation)
  * commits with it.
  */
-export function activateSeat(req: ActivateRequest): Promise<ActivateResult> {
+export async function activateSeat<T>(req: ActivateRequest<T>): Promise<ActivateResult<T>> {
+  let settled = false;
+  const admitted = req.admitted().then(() => void (settled = true));
+  admitted.catch(() => undefined);
+  const grace = () => new Promise<boolean>((resolve) => setTimeout(resolve, ADMISSION_GRACE_MS, false));
+  try {
+    return await transaction((tx) => decideSeat(tx, req, async () => settled || (await Promise.race([admitted.then(() => true), grace()]))));
+  } catch (e) {
+    if (!(e instanceof NotYetAdmitted)) throw e;
+  }
+  await admitted;
+  return transaction((tx) => decideSeat(tx, req, async () => true));
+}
+
+/** The body of the activating transaction; `admitted` says whether the limits let it write. */
+async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, admitted: () => Promise<boolean>): Promise<ActivateResult<T>> {
   const { licenseKey, fingerprint, now } = req;
-  return transaction(async (tx): Promise<ActivateResult> => {
-    const [seat, settings] = await Promise.all([
-      readSeat((...refs) => tx.getAll(...refs), licenseKey, fingerprint, true),
-      req.settings,
-      req.admitted(),
-    ]);
-    const stored = seat.license;
-    if (!stored) return { ok: false, error: notFound('Licence') };
-    const refusal = refusalOf(stored, now, req.productId);
-    if (refusal) return { ok: false, error: refusal };
-    const floating = stored.licenseType === 'floating';
-    const ref = await activationRef(licenseKey, fingerprint);
-    const lease = floating ? leaseUntil(now, settings.heartbeatIntervalSeconds) : null;
+  const [seat, settings] = await Promise.all([readSeat((...refs) => tx.getAll(...refs), licenseKey, fingerprint, true), req.settings]);
+  if (!(await admitted())) throw new NotYetAdmitted();
+  const stored = seat.license;
+  if (!stored) return { ok: false, error: notFound('Licence') };
+  const refusal = refusalOf(stored, now, req.productId);
+  if (refusal) return { ok: false, error: refusal };
+  const floating = stored.licenseType === 'floating';
+  const ref = await activationRef(licenseKey, fingerprint);
+  const lease = floating ? leaseUntil(now, settings.heartbeatIntervalSeconds) : null;
 
-    const held = seat.activation?.sessionActive ? seat.activation : undefined;
-    if (held) {
-      const activation: ActivationRecord = { ...held, hostname: req.hostname ?? held.hostname, lastSeen: now, leaseExpiresAt: lease };
-      if (floating || activation.hostname !== held.hostname || stale(held.lastSeen, now)) put(tx, ref, activation);
-      return { ok: true, license: stored, activation, settings, seated: false };
-    }
+  const held = seat.activation?.sessionActive ? seat.activation : undefined;
+  if (held) {
+    const activation: ActivationRecord = { ...held, hostname: req.hostname ?? held.hostname, lastSeen: now, leaseExpiresAt: lease };
+    if (floating || activation.hostname !== held.hostname || stale(held.lastSeen, now)) put(tx, ref, activation);
+    return { ok: true, license: stored, activation, seated: false, prepared: prepared(req, stored, activation, settings) };
+  }
 
-    // A new seat. A full floating licence first reclaims leases that lapsed (reads come first).
-    let license = stored;
-    const limit = seatLimitOf(license);
-    const lapsed: ActivationRecord[] = [];
-    if (floating && limit !== null && license.machinesUsed >= limit) {
-      const snap = await tx.get(await lapsedLeasesOf(licenseKey, now, RECLAIM_BATCH));
-      lapsed.push(...snap.docs.map((d) => d.data()).filter((a) => a.sessionActive && a.fingerprint !== fingerprint));
-    }
-    for (const a of lapsed) license = await endLease(tx, license, a, now);
+  // A new seat. A full floating licence first reclaims leases that lapsed (reads come first).
+  let license = stored;
+  const limit = seatLimitOf(license);
+  const lapsed: ActivationRecord[] = [];
+  if (floating && limit !== null && license.machinesUsed >= limit) {
+    const snap = await tx.get(await lapsedLeasesOf(licenseKey, now, RECLAIM_BATCH));
+    lapsed.push(...snap.docs.map((d) => d.data()).filter((a) => a.sessionActive && a.fingerprint !== fingerprint));
+  }
+  for (const a of lapsed) license = await endLease(tx, license, a, now);
 
-    const free = limit === null || license.machinesUsed < limit;
-    let error: SeatkeyError | undefined = free ? undefined : forbidden('machine_limit', machineLimitMessage(limit ?? 0));
-    let activity: ActivationActivity | undefined;
-    let violations: ViolationRecord[] = [];
-    if (watched(license) && limit !== null) {
-      activity = withAttempt(seat.activity ?? emptyActivity(), { fp: fingerprint.slice(0, 12), at: now, outcome: free ? 'seated' : 'refused' }, settings.thresholds);
-      const findings = detect(activity, limit, settings.thresholds, now);
-      if (findings.length > 0) ({ license, activity, violations } = flag(license, activity, findings, settings.thresholds, now));
-      // A violation that suspends the licence refuses the attempt that raised it.
-      const suspended = refusalOf(license, now);
-      if (suspended) {
-        error = suspended;
-        const last = activity.attempts.at(-1);
-        if (last) last.outcome = 'refused';
-      }
+  const free = limit === null || license.machinesUsed < limit;
+  let error: SeatkeyError | undefined = free ? undefined : forbidden('machine_limit', machineLimitMessage(limit ?? 0));
+  let activity: ActivationActivity | undefined;
+  let violations: ViolationRecord[] = [];
+  if (watched(license) && limit !== null) {
+    activity = withAttempt(seat.activity ?? emptyActivity(), { fp: fingerprint.slice(0, 12), at: now, outcome: free ? 'seated' : 'refused' }, settings.thresholds);
+    const findings = detect(activity, limit, settings.thresholds, now);
+    if (findings.length > 0) ({ license, activity, violations } = flag(license, activity, findings, settings.thresholds, now));
+    // A violation that suspends the licence refuses the attempt that raised it.
+    const suspended = refusalOf(license, now);
+    if (suspended) {
+      error = suspended;
+      const last = activity.attempts.at(-1);
+      if (last) last.outcome = 'refused';
     }
+  }
 
-    let activation: ActivationRecord | undefined;
-    if (!error) {
-      activation = {
-        activationId: `act_${randomToken(12)}`,
-        licenseKey,
-        fingerprint,
-        hostname: req.hostname ?? seat.activation?.hostname ?? '',
-        firstSeen: seat.activation?.firstSeen ?? now,
-        lastSeen: now,
-        sessionActive: true,
-        leaseExpiresAt: lease,
-      };
-      license = { ...license, machinesUsed: license.machinesUsed + 1, updatedAt: now };
-      put(tx, ref, activation);
-      await recordEvent(tx, event(license, 'activation.created', { ...activationData(activation), machinesUsed: license.machinesUsed }, now));
-    }
-    await storeViolations(tx, license, violations, now);
-    if (activity) put(tx, await activityRef(licenseKey), activity);
-    if (license !== stored) await writeLicense(tx, license);
-    return activation ? { ok: true, license, activation, settings, seated: true } : { ok: false, error: error! };
-  });
+  let activation: ActivationRecord | undefined;
+  if (!error) {
+    activation = {
+      activationId: `act_${randomToken(12)}`,
+      licenseKey,
+      fingerprint,
+      hostname: req.hostname ?? seat.activation?.hostname ?? '',
+      firstSeen: seat.activation?.firstSeen ?? now,
+      lastSeen: now,
+      sessionActive: true,
+      leaseExpiresAt: lease,
+    };
+    license = { ...license, machinesUsed: license.machinesUsed + 1, updatedAt: now };
+    put(tx, ref, activation);
+    await recordEvent(tx, event(license, 'activation.created', { ...activationData(activation), machinesUsed: license.machinesUsed }, now));
+  }
+  await storeViolations(tx, license, violations, now);
+  if (activity) put(tx, await activityRef(licenseKey), activity);
+  if (license !== stored) await writeLicense(tx, license);
+  return activation ? { ok: true, license, activation, seated: true, prepared: prepared(req, license, activation, settings) } : { ok: false, error: error! };
 }
 
 /** Frees the machine's seat and forgets the machine. */
