@@ -5,14 +5,11 @@ import assert from 'node:assert/strict';
 import { fingerprintHash } from '../functions/src/domain/activation.ts';
 import { generateLicenseKey } from '../functions/src/domain/licenseKey.ts';
 import { activationRef } from '../functions/src/store/activations.ts';
-import { activationsOf, client, eventsOf, machine, newLicense, patchLicense, seatsHeld, storedLicense, warmWorkers } from './clientHelpers.ts';
+import { activationsOf, client, eventsOf, isValidError, machine, newLicense, patchLicense, seatsHeld, storedLicense, warmWorkers } from './clientHelpers.ts';
 import { isErrorShape } from './helpers.ts';
 
 /** An activation that reaches Firestore and answers 404: warms a worker's Firestore client. */
 const unknownKeyActivation = () => ({ licenseKey: generateLicenseKey('WARM'), machineFingerprint: 'warm-up', productId: 'warm-up' });
-
-const isValidError = (body: any, code: string): boolean =>
-  body?.valid === false && body?.code === code && typeof body?.error === 'string' && body.error.length > 0;
 
 describe('activate', () => {
   it('binds a machine, returns a token and the seat counts, and records the event', async () => {

@@ -29,6 +29,10 @@ export function client(ip = randomIp()) {
 
 export const machine = (): string => uid('machine');
 
+/** The contract's error body for verify and validate. */
+export const isValidError = (body: any, code: string): boolean =>
+  body?.valid === false && body?.code === code && typeof body?.error === 'string' && body.error.length > 0;
+
 export async function storedLicense(licenseKey: string): Promise<LicenseRecord> {
   const l = await getLicenseRecord(licenseKey);
   if (!l) throw new Error(`no licence ${licenseKey}`);

@@ -5,10 +5,7 @@ import assert from 'node:assert/strict';
 import { createPublicKey, generateKeyPairSync, verify as verifySignature } from 'node:crypto';
 import { fingerprintHash } from '../functions/src/domain/activation.ts';
 import { registerSigningKey } from '../functions/src/store/signingKeys.ts';
-import { client, decodePart, machine, newLicense, patchLicense, signToken, storedLicense } from './clientHelpers.ts';
-
-const isValidError = (body: any, code: string): boolean =>
-  body?.valid === false && body?.code === code && typeof body?.error === 'string' && body.error.length > 0;
+import { client, decodePart, isValidError, machine, newLicense, patchLicense, signToken, storedLicense } from './clientHelpers.ts';
 
 const DAY = 86_400;
 const nowSeconds = () => Math.floor(Date.now() / 1000);

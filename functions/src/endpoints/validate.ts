@@ -11,7 +11,7 @@ import { licenseKey } from '../http/fields.js';
 import { iso } from '../http/present.js';
 import { clientSettings } from '../store/productSettings.js';
 import { peekSeat } from '../store/seats.js';
-import { issueToken, needsRefresh, readToken, tokenTtlSeconds } from '../tokens/session.js';
+import { issueToken, needsRefresh, readTokenFor, tokenTtlSeconds } from '../tokens/session.js';
 import { machineFingerprint, sessionToken } from './clientFields.js';
 
 export default clientEndpoint({
@@ -20,9 +20,7 @@ export default clientEndpoint({
   schema: z.object({ token: sessionToken(), machineFingerprint: machineFingerprint(), licenseKey: licenseKey().optional() }),
   handle: async (input, ctx) => {
     const { now } = ctx;
-    const claims = await readToken(input.token, now);
-    if (input.licenseKey !== undefined && input.licenseKey !== claims.sub) throw forbidden('invalid_token', 'The session token belongs to another licence');
-    if (fingerprintHash(input.machineFingerprint) !== claims.fp) throw forbidden('fingerprint_mismatch', 'The session token was issued to another machine');
+    const claims = await readTokenFor(input.token, { fingerprint: fingerprintHash(input.machineFingerprint), licenseKey: input.licenseKey }, now);
     // Counted per licence only once the token proves which licence it is.
     ctx.count('validate', claims.sub);
     const settings = clientSettings(claims.pid);

@@ -73,8 +73,20 @@ const isClaims = (p: Record<string, unknown>): p is Record<string, unknown> & Se
 
 class UnknownKey extends Error {}
 
+/**
+ * The claims of a token this server signed for this machine (and this licence, when the caller
+ * names one): 403 invalid_token for a bad, expired or foreign token, fingerprint_mismatch for
+ * another machine's.
+ */
+export async function readTokenFor(token: string, holder: { fingerprint: string; licenseKey?: string | undefined }, now: Date): Promise<SessionClaims> {
+  const claims = await readToken(token, now);
+  if (holder.licenseKey !== undefined && holder.licenseKey !== claims.sub) throw forbidden('invalid_token', 'The session token belongs to another licence');
+  if (holder.fingerprint !== claims.fp) throw forbidden('fingerprint_mismatch', 'The session token was issued to another machine');
+  return claims;
+}
+
 /** The claims of a token this server signed and that has not expired; 403 invalid_token otherwise. */
-export async function readToken(token: string, now: Date): Promise<SessionClaims> {
+async function readToken(token: string, now: Date): Promise<SessionClaims> {
   const { jwtVerify, errors } = await import('jose');
   try {
     const { payload } = await jwtVerify(
