@@ -130,3 +130,40 @@ export function resolveTerms(product: TermsSource & { licenseType: LicenseType; 
   }
   return { licenseType, maxMachines, maxConcurrent, expiresAt };
 }
+
+/** What a new licence is given; everything else starts in its initial state. */
+export interface LicenseDraftFields extends Partial<Pick<LicenseRecord, 'purchaseId' | 'purchasedAt' | 'bundleId' | 'unlockedProducts' | 'discountCode' | 'trial' | 'metadata'>> {
+  product: { creatorId: string; productId: string };
+  variant?: { variantId: string } | undefined;
+  email: string;
+  terms: LicenseTerms;
+}
+
+/** A new licence's record, all but its key (issueLicense draws that). */
+export function newLicenseDraft({ product, variant, email, terms, ...given }: LicenseDraftFields, now: Date): Omit<LicenseRecord, 'licenseKey'> {
+  return {
+    creatorId: product.creatorId,
+    productId: product.productId,
+    variant: variant?.variantId ?? null,
+    email,
+    ...terms,
+    machinesUsed: 0,
+    adminStatus: 'active',
+    revoked: false,
+    revokeReason: null,
+    revokedAt: null,
+    violationLevel: 0,
+    unresolvedViolationsCount: 0,
+    purchaseId: null,
+    purchasedAt: null,
+    bundleId: null,
+    unlockedProducts: [],
+    discountCode: null,
+    disputeReason: null,
+    trial: false,
+    metadata: {},
+    ...given,
+    createdAt: now,
+    updatedAt: now,
+  };
+}

@@ -54,6 +54,12 @@ export async function getPurchase(creatorId: string, purchaseId: string): Promis
   return snap.exists ? withDates<PurchaseRecord>(snap.data()) : undefined;
 }
 
+/** The licence a purchase id was issued, if any (two reads). */
+export async function findPurchasedLicense(creatorId: string, purchaseId: string): Promise<LicenseRecord | undefined> {
+  const purchase = await getPurchase(creatorId, purchaseId);
+  return purchase && getLicenseRecord(purchase.licenseKey);
+}
+
 const prefixes = new Map<string, string>();
 /** The creator's key prefix, cached: it never changes once the creator exists. */
 async function keyPrefix(creatorId: string, now: Date): Promise<string> {
@@ -114,11 +120,8 @@ export async function issueLicense(draft: Omit<LicenseRecord, 'licenseKey'>, opt
       return { license, created: true };
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
-      if (license.purchaseId !== null) {
-        const existing = await getPurchase(license.creatorId, license.purchaseId);
-        const first = existing && (await getLicenseRecord(existing.licenseKey));
-        if (first) return { license: first, created: false };
-      }
+      const first = license.purchaseId !== null && (await findPurchasedLicense(license.creatorId, license.purchaseId));
+      if (first) return { license: first, created: false };
       // Otherwise the 60-bit key collided with an existing one: draw again.
       if (attempt >= 3) throw e;
     }
