@@ -1,6 +1,6 @@
 // Params and secrets in one place. Secrets come from Secret Manager when deployed and from
 // functions/.secret.local in the emulator (see README: Configuration).
-import { defineSecret } from 'firebase-functions/params';
+import { defineSecret, defineString } from 'firebase-functions/params';
 
 export const ADMIN_SECRET = defineSecret('ADMIN_SECRET');
 export const WEBHOOK_SECRET = defineSecret('WEBHOOK_SECRET');
@@ -34,3 +34,9 @@ export const API_KEY_TOUCH_INTERVAL_MS = 60_000;
 
 /** Retries of one Firestore transaction before the request is answered 503 `busy`. */
 export const TRANSACTION_ATTEMPTS = 8;
+
+/** The platform's fee on every sale, in percent (at most two decimals). Set in functions/.env. */
+export const PLATFORM_FEE_PERCENT = defineString('PLATFORM_FEE_PERCENT', { default: '5', description: 'Platform fee on every sale, in percent' });
+/** The sender address of buyer emails; empty leaves it to the Trigger Email extension's default. */
+export const MAIL_FROM_ADDRESS = defineString('MAIL_FROM_ADDRESS', { default: '', description: 'Sender address of buyer emails' });
+

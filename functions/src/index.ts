@@ -1,7 +1,7 @@
 // The table of contents: one exported HTTPS function per endpoint of the contract
 // (../shared/spec/API.md). Each endpoint's schema and handler live in endpoints/<name>.ts and
 // are loaded on that function's first request, keeping cold starts light.
-import { adminFunction, openFunction } from './http/functions.js';
+import { adminFunction, openFunction, webhookFunction } from './http/functions.js';
 
 export const health = openFunction('health', () => import('./endpoints/health.js'));
 
@@ -21,3 +21,11 @@ export const listVariants = adminFunction('listVariants', () => import('./endpoi
 // Licences
 export const createLicense = adminFunction('createLicense', () => import('./endpoints/createLicense.js'));
 export const getLicense = adminFunction('getLicense', () => import('./endpoints/getLicense.js'));
+
+// Commerce: payment webhooks and sales stats
+export const paymentWebhook = webhookFunction('paymentWebhook', () => import('./endpoints/paymentWebhook.js'));
+export const createWebhookSecret = adminFunction('createWebhookSecret', () => import('./endpoints/createWebhookSecret.js'));
+export const listWebhookSecrets = adminFunction('listWebhookSecrets', () => import('./endpoints/listWebhookSecrets.js'));
+export const revokeWebhookSecret = adminFunction('revokeWebhookSecret', () => import('./endpoints/revokeWebhookSecret.js'));
+export const getStats = adminFunction('getStats', () => import('./endpoints/getStats.js'));
+

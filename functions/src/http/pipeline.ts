@@ -55,7 +55,7 @@ export async function serve(name: string, kind: EndpointKind, load: Loader, req:
         result = await spec.handle(parsed.data, ctx);
         break;
       case 'webhook': {
-        const source = await authenticateWebhook(req, fields);
+        const source = await authenticateWebhook(req, fields, ctx.now);
         result = await spec.handle(parsed.data, { ...ctx, source });
         break;
       }

@@ -35,6 +35,10 @@ export function presentProduct(p: Product) {
     tokenTtlDays: p.tokenTtlDays,
     durationDays: durationDaysOf(p.duration),
     duration: p.duration,
+    emailSubject: p.emailSubject ?? null,
+    emailFromName: p.emailFromName ?? null,
+    emailReplyTo: p.emailReplyTo ?? null,
+    emailInstructions: p.emailInstructions ?? null,
     createdAt: iso(p.createdAt),
     updatedAt: iso(p.updatedAt),
   };

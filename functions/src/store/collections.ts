@@ -10,6 +10,16 @@ export const COLLECTIONS = {
   /** The event log: every licence state change, written in the same commit as the change. */
   events: 'events',
   rateLimits: 'rateLimits',
+  /** Buyer emails in the Trigger Email extension's format (document id: the licence key). */
+  mail: 'mail',
+  /** The sales ledger: one document per purchase, renewal and reversal, with a deterministic id. */
+  sales: 'sales',
+  /** Running sales totals per creator, product, currency and day, month and year. */
+  salesTotals: 'salesTotals',
+  /** Refunds, disputes and cancellations that arrived before their purchase. */
+  pendingPayments: 'pendingPayments',
+  /** Creators' payment-webhook secrets; document id: the secret's SHA-256. */
+  webhookSecrets: 'webhookSecrets',
 } as const;
 
 /** Sub-collections, under the document named in the comment. */

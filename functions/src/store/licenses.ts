@@ -9,7 +9,7 @@ import { baseStatusOf, threatLevelOf, type LicenseRecord } from '../domain/licen
 import { generateLicenseKey } from '../domain/licenseKey.js';
 import { COLLECTIONS } from './collections.js';
 import { ensureCreator } from './creators.js';
-import { db, isAlreadyExists, put, withDates, type Transaction, type WriteBatch, type Writer } from './firestore.js';
+import { db, firestoreModule, isAlreadyExists, put, withDates, type Query, type Transaction, type WriteBatch, type Writer } from './firestore.js';
 import { recordEvent } from './events.js';
 
 const licenseConverter: FirestoreDataConverter<LicenseRecord> = {
@@ -35,6 +35,21 @@ export async function readLicense(tx: Transaction, licenseKey: string): Promise<
 /** Writes the whole licence (with its derived fields) into `writer`. */
 export async function writeLicense(writer: Writer, license: LicenseRecord): Promise<void> {
   put(writer, await licenseRef(license.licenseKey), license);
+}
+
+/**
+ * Seats held right now by licences that are in force (active or degraded, not expired), for one
+ * creator (or all) and one product (or all): two aggregation queries, whatever the count.
+ */
+export async function countActiveMachines(filter: { creatorId?: string | undefined; productId?: string | undefined }, now: Date): Promise<number> {
+  const [{ AggregateField }, col] = await Promise.all([firestoreModule(), licensesCollection()]);
+  let q: Query<LicenseRecord> = col.where('baseStatus', 'in', ['active', 'degraded']);
+  if (filter.creatorId !== undefined) q = q.where('creatorId', '==', filter.creatorId);
+  if (filter.productId !== undefined) q = q.where('productId', '==', filter.productId);
+  const sums = await Promise.all(
+    [q.where('expiresAt', '==', null), q.where('expiresAt', '>', now)].map((part) => part.aggregate({ machines: AggregateField.sum('machinesUsed') }).get()),
+  );
+  return sums.reduce((n, s) => n + (s.data().machines ?? 0), 0);
 }
 
 export interface PurchaseRecord {

@@ -1,0 +1,67 @@
+// purchase.completed: exactly one licence, one buyer email and one sale per purchase id, however
+// often or concurrently the event is delivered. issueLicense commits the licence, its purchase
+// record (a create), its event, the email and the sale in one batch, so only one delivery's
+// batch can commit; every other delivery answers with that licence. Refunds, disputes and
+// cancellations that arrived first are applied as soon as the licence exists.
+import { newLicenseDraft, resolveTerms, type LicenseRecord } from '../domain/license.js';
+import type { LicenseType } from '../domain/product.js';
+import { purchaseDuration } from '../domain/payment.js';
+import { namedVariant } from '../endpoints/lookup.js';
+import { findPurchasedLicense, getLicenseRecord, issueLicense } from '../store/licenses.js';
+import { queueBuyerMail } from '../store/mail.js';
+import type { Product } from '../store/products.js';
+import { recordSale } from '../store/sales.js';
+import { applyDeferredEvents } from './deferred.js';
+import { DEFAULT_CURRENCY, saleEntry } from './ledger.js';
+
+export interface PurchaseInput {
+  email: string;
+  purchaseId: string;
+  variant?: string | undefined;
+  licenseType?: LicenseType | undefined;
+  maxMachines?: number | undefined;
+  maxConcurrent?: number | undefined;
+  discountCode?: string | undefined;
+  trialDays?: number | undefined;
+  durationDays?: number | undefined;
+  amount?: number | undefined;
+  currency?: string | undefined;
+  metadata?: Record<string, unknown> | undefined;
+}
+
+async function issue(input: PurchaseInput, product: Product, now: Date): Promise<{ license: LicenseRecord; created: boolean }> {
+  const variant = await namedVariant(product.productId, input.variant);
+  const { duration, trial } = purchaseDuration(input);
+  const terms = resolveTerms(product, variant, { ...input, duration }, now);
+  const draft = newLicenseDraft(
+    {
+      product,
+      variant,
+      email: input.email,
+      terms,
+      purchaseId: input.purchaseId,
+      purchasedAt: now,
+      discountCode: input.discountCode ?? null,
+      trial,
+      metadata: input.metadata ?? {},
+    },
+    now,
+  );
+  const money = { amountCents: input.amount ?? 0, currency: input.currency ?? DEFAULT_CURRENCY };
+  const ref = { creatorId: product.creatorId, productId: product.productId, purchaseId: input.purchaseId };
+  return issueLicense(draft, {
+    also: async (batch, license) => {
+      await queueBuyerMail(batch, license, product);
+      await recordSale(batch, saleEntry('purchase', 'purchase', { ...ref, licenseKey: license.licenseKey }, money, now));
+    },
+  });
+}
+
+export async function completePurchase(input: PurchaseInput, product: Product, now: Date) {
+  // A repeated delivery is answered from one read; the batch is what makes it race-free.
+  const seen = await findPurchasedLicense(product.creatorId, input.purchaseId);
+  const { license, created } = seen ? { license: seen, created: false } : await issue(input, product, now);
+  const applied = await applyDeferredEvents({ creatorId: product.creatorId, productId: product.productId, purchaseId: input.purchaseId }, now);
+  const current = applied > 0 ? ((await getLicenseRecord(license.licenseKey)) ?? license) : license;
+  return { license: current, created };
+}
