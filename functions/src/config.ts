@@ -40,3 +40,25 @@ export const PLATFORM_FEE_PERCENT = defineString('PLATFORM_FEE_PERCENT', { defau
 /** The sender address of buyer emails; empty leaves it to the Trigger Email extension's default. */
 export const MAIL_FROM_ADDRESS = defineString('MAIL_FROM_ADDRESS', { default: '', description: 'Sender address of buyer emails' });
 
+/** Outbound creator webhooks. */
+export const WEBHOOKS = {
+  /** The task-queue function that makes deliveries. */
+  deliveryFunction: 'deliverWebhook',
+  /** One delivery attempt's limit: connect, send and the receiver's status line. */
+  timeoutMs: 5_000,
+  /** Consecutive failed attempts that pause a webhook. */
+  pauseAfterFailures: 10,
+  /** Deliveries kept per webhook for listWebhookDeliveries. */
+  deliveriesKept: 100,
+  perCreator: 20,
+  /** Cloud Tasks retries a failed attempt after 5, 10, 20 … seconds, at most an hour apart. */
+  retry: { maxAttempts: 8, minBackoffSeconds: 5, maxBackoffSeconds: 3600, maxDoublings: 6 },
+  /** Events still in the outbox this long after they were recorded are the sweep's to send. */
+  sweepAfterMs: 60_000,
+} as const;
+
+/** Scheduled jobs (Cloud Scheduler syntax). */
+export const SCHEDULES = {
+  expireLicenses: 'every 15 minutes',
+  sweepWebhookOutbox: 'every 5 minutes',
+} as const;

@@ -10,6 +10,8 @@ export const COLLECTIONS = {
   /** The event log: every licence state change, written in the same commit as the change. */
   events: 'events',
   rateLimits: 'rateLimits',
+  /** Events not yet handed to the webhook queue (document id: the event id). */
+  eventOutbox: 'eventOutbox',
   /** Buyer emails in the Trigger Email extension's format (document id: the licence key). */
   mail: 'mail',
   /** The sales ledger: one document per purchase, renewal and reversal, with a deterministic id. */
@@ -20,6 +22,12 @@ export const COLLECTIONS = {
   pendingPayments: 'pendingPayments',
   /** Creators' payment-webhook secrets; document id: the secret's SHA-256. */
   webhookSecrets: 'webhookSecrets',
+  /** Creators' outbound webhook endpoints. */
+  webhooks: 'webhooks',
+  /** One document per licence expiry already announced (license.expired). */
+  expiryNotices: 'expiryNotices',
+  /** Where scheduled jobs keep their progress. */
+  jobs: 'jobs',
 } as const;
 
 /** Sub-collections, under the document named in the comment. */
@@ -30,4 +38,6 @@ export const SUB = {
   activations: 'activations',
   /** licenses/{licenseKey}/violations */
   violations: 'violations',
+  /** webhooks/{id}/deliveries, document id: a slot of the ring of recent deliveries */
+  deliveries: 'deliveries',
 } as const;
