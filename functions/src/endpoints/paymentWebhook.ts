@@ -3,7 +3,7 @@
 // answered 200 with `ignored: true`, since providers retry anything else. A creator's own
 // webhook secret reaches only that creator's products (anything else is 404, as if unknown).
 import { z } from 'zod';
-import { invalidRequest, notFound } from '../domain/errors.js';
+import { notFound } from '../domain/errors.js';
 import { isPaymentEvent, type PaymentEvent } from '../domain/payment.js';
 import { iso } from '../http/present.js';
 import { webhookEndpoint, type WebhookSource } from '../http/endpoint.js';
@@ -82,10 +82,8 @@ export default webhookEndpoint({
         return { licenseKey: license.licenseKey, created, expiresAt: iso(license.expiresAt) };
       }
       case 'purchase.refunded':
-      case 'purchase.disputed': {
-        const result = await reversePurchase({ ...ref, type: input.type, amountCents: input.amount ?? null, currency: input.currency ?? null, receivedAt: now }, now);
-        return result;
-      }
+      case 'purchase.disputed':
+        return reversePurchase({ ...ref, type: input.type, amountCents: input.amount ?? null, currency: input.currency ?? null, receivedAt: now }, now);
       case 'subscription.renewed': {
         const { license, duplicate } = await renewSubscription(input, product, now);
         return { licenseKey: license.licenseKey, expiresAt: iso(license.expiresAt), duplicate };
@@ -95,6 +93,5 @@ export default webhookEndpoint({
         return { licenseKey: result.licenseKey, pending: result.pending, expiresAt: iso(result.expiresAt) };
       }
     }
-    throw invalidRequest('Unsupported event');
   },
 });

@@ -14,7 +14,7 @@ import type { DeliveryTask } from './queue.js';
 export async function deliver(task: DeliveryTask, retryCount: number): Promise<void> {
   const [hook, event] = await Promise.all([getWebhook(task.webhookId), getEvent(task.eventId)]);
   // Deleted, paused or no longer interested: nothing to send and nothing to retry.
-  if (!hook || !event || hook.status !== 'active' || !subscribes(hook, event)) return;
+  if (!hook || !event || hook.status !== 'active' || hook.creatorId !== event.creatorId || !subscribes(hook, event)) return;
   const attempt = retryCount + 1;
   const body = deliveryBody(event);
   const started = performance.now();
