@@ -21,3 +21,4 @@ export const listVariants = adminFunction('listVariants', () => import('./endpoi
 // Licences
 export const createLicense = adminFunction('createLicense', () => import('./endpoints/createLicense.js'));
 export const getLicense = adminFunction('getLicense', () => import('./endpoints/getLicense.js'));
+export const listLicenses = adminFunction('listLicenses', () => import('./endpoints/listLicenses.js'));
