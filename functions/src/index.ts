@@ -22,3 +22,10 @@ export const listVariants = adminFunction('listVariants', () => import('./endpoi
 export const createLicense = adminFunction('createLicense', () => import('./endpoints/createLicense.js'));
 export const getLicense = adminFunction('getLicense', () => import('./endpoints/getLicense.js'));
 export const listLicenses = adminFunction('listLicenses', () => import('./endpoints/listLicenses.js'));
+export const updateLicense = adminFunction('updateLicense', () => import('./endpoints/updateLicense.js'));
+export const revokeLicense = adminFunction('revokeLicense', () => import('./endpoints/revokeLicense.js'));
+export const reinstateLicense = adminFunction('reinstateLicense', () => import('./endpoints/reinstateLicense.js'));
+export const resolveLicense = adminFunction('resolveLicense', () => import('./endpoints/resolveLicense.js'));
+export const resetActivations = adminFunction('resetActivations', () => import('./endpoints/resetActivations.js'));
+export const removeActivation = adminFunction('removeActivation', () => import('./endpoints/removeActivation.js'));
+export const regenerateLicense = adminFunction('regenerateLicense', () => import('./endpoints/regenerateLicense.js'));
