@@ -129,6 +129,8 @@ export async function issueLicense(draft: Omit<LicenseRecord, 'licenseKey'>, opt
         const first = existing && (await getLicenseRecord(existing.licenseKey));
         if (first) return { license: first, created: false };
       }
+      // A create() in `also` failed (a trial already claimed, say): that is the caller's to report.
+      if (!(await (await licenseRef(license.licenseKey)).get()).exists) throw e;
       // Otherwise the 60-bit key collided with an existing one: draw again.
       if (attempt >= 3) throw e;
     }
