@@ -10,6 +10,10 @@ export const COLLECTIONS = {
   /** The event log: every licence state change, written in the same commit as the change. */
   events: 'events',
   rateLimits: 'rateLimits',
+  /** Discount and trial codes. Document id: a hash of (creatorId, upper-cased code). */
+  discountCodes: 'discountCodes',
+  /** One per (product, email) that redeemed a trial code. Document id: a hash of both. */
+  trialClaims: 'trialClaims',
 } as const;
 
 /** Sub-collections, under the document named in the comment. */
@@ -20,4 +24,6 @@ export const SUB = {
   activations: 'activations',
   /** licenses/{licenseKey}/violations */
   violations: 'violations',
+  /** discountCodes/{id}/counters/uses: the code's use slots (store/codes.ts) */
+  counters: 'counters',
 } as const;

@@ -1,8 +1,8 @@
 // licenses/{licenseKey} and purchases/{hash of creator and purchase id}.
 //
 // A licence document is always written whole (never a partial update), through a converter
-// that also stores its derived `baseStatus` and `threatLevel`, so queries can filter on them and
-// they can never disagree with the fields they come from.
+// that also stores its derived `baseStatus`, `threatLevel` and `lapsesAt`, so queries can filter
+// on them and they can never disagree with the fields they come from.
 import type { DocumentData, FirestoreDataConverter } from 'firebase-admin/firestore';
 import { sha256Base64Url } from '../domain/crypto.js';
 import { baseStatusOf, threatLevelOf, type LicenseRecord } from '../domain/license.js';
@@ -12,10 +12,20 @@ import { ensureCreator } from './creators.js';
 import { db, isAlreadyExists, put, withDates, type Transaction, type WriteBatch, type Writer } from './firestore.js';
 import { recordEvent } from './events.js';
 
+/**
+ * `lapsesAt`: the expiry, or the end of time for a perpetual licence, so that one range filter
+ * (`lapsesAt > now`) finds the licences not yet expired (a null `expiresAt` would match no range).
+ */
+const NEVER = new Date('9999-12-31T23:59:59.999Z');
+export const lapsesAtOf = (l: Pick<LicenseRecord, 'expiresAt'>): Date => l.expiresAt ?? NEVER;
+
 const licenseConverter: FirestoreDataConverter<LicenseRecord> = {
-  toFirestore: (l) => ({ ...(l as LicenseRecord), baseStatus: baseStatusOf(l as LicenseRecord), threatLevel: threatLevelOf(l as LicenseRecord) }) as DocumentData,
+  toFirestore: (l) => {
+    const license = l as LicenseRecord;
+    return { ...license, baseStatus: baseStatusOf(license), threatLevel: threatLevelOf(license), lapsesAt: lapsesAtOf(license) } as DocumentData;
+  },
   fromFirestore: (snap) => {
-    const { baseStatus: _b, threatLevel: _t, ...rest } = snap.data();
+    const { baseStatus: _b, threatLevel: _t, lapsesAt: _l, ...rest } = snap.data();
     return withDates<LicenseRecord>(rest);
   },
 };
@@ -119,6 +129,8 @@ export async function issueLicense(draft: Omit<LicenseRecord, 'licenseKey'>, opt
         const first = existing && (await getLicenseRecord(existing.licenseKey));
         if (first) return { license: first, created: false };
       }
+      // A create() in `also` failed (a trial already claimed, say): that is the caller's to report.
+      if (!(await (await licenseRef(license.licenseKey)).get()).exists) throw e;
       // Otherwise the 60-bit key collided with an existing one: draw again.
       if (attempt >= 3) throw e;
     }
