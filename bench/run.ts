@@ -5,6 +5,7 @@ import { Results } from './lib.ts';
 
 const SUITES: Record<string, () => Promise<{ run(results: Results): Promise<void> }>> = {
   foundation: () => import('./foundation.ts'),
+  client: () => import('./client.ts'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
