@@ -98,9 +98,7 @@ async function run(client: SeatkeyClient, command: Command, o: { licenseKey: str
           text: [
             `Licensed (${how})`,
             ...describe(license),
-            `  Last online check  ${r.lastOnlineAt.toISOString()}`,
-            `  Next online check  ${r.nextOnlineCheckAt.toISOString()}`,
-            `  Valid offline to   ${r.graceEndsAt.toISOString()}`,
+            ...checks(r),
             ...(r.warning ? [`Warning: ${r.warning}`] : []),
           ],
         };
@@ -119,9 +117,7 @@ async function run(client: SeatkeyClient, command: Command, o: { licenseKey: str
           text: [
             'Activated (from the cache; `seatkey validate` checks it)',
             ...describe(license),
-            `  Last online check  ${s.lastOnlineAt.toISOString()}`,
-            `  Next online check  ${s.nextOnlineCheckAt.toISOString()}`,
-            `  Valid offline to   ${s.graceEndsAt.toISOString()}`,
+            ...checks(s),
           ],
         };
       }
@@ -138,6 +134,12 @@ function failed(flag: 'valid' | 'success', error: SeatkeyError): Output {
 
 const masked = (l: LicenseInfo): LicenseInfo => ({ ...l, licenseKey: maskLicenseKey(l.licenseKey) });
 const limit = (n: number | null): string => (n === null ? '?' : n === -1 ? 'unlimited' : String(n));
+
+const checks = (t: { lastOnlineAt: Date; nextOnlineCheckAt: Date; graceEndsAt: Date }): string[] => [
+  `  Last online check  ${t.lastOnlineAt.toISOString()}`,
+  `  Next online check  ${t.nextOnlineCheckAt.toISOString()}`,
+  `  Valid offline to   ${t.graceEndsAt.toISOString()}`,
+];
 
 function describe(l: LicenseInfo): string[] {
   return [

@@ -34,6 +34,14 @@ async function floating(random = () => 0.5) {
   return { ...f, timers };
 }
 
+/** A floating activation with its heartbeat loop started, recording what happens. */
+async function beating(random?: () => number) {
+  const f = await floating(random);
+  const events = recorder();
+  f.client.startHeartbeats(events);
+  return { ...f, events };
+}
+
 describe('heartbeat()', () => {
   it("renews the lease and returns the server's interval", async () => {
     const { client, fake, license, storage } = await floating();
@@ -62,9 +70,7 @@ describe('heartbeat()', () => {
 // A broken loop would leave a test waiting for an event: fail it instead of hanging the run.
 describe('startHeartbeats()', { timeout: 20_000 }, () => {
   it('beats at once, then at the interval the server names, jittered early', async () => {
-    const { client, fake, timers } = await floating(() => 0.5);
-    const events = recorder();
-    client.startHeartbeats(events);
+    const { client, fake, timers, events } = await beating(() => 0.5);
     assert.equal(timers.delay, 0, 'the first beat goes at once');
     timers.fire();
     assert.equal((await events.next()).kind, 'beat');
@@ -82,9 +88,7 @@ describe('startHeartbeats()', { timeout: 20_000 }, () => {
       [0, 100_000],
       [0.999999, 80_000],
     ] as const) {
-      const { client, timers } = await floating(() => random);
-      const events = recorder();
-      client.startHeartbeats(events);
+      const { client, timers, events } = await beating(() => random);
       timers.fire();
       await events.next();
       assert.ok(Math.abs(timers.delay - expected) < 1, `${timers.delay} vs ${expected}`);
@@ -93,9 +97,7 @@ describe('startHeartbeats()', { timeout: 20_000 }, () => {
   });
 
   it('backs off on failures, doubling up to the interval, then resumes', async () => {
-    const { client, fake, timers } = await floating(() => 0.999999);
-    const events = recorder();
-    client.startHeartbeats(events);
+    const { client, fake, timers, events } = await beating(() => 0.999999);
     fake.offline = true;
     const delays: number[] = [];
     for (let i = 0; i < 7; i++) {
@@ -117,9 +119,7 @@ describe('startHeartbeats()', { timeout: 20_000 }, () => {
   });
 
   it("waits at least as long as the server's Retry-After", async () => {
-    const { client, fake, timers } = await floating();
-    const events = recorder();
-    client.startHeartbeats(events);
+    const { client, fake, timers, events } = await beating();
     fake.fail('heartbeat', { status: 429, code: 'rate_limited', retryAfter: 90 });
     timers.fire();
     const e = await events.next();
@@ -129,9 +129,7 @@ describe('startHeartbeats()', { timeout: 20_000 }, () => {
   });
 
   it('stops on a definitive refusal, says why once, and clears the cache', async () => {
-    const { client, license, timers, storage } = await floating();
-    const events = recorder();
-    client.startHeartbeats(events);
+    const { client, license, timers, storage, events } = await beating();
     timers.fire();
     assert.equal((await events.next()).kind, 'beat');
     license.status = 'revoked';
@@ -144,9 +142,7 @@ describe('startHeartbeats()', { timeout: 20_000 }, () => {
   });
 
   it('stops when validate() learns the licence was revoked', async () => {
-    const { client, license, timers } = await floating();
-    const events = recorder();
-    client.startHeartbeats(events);
+    const { client, license, timers, events } = await beating();
     license.status = 'revoked';
     const r = await client.validate({ online: true });
     assert.ok(!r.valid && r.error instanceof LicenseRevokedError);
@@ -156,9 +152,7 @@ describe('startHeartbeats()', { timeout: 20_000 }, () => {
   });
 
   it('stop() cancels the pending beat, and a beat in flight schedules nothing', async () => {
-    const { client, fake, timers } = await floating();
-    const events = recorder();
-    client.startHeartbeats(events);
+    const { client, fake, timers, events } = await beating();
     client.stop();
     assert.equal(timers.pending.size, 0);
     assert.equal(timers.cleared.length, 1);
