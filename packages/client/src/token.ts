@@ -1,8 +1,12 @@
 // Offline verification of Seatkey's session tokens: EdDSA (Ed25519) JWTs whose `kid` names a key
 // of the server's JWKS. jose checks the signature and `exp`; this module checks that the token
 // belongs to this product and this machine.
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { decodeJwt, errors, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTHeaderParameters } from 'jose';
+
+// jose verifies through the Web Crypto global, which Node 18 (and Electron before 28) has only
+// behind a flag; the same implementation is always in node:crypto.
+if (!globalThis.crypto) Object.defineProperty(globalThis, 'crypto', { value: webcrypto, configurable: true, writable: true });
 
 export type LicenseType = 'per-machine' | 'floating' | 'site';
 const LICENSE_TYPES: readonly unknown[] = ['per-machine', 'floating', 'site'] satisfies LicenseType[];
