@@ -2,11 +2,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PRODUCT, startFake } from './helpers.ts';
+import { PRODUCT, startFake, tempDir } from './helpers.ts';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -42,7 +40,7 @@ function seatkey(args: string[], env: Record<string, string> = {}): Promise<Run>
 async function setup() {
   const fake = await startFake();
   const license = fake.addLicense({ productId: PRODUCT, maxMachines: 1 });
-  const storage = join(mkdtempSync(join(tmpdir(), 'seatkey-cli-')), 'state.json');
+  const storage = join(tempDir(), 'state.json');
   const common = ['--base-url', fake.baseUrl, '--product', PRODUCT, '--storage', storage, '--fingerprint', 'cli-machine'];
   return { fake, license, storage, common };
 }

@@ -1,5 +1,8 @@
 // Test fixtures: a fake Seatkey and a client wired to it with one movable clock, and timers
 // the tests fire by hand.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after } from 'node:test';
 import { MemoryStorage, SeatkeyClient, type SeatkeyClientOptions, type SeatkeyStorage } from '../src/index.ts';
 import { FakeSeatkey, type FakeLicense } from './fakeSeatkey.ts';
@@ -19,7 +22,18 @@ export class Clock {
 }
 
 const fakes: FakeSeatkey[] = [];
-after(() => Promise.all(fakes.map((f) => f.close())));
+const dirs: string[] = [];
+after(async () => {
+  await Promise.all(fakes.map((f) => f.close()));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed when the file's tests end. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'seatkey-client-'));
+  dirs.push(dir);
+  return dir;
+}
 
 export async function startFake(clock?: Clock): Promise<FakeSeatkey> {
   const fake = await FakeSeatkey.start();

@@ -2,14 +2,11 @@
 // discarded and never crash the client.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultStoragePath, FileStorage, MemoryStorage, NotActivatedError, StorageError } from '../src/index.ts';
-import { activated, DAY, fixture } from './helpers.ts';
-
-const tempDir = () => mkdtempSync(join(tmpdir(), 'seatkey-client-'));
+import { activated, DAY, fixture, tempDir } from './helpers.ts';
 
 describe('FileStorage', () => {
   it('writes a 0600 file in a 0700 directory, replacing it whole, and reads it back', async () => {
