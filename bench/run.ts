@@ -6,6 +6,7 @@ import { Results } from './lib.ts';
 const SUITES: Record<string, () => Promise<{ run(results: Results): Promise<void> }>> = {
   foundation: () => import('./foundation.ts'),
   licenses: () => import('./licenses.ts'),
+  sdk: () => import('./sdk.ts'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
