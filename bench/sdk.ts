@@ -18,7 +18,7 @@ async function rate(op: () => unknown): Promise<number> {
 }
 
 export async function run(results: Results): Promise<void> {
-  console.log('\nclient');
+  console.log('\nsdk (offline validate)');
   const fake = await FakeSeatkey.start();
   const license = fake.addLicense({ productId: 'bench-app' });
   const storage = new MemoryStorage();
