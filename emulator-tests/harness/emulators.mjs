@@ -196,6 +196,10 @@ export async function runWithEmulators(purpose, { secrets, command, env = {} }) 
       GCLOUD_PROJECT: PROJECT,
       // Offline: stop Google's auth library probing for a GCE metadata server.
       METADATA_SERVER_DETECTION: 'none',
+      // The Functions emulator starts a worker process per simultaneous request and gives each
+      // 30 s to load; on a loaded two-core machine 30+ of them at once can take longer, and a
+      // worker that misses the deadline leaves its request unanswered.
+      FUNCTIONS_DISCOVERY_TIMEOUT: process.env.FUNCTIONS_DISCOVERY_TIMEOUT ?? '180',
       ...Object.fromEntries(Object.entries(secrets).map(([k, v]) => [`SEATKEY_${k}`, v])),
     };
     if (useJar) runEnv.FIRESTORE_EMULATOR_HOST = firestore.host;

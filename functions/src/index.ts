@@ -23,6 +23,25 @@ export const listVariants = adminFunction('listVariants', () => import('./endpoi
 // Licences
 export const createLicense = adminFunction('createLicense', () => import('./endpoints/createLicense.js'));
 export const getLicense = adminFunction('getLicense', () => import('./endpoints/getLicense.js'));
+export const listLicenses = adminFunction('listLicenses', () => import('./endpoints/listLicenses.js'));
+export const updateLicense = adminFunction('updateLicense', () => import('./endpoints/updateLicense.js'));
+export const revokeLicense = adminFunction('revokeLicense', () => import('./endpoints/revokeLicense.js'));
+export const reinstateLicense = adminFunction('reinstateLicense', () => import('./endpoints/reinstateLicense.js'));
+export const resolveLicense = adminFunction('resolveLicense', () => import('./endpoints/resolveLicense.js'));
+export const resetActivations = adminFunction('resetActivations', () => import('./endpoints/resetActivations.js'));
+export const removeActivation = adminFunction('removeActivation', () => import('./endpoints/removeActivation.js'));
+export const regenerateLicense = adminFunction('regenerateLicense', () => import('./endpoints/regenerateLicense.js'));
+
+// Discount and trial codes (the trial names are CG's, over the same codes)
+export const createDiscountCode = adminFunction('createDiscountCode', () => import('./endpoints/createDiscountCode.js'));
+export const listDiscountCodes = adminFunction('listDiscountCodes', () => import('./endpoints/listDiscountCodes.js'));
+export const updateDiscountCode = adminFunction('updateDiscountCode', () => import('./endpoints/updateDiscountCode.js'));
+export const deleteDiscountCode = adminFunction('deleteDiscountCode', () => import('./endpoints/deleteDiscountCode.js'));
+export const listTrialCodes = adminFunction('listTrialCodes', () => import('./endpoints/listTrialCodes.js'));
+export const createTrialCode = adminFunction('createTrialCode', () => import('./endpoints/createTrialCode.js'));
+export const updateTrialCode = adminFunction('updateTrialCode', () => import('./endpoints/updateTrialCode.js'));
+export const deleteTrialCode = adminFunction('deleteTrialCode', () => import('./endpoints/deleteTrialCode.js'));
+export const redeemTrialCode = adminFunction('redeemTrialCode', () => import('./endpoints/redeemTrialCode.js'));
 
 // Commerce: payment webhooks, sales stats, the event log and creators' webhooks
 export const paymentWebhook = webhookFunction('paymentWebhook', () => import('./endpoints/paymentWebhook.js'));

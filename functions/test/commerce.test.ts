@@ -5,9 +5,10 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { isLoopbackAddress, isPublicAddress } from '../src/domain/address.ts';
 import { composeBuyerMail } from '../src/domain/buyerMail.ts';
-import { newLicenseDraft, threatLevelOf, type LicenseRecord } from '../src/domain/license.ts';
+import { licenseDraft, threatLevelOf, type LicenseRecord } from '../src/domain/license.ts';
+import { revokeLicense } from '../src/domain/licenseChanges.ts';
 import { deliveryBody, signBody, subscribes } from '../src/domain/outbound.ts';
-import { purchaseDuration, renewedExpiry, reversed } from '../src/domain/payment.ts';
+import { purchaseDuration, renewedExpiry } from '../src/domain/payment.ts';
 import { bucketsCovering, bucketsOf, countsOf, daysBetween, feeBasisPoints, feeCents, summarize } from '../src/domain/sales.ts';
 
 const d = (s: string) => new Date(s);
@@ -81,8 +82,8 @@ describe('totals buckets', () => {
 });
 
 const license = (over: Partial<LicenseRecord> = {}): LicenseRecord => ({
-  ...newLicenseDraft(
-    { product: { creatorId: 'acme', productId: 'app' }, email: 'a@b.co', terms: { licenseType: 'per-machine', maxMachines: 3, maxConcurrent: null, expiresAt: null } },
+  ...licenseDraft(
+    { creatorId: 'acme', productId: 'app', variant: null, email: 'a@b.co', licenseType: 'per-machine', maxMachines: 3, maxConcurrent: null, expiresAt: null },
     d('2026-01-01T00:00:00Z'),
   ),
   licenseKey: 'ACME-AAAA-BBBB-CCCC-DD',
@@ -107,11 +108,11 @@ describe('payment effects', () => {
 
   it('revokes at threat level 4 with the dispute reason, keeping the first revocation time', () => {
     const now = d('2026-02-01T00:00:00Z');
-    const refunded = reversed(license(), 'refund', now);
+    const refunded = revokeLicense(license(), 'refund', now);
     assert.equal(threatLevelOf(refunded), 4);
     assert.equal(refunded.disputeReason, 'refund');
     assert.equal(refunded.revokedAt?.toISOString(), now.toISOString());
-    const disputed = reversed(refunded, 'chargeback', d('2026-03-01T00:00:00Z'));
+    const disputed = revokeLicense(refunded, 'chargeback', d('2026-03-01T00:00:00Z'));
     assert.equal(disputed.disputeReason, 'chargeback');
     assert.equal(disputed.revokedAt?.toISOString(), now.toISOString());
   });

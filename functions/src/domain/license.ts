@@ -131,22 +131,32 @@ export function resolveTerms(product: TermsSource & { licenseType: LicenseType; 
   return { licenseType, maxMachines, maxConcurrent, expiresAt };
 }
 
-/** What a new licence is given; everything else starts in its initial state. */
-export interface LicenseDraftFields extends Partial<Pick<LicenseRecord, 'purchaseId' | 'purchasedAt' | 'bundleId' | 'unlockedProducts' | 'discountCode' | 'trial' | 'metadata'>> {
-  product: { creatorId: string; productId: string };
-  variant?: { variantId: string } | undefined;
+/** What a new licence is made from: who and what it is for, its terms, and how it was sold. */
+export interface LicenseDraftFields extends LicenseTerms {
+  creatorId: string;
+  productId: string;
+  variant: string | null;
   email: string;
-  terms: LicenseTerms;
+  purchaseId?: string | null;
+  purchasedAt?: Date | null;
+  bundleId?: string | null;
+  unlockedProducts?: string[];
+  discountCode?: string | null;
+  trial?: boolean;
+  metadata?: Record<string, unknown>;
 }
 
-/** A new licence's record, all but its key (issueLicense draws that). */
-export function newLicenseDraft({ product, variant, email, terms, ...given }: LicenseDraftFields, now: Date): Omit<LicenseRecord, 'licenseKey'> {
+/** A new licence's record before its key is drawn: no seats used, active, no violations. */
+export function licenseDraft(f: LicenseDraftFields, now: Date): Omit<LicenseRecord, 'licenseKey'> {
   return {
-    creatorId: product.creatorId,
-    productId: product.productId,
-    variant: variant?.variantId ?? null,
-    email,
-    ...terms,
+    creatorId: f.creatorId,
+    productId: f.productId,
+    variant: f.variant,
+    email: f.email,
+    licenseType: f.licenseType,
+    maxMachines: f.maxMachines,
+    maxConcurrent: f.maxConcurrent,
+    expiresAt: f.expiresAt,
     machinesUsed: 0,
     adminStatus: 'active',
     revoked: false,
@@ -154,15 +164,14 @@ export function newLicenseDraft({ product, variant, email, terms, ...given }: Li
     revokedAt: null,
     violationLevel: 0,
     unresolvedViolationsCount: 0,
-    purchaseId: null,
-    purchasedAt: null,
-    bundleId: null,
-    unlockedProducts: [],
-    discountCode: null,
+    purchaseId: f.purchaseId ?? null,
+    purchasedAt: f.purchasedAt ?? null,
+    bundleId: f.bundleId ?? null,
+    unlockedProducts: f.unlockedProducts ?? [],
+    discountCode: f.discountCode ?? null,
     disputeReason: null,
-    trial: false,
-    metadata: {},
-    ...given,
+    trial: f.trial ?? false,
+    metadata: f.metadata ?? {},
     createdAt: now,
     updatedAt: now,
   };

@@ -1,6 +1,6 @@
 // Payment provider events and the licence changes they make. Pure: no I/O.
 import { addDuration, type Duration } from './duration.js';
-import type { LicenseRecord, RevokeReason } from './license.js';
+import type { RevokeReason } from './license.js';
 import type { SaleKind } from './sales.js';
 
 export const PAYMENT_EVENTS = [
@@ -43,16 +43,4 @@ export function purchaseDuration(input: { durationDays?: number | undefined; tri
 export function renewedExpiry(current: Date | null, now: Date, duration: Duration): Date | null {
   if (current === null) return null;
   return addDuration(current.getTime() > now.getTime() ? current : now, duration);
-}
-
-/** The licence after a refund or chargeback: revoked (threat level 4) with the dispute's reason. */
-export function reversed(license: LicenseRecord, reason: RevokeReason, now: Date): LicenseRecord {
-  return {
-    ...license,
-    revoked: true,
-    revokeReason: reason,
-    revokedAt: license.revoked ? license.revokedAt : now,
-    disputeReason: reason,
-    updatedAt: now,
-  };
 }

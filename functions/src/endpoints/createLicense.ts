@@ -1,8 +1,10 @@
 // createLicense: a licence for a buyer. Terms come from the request, else the variant, else the
 // product. With a purchaseId it is idempotent: the same purchase always gets the first licence.
+// A discountCode is recorded on the licence and counts one use of the code.
 import { z } from 'zod';
-import { invalidRequest } from '../domain/errors.js';
-import { newLicenseDraft, resolveTerms } from '../domain/license.js';
+import { invalidRequest, notFound } from '../domain/errors.js';
+import { appliesTo } from '../domain/code.js';
+import { licenseDraft, resolveTerms } from '../domain/license.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import {
   durationOf,
@@ -20,6 +22,7 @@ import {
   text,
 } from '../http/fields.js';
 import { presentLicense } from '../http/present.js';
+import { getCode, issueWithCode, takeUse } from '../store/codes.js';
 import { findPurchasedLicense, issueLicense } from '../store/licenses.js';
 import { namedVariant, visibleProduct } from './lookup.js';
 
@@ -58,22 +61,27 @@ export default adminEndpoint({
     if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) throw invalidRequest('Invalid request: expiresAt must be in the future');
     const start = input.purchasedAt ?? now;
     const terms = resolveTerms(product, variant, { ...input, duration: durationOf(input) }, start);
-    const draft = newLicenseDraft(
+    // The purchase already happened, so a code is recorded and counted whatever its limit, state
+    // or expiry (those are for the checkout to check); it must only exist for this product.
+    const code = input.discountCode === undefined ? undefined : await getCode(product.creatorId, input.discountCode);
+    if (input.discountCode !== undefined && (!code || !appliesTo(code, product.productId))) throw notFound('Discount code');
+    const draft = licenseDraft(
       {
-        product,
-        variant,
+        creatorId: product.creatorId,
+        productId: product.productId,
+        variant: variant?.variantId ?? null,
         email: input.email,
-        terms,
-        purchaseId: input.purchaseId ?? null,
+        ...terms,
+        purchaseId: input.purchaseId,
         purchasedAt: input.purchaseId !== undefined || input.purchasedAt !== undefined ? start : null,
-        bundleId: input.bundleId ?? null,
-        unlockedProducts: input.unlockedProducts ?? [],
-        discountCode: input.discountCode ?? null,
-        metadata: input.metadata ?? {},
+        bundleId: input.bundleId,
+        unlockedProducts: input.unlockedProducts,
+        discountCode: code?.code,
+        metadata: input.metadata,
       },
       now,
     );
-    const { license, created } = await issueLicense(draft);
+    const { license, created } = code ? await issueWithCode(draft, code, await takeUse(code)) : await issueLicense(draft);
     return { licenseKey: license.licenseKey, license: presentLicense(license, now), created };
   },
 });

@@ -1,5 +1,6 @@
 // Records as the contract shows them: ISO 8601 times, CG's names, no internal fields.
 import type { ActivationRecord } from '../domain/activation.js';
+import type { CodeRecord } from '../domain/code.js';
 import { durationDaysOf } from '../domain/duration.js';
 import { statusAt, threatLevelOf, type LicenseRecord } from '../domain/license.js';
 import type { ViolationRecord } from '../domain/violation.js';
@@ -114,6 +115,25 @@ export function presentViolation(v: ViolationRecord) {
     resolved: v.resolved,
     resolvedAt: iso(v.resolvedAt),
     details: v.details,
+  };
+}
+
+/** A discount or trial code as the contract shows it (maxUses -1: unlimited). */
+export function presentCode(c: CodeRecord) {
+  return {
+    code: c.code,
+    type: c.type,
+    productId: c.productId,
+    trialDays: c.trialDays,
+    percentOff: c.percentOff,
+    amountOffCents: c.amountOffCents,
+    maxUses: c.maxUses,
+    usedCount: c.usedCount,
+    active: c.active,
+    expiresAt: iso(c.expiresAt),
+    creatorId: c.creatorId,
+    createdAt: iso(c.createdAt),
+    updatedAt: iso(c.updatedAt),
   };
 }
 

@@ -3,11 +3,11 @@
 // record (a create), its event, the email and the sale in one batch, so only one delivery's
 // batch can commit; every other delivery answers with that licence. Refunds, disputes and
 // cancellations that arrived first are applied as soon as the licence exists.
-import { newLicenseDraft, resolveTerms, type LicenseRecord } from '../domain/license.js';
+import { licenseDraft, resolveTerms } from '../domain/license.js';
 import type { LicenseType } from '../domain/product.js';
 import { purchaseDuration } from '../domain/payment.js';
 import { namedVariant } from '../endpoints/lookup.js';
-import { findPurchasedLicense, getLicenseRecord, issueLicense } from '../store/licenses.js';
+import { findPurchasedLicense, getLicenseRecord, issueLicense, type IssueOptions, type Issued } from '../store/licenses.js';
 import { queueBuyerMail } from '../store/mail.js';
 import type { Product } from '../store/products.js';
 import { recordSale } from '../store/sales.js';
@@ -29,32 +29,32 @@ export interface PurchaseInput {
   metadata?: Record<string, unknown> | undefined;
 }
 
-async function issue(input: PurchaseInput, product: Product, now: Date): Promise<{ license: LicenseRecord; created: boolean }> {
+async function issue(input: PurchaseInput, product: Product, now: Date): Promise<Issued> {
   const variant = await namedVariant(product.productId, input.variant);
   const { duration, trial } = purchaseDuration(input);
   const terms = resolveTerms(product, variant, { ...input, duration }, now);
-  const draft = newLicenseDraft(
+  const draft = licenseDraft(
     {
-      product,
-      variant,
+      creatorId: product.creatorId,
+      productId: product.productId,
+      variant: variant?.variantId ?? null,
       email: input.email,
-      terms,
+      ...terms,
       purchaseId: input.purchaseId,
       purchasedAt: now,
-      discountCode: input.discountCode ?? null,
+      discountCode: input.discountCode,
       trial,
-      metadata: input.metadata ?? {},
+      metadata: input.metadata,
     },
     now,
   );
   const money = { amountCents: input.amount ?? 0, currency: input.currency ?? DEFAULT_CURRENCY };
   const ref = { creatorId: product.creatorId, productId: product.productId, purchaseId: input.purchaseId };
-  return issueLicense(draft, {
-    also: async (batch, license) => {
-      await queueBuyerMail(batch, license, product);
-      await recordSale(batch, saleEntry('purchase', 'purchase', { ...ref, licenseKey: license.licenseKey }, money, now));
-    },
-  });
+  const also: IssueOptions['also'] = async (batch, license) => {
+    await queueBuyerMail(batch, license, product);
+    await recordSale(batch, saleEntry('purchase', 'purchase', { ...ref, licenseKey: license.licenseKey }, money, now));
+  };
+  return issueLicense(draft, { also });
 }
 
 export async function completePurchase(input: PurchaseInput, product: Product, now: Date) {

@@ -2,7 +2,8 @@
 // disputeReason `refund` or `chargeback`, and the money going back is recorded once per purchase
 // (a dispute after a refund changes the reason, not the ledger). Arriving before the purchase,
 // the event waits for it (deferred.ts).
-import { REVERSALS, reversed, type ReversalEvent } from '../domain/payment.js';
+import { revokeLicense } from '../domain/licenseChanges.js';
+import { REVERSALS, type ReversalEvent } from '../domain/payment.js';
 import { recordLicenseEvent } from '../store/events.js';
 import { transaction } from '../store/firestore.js';
 import { readLicense, writeLicense } from '../store/licenses.js';
@@ -26,7 +27,7 @@ export async function reversePurchase(event: PendingPayment & { type: ReversalEv
       readSale(tx, saleId(event.creatorId, event.purchaseId, 'purchase')),
     ]);
     if (license && !(license.revoked && license.revokeReason === reason && license.disputeReason === reason)) {
-      await writeLicense(tx, reversed(license, reason, now));
+      await writeLicense(tx, revokeLicense(license, reason, now));
       const data = { email: license.email, purchaseId: event.purchaseId, reason, disputeReason: reason, cause: event.type };
       await recordLicenseEvent(tx, license.revoked ? 'license.updated' : 'license.revoked', license, data, now);
     }

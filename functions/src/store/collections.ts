@@ -10,6 +10,10 @@ export const COLLECTIONS = {
   /** The event log: every licence state change, written in the same commit as the change. */
   events: 'events',
   rateLimits: 'rateLimits',
+  /** Discount and trial codes. Document id: a hash of (creatorId, upper-cased code). */
+  discountCodes: 'discountCodes',
+  /** One per (product, email) that redeemed a trial code. Document id: a hash of both. */
+  trialClaims: 'trialClaims',
   /** Events not yet handed to the webhook queue (document id: the event id). */
   eventOutbox: 'eventOutbox',
   /** Buyer emails in the Trigger Email extension's format (document id: the licence key). */
@@ -38,6 +42,8 @@ export const SUB = {
   activations: 'activations',
   /** licenses/{licenseKey}/violations */
   violations: 'violations',
+  /** discountCodes/{id}/counters/uses: the code's use slots (store/codes.ts) */
+  counters: 'counters',
   /** webhooks/{id}/deliveries, document id: a slot of the ring of recent deliveries */
   deliveries: 'deliveries',
 } as const;

@@ -35,19 +35,20 @@ async function makeClient(database: string): Promise<Gapic> {
 
 /**
  * Adds `delta` to the integer field `field` of the document at `path` (creating it if needed),
- * sets `expireAt` on it, and returns the field's value after this addition.
+ * sets `expireAt` on it when given, and returns the field's value after this addition.
  */
-export async function fetchAndAdd(path: string, field: string, delta: number, expireAt: Date): Promise<number> {
+export async function fetchAndAdd(path: string, field: string, delta: number, expireAt?: Date): Promise<number> {
   const database = `projects/${projectId()}/databases/(default)`;
   gapicClient ??= makeClient(database);
   const { client, headers } = await gapicClient;
-  const seconds = Math.floor(expireAt.getTime() / 1000);
+  const fields: Record<string, { timestampValue: { seconds: number; nanos: number } }> = {};
+  if (expireAt) fields.expireAt = { timestampValue: { seconds: Math.floor(expireAt.getTime() / 1000), nanos: 0 } };
   const [response] = await client.commit({
     database,
     writes: [
       {
-        update: { name: `${database}/documents/${path}`, fields: { expireAt: { timestampValue: { seconds, nanos: 0 } } } },
-        updateMask: { fieldPaths: ['expireAt'] },
+        update: { name: `${database}/documents/${path}`, fields },
+        updateMask: { fieldPaths: Object.keys(fields) },
         updateTransforms: [{ fieldPath: field, increment: { integerValue: delta } }],
       },
     ],

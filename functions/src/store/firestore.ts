@@ -76,6 +76,11 @@ const ALREADY_EXISTS = 6;
 export const isAlreadyExists = (e: unknown): boolean =>
   typeof e === 'object' && e !== null && (e as { code?: unknown }).code === ALREADY_EXISTS;
 
+// gRPC status Firestore reports when `update()` finds no document.
+const NOT_FOUND = 5;
+export const isNotFound = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === NOT_FOUND;
+
 type Timestampish = { toDate(): Date };
 const isTimestamp = (v: unknown): v is Timestampish =>
   typeof v === 'object' && v !== null && typeof (v as Timestampish).toDate === 'function' && 'seconds' in v;

@@ -1,8 +1,8 @@
 // licenses/{licenseKey} and purchases/{hash of creator and purchase id}.
 //
 // A licence document is always written whole (never a partial update), through a converter
-// that also stores its derived `baseStatus` and `threatLevel`, so queries can filter on them and
-// they can never disagree with the fields they come from.
+// that also stores its derived `baseStatus`, `threatLevel` and `lapsesAt`, so queries can filter
+// on them and they can never disagree with the fields they come from.
 import type { DocumentData, FirestoreDataConverter } from 'firebase-admin/firestore';
 import { sha256Base64Url } from '../domain/crypto.js';
 import { baseStatusOf, threatLevelOf, type LicenseRecord } from '../domain/license.js';
@@ -12,10 +12,20 @@ import { ensureCreator } from './creators.js';
 import { db, firestoreModule, isAlreadyExists, put, withDates, type Query, type Transaction, type WriteBatch, type Writer } from './firestore.js';
 import { recordEvent } from './events.js';
 
+/**
+ * `lapsesAt`: the expiry, or the end of time for a perpetual licence, so that one range filter
+ * (`lapsesAt > now`) finds the licences not yet expired (a null `expiresAt` would match no range).
+ */
+const NEVER = new Date('9999-12-31T23:59:59.999Z');
+export const lapsesAtOf = (l: Pick<LicenseRecord, 'expiresAt'>): Date => l.expiresAt ?? NEVER;
+
 const licenseConverter: FirestoreDataConverter<LicenseRecord> = {
-  toFirestore: (l) => ({ ...(l as LicenseRecord), baseStatus: baseStatusOf(l as LicenseRecord), threatLevel: threatLevelOf(l as LicenseRecord) }) as DocumentData,
+  toFirestore: (l) => {
+    const license = l as LicenseRecord;
+    return { ...license, baseStatus: baseStatusOf(license), threatLevel: threatLevelOf(license), lapsesAt: lapsesAtOf(license) } as DocumentData;
+  },
   fromFirestore: (snap) => {
-    const { baseStatus: _b, threatLevel: _t, ...rest } = snap.data();
+    const { baseStatus: _b, threatLevel: _t, lapsesAt: _l, ...rest } = snap.data();
     return withDates<LicenseRecord>(rest);
   },
 };
@@ -38,18 +48,16 @@ export async function writeLicense(writer: Writer, license: LicenseRecord): Prom
 }
 
 /**
- * Seats held right now by licences that are in force (active or degraded, not expired), for one
- * creator (or all) and one product (or all): two aggregation queries, whatever the count.
+ * Seats held right now by licences in force (active or degraded, not yet lapsed), for one
+ * product, else one creator, else everyone: one aggregation query, whatever the count.
  */
 export async function countActiveMachines(filter: { creatorId?: string | undefined; productId?: string | undefined }, now: Date): Promise<number> {
   const [{ AggregateField }, col] = await Promise.all([firestoreModule(), licensesCollection()]);
-  let q: Query<LicenseRecord> = col.where('baseStatus', 'in', ['active', 'degraded']);
-  if (filter.creatorId !== undefined) q = q.where('creatorId', '==', filter.creatorId);
+  let q: Query<LicenseRecord> = col.where('baseStatus', 'in', ['active', 'degraded']).where('lapsesAt', '>', now);
   if (filter.productId !== undefined) q = q.where('productId', '==', filter.productId);
-  const sums = await Promise.all(
-    [q.where('expiresAt', '==', null), q.where('expiresAt', '>', now)].map((part) => part.aggregate({ machines: AggregateField.sum('machinesUsed') }).get()),
-  );
-  return sums.reduce((n, s) => n + (s.data().machines ?? 0), 0);
+  else if (filter.creatorId !== undefined) q = q.where('creatorId', '==', filter.creatorId);
+  const sum = await q.aggregate({ machines: AggregateField.sum('machinesUsed') }).get();
+  return sum.data().machines ?? 0;
 }
 
 export interface PurchaseRecord {
@@ -137,6 +145,8 @@ export async function issueLicense(draft: Omit<LicenseRecord, 'licenseKey'>, opt
       if (!isAlreadyExists(e)) throw e;
       const first = license.purchaseId !== null && (await findPurchasedLicense(license.creatorId, license.purchaseId));
       if (first) return { license: first, created: false };
+      // A create() in `also` failed (a trial already claimed, say): that is the caller's to report.
+      if (!(await (await licenseRef(license.licenseKey)).get()).exists) throw e;
       // Otherwise the 60-bit key collided with an existing one: draw again.
       if (attempt >= 3) throw e;
     }
