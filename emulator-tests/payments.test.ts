@@ -71,6 +71,43 @@ describe('paymentWebhook: purchase.completed', () => {
     assert.equal(p.discountCode, 'LAUNCH20');
   });
 
+  it("takes a trial code's days and counts its use; an unknown code is only recorded", async () => {
+    const { c, productId } = await fixture({ durationDays: 365 });
+    const code = uid('TRY').toUpperCase();
+    const made = await asCreator(c.apiKey, 'createTrialCode', { code, productId, trialDays: 10, maxUses: 1 });
+    assert.equal(made.status, 200, made.text);
+    const near = (iso: string, days: number) => Math.abs(Date.parse(iso) - (Date.now() + days * 86_400_000)) < 120_000;
+    for (let i = 0; i < 2; i++) {
+      const r = await pay(purchase(productId, { discountCode: code.toLowerCase() }));
+      assert.equal(r.status, 200, r.text);
+      const l = await license(c.apiKey, r.body.licenseKey);
+      assert.ok(near(l.expiresAt, 10), 'the trial code sets the term');
+      assert.deepEqual([l.trial, l.discountCode], [true, code]);
+    }
+    const codes = (await asCreator(c.apiKey, 'listTrialCodes', { productId })).body.codes;
+    assert.equal(codes.find((x: any) => x.code === code).usedCount, 2, 'a sale counts even past maxUses');
+    const unknown = await pay(purchase(productId, { discountCode: 'NOT-A-CODE' }));
+    assert.equal(unknown.status, 200, 'the sale happened: the licence is issued anyway');
+    const u = await license(c.apiKey, unknown.body.licenseKey);
+    assert.deepEqual([u.discountCode, u.trial], ['NOT-A-CODE', false]);
+    assert.ok(near(u.expiresAt, 365));
+  });
+
+  it('queues one buyer email for a redeemed trial code too', async () => {
+    const { c, productId } = await fixture();
+    const code = uid('TRIAL').toUpperCase();
+    await asCreator(c.apiKey, 'createTrialCode', { code, productId, trialDays: 7 });
+    const r = await asCreator(c.apiKey, 'redeemTrialCode', { code, email: 'trier@example.com', productId });
+    assert.equal(r.status, 200, r.text);
+    const mails = await docs('mail', 'productId', productId);
+    assert.equal(mails.length, 1);
+    assert.deepEqual(mails[0]!.to, ['trier@example.com']);
+    assert.match(mails[0]!.message.text, new RegExp(r.body.licenseKey));
+    assert.match(mails[0]!.message.text, /trial licence/);
+    assert.equal((await asCreator(c.apiKey, 'redeemTrialCode', { code, email: 'trier@example.com', productId })).status, 409);
+    assert.equal((await docs('mail', 'productId', productId)).length, 1);
+  });
+
   it('answers a repeated delivery with the first licence', async () => {
     const { productId } = await fixture();
     const body = purchase(productId);

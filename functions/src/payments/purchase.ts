@@ -1,12 +1,15 @@
 // purchase.completed: exactly one licence, one buyer email and one sale per purchase id, however
 // often or concurrently the event is delivered. issueLicense commits the licence, its purchase
 // record (a create), its event, the email and the sale in one batch, so only one delivery's
-// batch can commit; every other delivery answers with that licence. Refunds, disputes and
-// cancellations that arrived first are applied as soon as the licence exists.
+// batch can commit; every other delivery answers with that licence. A discount or trial code
+// counts its use in the same batch. Refunds, disputes and cancellations that arrived first are
+// applied as soon as the licence exists.
+import { appliesTo, DEFAULT_TRIAL_DAYS } from '../domain/code.js';
 import { licenseDraft, resolveTerms } from '../domain/license.js';
 import type { LicenseType } from '../domain/product.js';
 import { purchaseDuration } from '../domain/payment.js';
 import { namedVariant } from '../endpoints/lookup.js';
+import { getCode, issueWithCode, takeUse } from '../store/codes.js';
 import { findPurchasedLicense, getLicenseRecord, issueLicense, type IssueOptions, type Issued } from '../store/licenses.js';
 import { queueBuyerMail } from '../store/mail.js';
 import type { Product } from '../store/products.js';
@@ -31,7 +34,11 @@ export interface PurchaseInput {
 
 async function issue(input: PurchaseInput, product: Product, now: Date): Promise<Issued> {
   const variant = await namedVariant(product.productId, input.variant);
-  const { duration, trial } = purchaseDuration(input);
+  // A code the creator has for this product counts a use (the sale happened, so whatever its
+  // limit, as createLicense does); one it does not know is only recorded on the licence.
+  const found = input.discountCode === undefined ? undefined : await getCode(product.creatorId, input.discountCode);
+  const code = found && appliesTo(found, product.productId) ? found : undefined;
+  const { duration, trial } = purchaseDuration(input, code?.type === 'trial' ? (code.trialDays ?? DEFAULT_TRIAL_DAYS) : undefined);
   const terms = resolveTerms(product, variant, { ...input, duration }, now);
   const draft = licenseDraft(
     {
@@ -42,7 +49,7 @@ async function issue(input: PurchaseInput, product: Product, now: Date): Promise
       ...terms,
       purchaseId: input.purchaseId,
       purchasedAt: now,
-      discountCode: input.discountCode,
+      discountCode: code?.code ?? input.discountCode,
       trial,
       metadata: input.metadata,
     },
@@ -54,7 +61,7 @@ async function issue(input: PurchaseInput, product: Product, now: Date): Promise
     await queueBuyerMail(batch, license, product);
     await recordSale(batch, saleEntry('purchase', 'purchase', { ...ref, licenseKey: license.licenseKey }, money, now));
   };
-  return issueLicense(draft, { also });
+  return code ? issueWithCode(draft, code, await takeUse(code), also) : issueLicense(draft, { also });
 }
 
 export async function completePurchase(input: PurchaseInput, product: Product, now: Date) {
