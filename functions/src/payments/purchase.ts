@@ -15,7 +15,7 @@ import { queueBuyerMail } from '../store/mail.js';
 import type { Product } from '../store/products.js';
 import { recordSale } from '../store/sales.js';
 import { applyDeferredEvents } from './deferred.js';
-import { DEFAULT_CURRENCY, saleEntry } from './ledger.js';
+import { DEFAULT_CURRENCY, saleEntry, type PurchaseRef } from './ledger.js';
 
 export interface PurchaseInput {
   email: string;
@@ -32,7 +32,7 @@ export interface PurchaseInput {
   metadata?: Record<string, unknown> | undefined;
 }
 
-async function issue(input: PurchaseInput, product: Product, now: Date): Promise<Issued> {
+async function issue(input: PurchaseInput, product: Product, ref: PurchaseRef, now: Date): Promise<Issued> {
   const variant = await namedVariant(product.productId, input.variant);
   // A code the creator has for this product counts a use (the sale happened, so whatever its
   // limit, as createLicense does); one it does not know is only recorded on the licence.
@@ -56,7 +56,6 @@ async function issue(input: PurchaseInput, product: Product, now: Date): Promise
     now,
   );
   const money = { amountCents: input.amount ?? 0, currency: input.currency ?? DEFAULT_CURRENCY };
-  const ref = { creatorId: product.creatorId, productId: product.productId, purchaseId: input.purchaseId };
   const also: IssueOptions['also'] = async (batch, license) => {
     await queueBuyerMail(batch, license, product);
     await recordSale(batch, saleEntry('purchase', 'purchase', { ...ref, licenseKey: license.licenseKey }, money, now));
@@ -66,9 +65,10 @@ async function issue(input: PurchaseInput, product: Product, now: Date): Promise
 
 export async function completePurchase(input: PurchaseInput, product: Product, now: Date) {
   // A repeated delivery is answered from one read; the batch is what makes it race-free.
-  const seen = await findPurchasedLicense(product.creatorId, input.purchaseId);
-  const { license, created } = seen ? { license: seen, created: false } : await issue(input, product, now);
-  const applied = await applyDeferredEvents({ creatorId: product.creatorId, productId: product.productId, purchaseId: input.purchaseId }, now);
+  const ref = { creatorId: product.creatorId, productId: product.productId, purchaseId: input.purchaseId };
+  const seen = await findPurchasedLicense(ref.creatorId, ref.purchaseId);
+  const { license, created } = seen ? { license: seen, created: false } : await issue(input, product, ref, now);
+  const applied = await applyDeferredEvents(ref, now);
   const current = applied > 0 ? ((await getLicenseRecord(license.licenseKey)) ?? license) : license;
   return { license: current, created };
 }
