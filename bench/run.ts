@@ -7,6 +7,7 @@ const SUITES: Record<string, () => Promise<{ run(results: Results): Promise<void
   foundation: () => import('./foundation.ts'),
   licenses: () => import('./licenses.ts'),
   sdk: () => import('./sdk.ts'),
+  commerce: () => import('./commerce.ts'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

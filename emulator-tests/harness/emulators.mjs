@@ -119,6 +119,8 @@ export function stageRun(purpose, { secrets, ports, firestoreByFirebase }) {
   const fnDir = join(dir, 'functions');
   mkdirSync(fnDir, { recursive: true });
   copyFileSync(join(ROOT, 'functions', 'package.json'), join(fnDir, 'package.json'));
+  // The parameters' values (functions/.env), so the emulator never prompts for them.
+  if (existsSync(join(ROOT, 'functions', '.env'))) copyFileSync(join(ROOT, 'functions', '.env'), join(fnDir, '.env'));
   symlinkSync(join(ROOT, 'functions', 'lib'), join(fnDir, 'lib'), 'dir');
   writeFileSync(join(fnDir, '.secret.local'), toDotenv(secrets), { mode: 0o600 });
   const emulators = {

@@ -1,7 +1,9 @@
 // The table of contents: one exported HTTPS function per endpoint of the contract
 // (../shared/spec/API.md). Each endpoint's schema and handler live in endpoints/<name>.ts and
 // are loaded on that function's first request, keeping cold starts light.
-import { adminFunction, openFunction } from './http/functions.js';
+import { adminFunction, openFunction, webhookFunction } from './http/functions.js';
+import { SCHEDULES } from './config.js';
+import { scheduledJob, webhookDelivery } from './jobs/functions.js';
 
 export const health = openFunction('health', () => import('./endpoints/health.js'));
 
@@ -40,3 +42,21 @@ export const createTrialCode = adminFunction('createTrialCode', () => import('./
 export const updateTrialCode = adminFunction('updateTrialCode', () => import('./endpoints/updateTrialCode.js'));
 export const deleteTrialCode = adminFunction('deleteTrialCode', () => import('./endpoints/deleteTrialCode.js'));
 export const redeemTrialCode = adminFunction('redeemTrialCode', () => import('./endpoints/redeemTrialCode.js'));
+
+// Commerce: payment webhooks, sales stats, the event log and creators' webhooks
+export const paymentWebhook = webhookFunction('paymentWebhook', () => import('./endpoints/paymentWebhook.js'));
+export const createWebhookSecret = adminFunction('createWebhookSecret', () => import('./endpoints/createWebhookSecret.js'));
+export const listWebhookSecrets = adminFunction('listWebhookSecrets', () => import('./endpoints/listWebhookSecrets.js'));
+export const revokeWebhookSecret = adminFunction('revokeWebhookSecret', () => import('./endpoints/revokeWebhookSecret.js'));
+export const getStats = adminFunction('getStats', () => import('./endpoints/getStats.js'));
+export const listEvents = adminFunction('listEvents', () => import('./endpoints/listEvents.js'));
+export const createWebhook = adminFunction('createWebhook', () => import('./endpoints/createWebhook.js'));
+export const listWebhooks = adminFunction('listWebhooks', () => import('./endpoints/listWebhooks.js'));
+export const updateWebhook = adminFunction('updateWebhook', () => import('./endpoints/updateWebhook.js'));
+export const deleteWebhook = adminFunction('deleteWebhook', () => import('./endpoints/deleteWebhook.js'));
+export const listWebhookDeliveries = adminFunction('listWebhookDeliveries', () => import('./endpoints/listWebhookDeliveries.js'));
+
+// Background: webhook deliveries (a Cloud Tasks queue) and scheduled jobs
+export const deliverWebhook = webhookDelivery();
+export const expireLicenses = scheduledJob(SCHEDULES.expireLicenses, () => import('./jobs/expireLicenses.js'));
+export const sweepWebhookOutbox = scheduledJob(SCHEDULES.sweepWebhookOutbox, () => import('./jobs/sweepWebhookOutbox.js'));

@@ -23,9 +23,8 @@ import {
 } from '../http/fields.js';
 import { presentLicense } from '../http/present.js';
 import { getCode, issueWithCode, takeUse } from '../store/codes.js';
-import { getLicenseRecord, getPurchase, issueLicense } from '../store/licenses.js';
-import { getVariant } from '../store/products.js';
-import { visibleProduct } from './lookup.js';
+import { findPurchasedLicense, issueLicense } from '../store/licenses.js';
+import { namedVariant, visibleProduct } from './lookup.js';
 
 export default adminEndpoint({
   schema: z
@@ -54,12 +53,10 @@ export default adminEndpoint({
     const product = await visibleProduct(caller, input.productId);
     if (input.purchaseId !== undefined) {
       // Fast path for a repeated purchase; the batch in issueLicense is what makes it race-free.
-      const seen = await getPurchase(product.creatorId, input.purchaseId);
-      const first = seen && (await getLicenseRecord(seen.licenseKey));
+      const first = await findPurchasedLicense(product.creatorId, input.purchaseId);
       if (first) return { licenseKey: first.licenseKey, license: presentLicense(first, now), created: false };
     }
-    const variant = input.variant === undefined ? undefined : await getVariant(product.productId, input.variant);
-    if (input.variant !== undefined && !variant) throw notFound('Variant');
+    const variant = await namedVariant(product.productId, input.variant);
     // An explicit expiry in the past is a mistake; one computed from an old purchase is not.
     if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) throw invalidRequest('Invalid request: expiresAt must be in the future');
     const start = input.purchasedAt ?? now;

@@ -28,6 +28,10 @@ export default adminEndpoint({
       heartbeatIntervalSeconds: input.heartbeatIntervalSeconds ?? PRODUCT_DEFAULTS.heartbeatIntervalSeconds,
       tokenTtlDays: input.tokenTtlDays ?? PRODUCT_DEFAULTS.tokenTtlDays,
       duration: durationOf(input) ?? null,
+      emailSubject: input.emailSubject ?? null,
+      emailFromName: input.emailFromName ?? null,
+      emailReplyTo: input.emailReplyTo ?? null,
+      emailInstructions: input.emailInstructions ?? null,
       createdAt: now,
       updatedAt: now,
     };

@@ -1,4 +1,5 @@
-// redeemTrialCode: a trial licence (trial: true) for `email`, expiring after the code's trialDays.
+// redeemTrialCode: a trial licence (trial: true) for `email`, expiring after the code's trialDays,
+// and its buyer email (store/mail.ts) in the same batch.
 //   404 unknown code or product (or another creator's)
 //   400 not a trial code, inactive, expired, not for this product, or productId missing for a
 //       code that applies to all of its creator's products
@@ -14,6 +15,7 @@ import { creatorId, email, identifier, slug } from '../http/fields.js';
 import { iso, presentLicense } from '../http/present.js';
 import { claimTrial, getCode, hasTrialClaim, issueWithCode, takeUse } from '../store/codes.js';
 import { isAlreadyExists } from '../store/firestore.js';
+import { queueBuyerMail } from '../store/mail.js';
 import { codeOwner } from './codes.js';
 import { visibleProduct } from './lookup.js';
 
@@ -44,9 +46,10 @@ export default adminEndpoint({
       now,
     );
     try {
-      const { license } = await issueWithCode(draft, code, slot, (batch) =>
-        claimTrial(batch, { productId, email: input.email, code: code.code, createdAt: now }),
-      );
+      const { license } = await issueWithCode(draft, code, slot, async (batch, issued) => {
+        await claimTrial(batch, { productId, email: input.email, code: code.code, createdAt: now });
+        await queueBuyerMail(batch, issued, product);
+      });
       return { licenseKey: license.licenseKey, expiresAt: iso(license.expiresAt), license: presentLicense(license, now) };
     } catch (e) {
       if (isAlreadyExists(e)) throw alreadyHad();

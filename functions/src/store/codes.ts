@@ -14,7 +14,7 @@ import type { LicenseRecord } from '../domain/license.js';
 import { COLLECTIONS, SUB } from './collections.js';
 import { fetchAndAdd } from './counters.js';
 import { converter, db, firestoreModule, isAlreadyExists, isNotFound, transaction, type Query, type WriteBatch } from './firestore.js';
-import { issueLicense, type Issued } from './licenses.js';
+import { issueLicense, type IssueOptions, type Issued } from './licenses.js';
 
 const codes = async () => (await db()).collection(COLLECTIONS.discountCodes).withConverter(converter<CodeRecord>());
 const codeId = (creatorId: string, code: string) => sha256Base64Url(`${creatorId}\u0000${codeKey(code)}`);
@@ -132,14 +132,14 @@ export async function issueWithCode(
   draft: Omit<LicenseRecord, 'licenseKey'>,
   code: CodeRecord,
   slot: UseSlot,
-  also?: (batch: WriteBatch) => Promise<void>,
+  also?: IssueOptions['also'],
 ): Promise<Issued> {
   let issued: Issued;
   try {
     issued = await issueLicense(draft, {
-      also: async (batch) => {
+      also: async (batch, license) => {
         await countUse(batch, code);
-        await also?.(batch);
+        await also?.(batch, license);
       },
     });
   } catch (e) {

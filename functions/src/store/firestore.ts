@@ -1,7 +1,7 @@
 // The Firestore client, made once and lazily: loading firebase-admin/firestore costs more than
 // the whole functions entry module, so nothing pays for it until a request needs the database.
 import type * as FirestoreModule from 'firebase-admin/firestore';
-import type { Firestore, Transaction, WriteBatch, DocumentData, DocumentReference, FirestoreDataConverter, Query, WithFieldValue } from 'firebase-admin/firestore';
+import type { Firestore, Transaction, WriteBatch, DocumentData, DocumentReference, FirestoreDataConverter, PartialWithFieldValue, Query, WithFieldValue } from 'firebase-admin/firestore';
 import { TRANSACTION_ATTEMPTS } from '../config.js';
 
 export type { Firestore, Transaction, WriteBatch, Query };
@@ -15,6 +15,19 @@ const isBatch = (w: Writer): w is WriteBatch => 'commit' in w;
 export function put<T>(writer: Writer, ref: DocumentReference<T>, data: WithFieldValue<T>): void {
   if (isBatch(writer)) writer.set(ref, data);
   else writer.set(ref, data);
+}
+
+/** `writer.set(ref, data, { merge: true })` for either kind of writer. */
+export function merge<T>(writer: Writer, ref: DocumentReference<T>, data: PartialWithFieldValue<T>): void {
+  if (isBatch(writer)) writer.set(ref, data, { merge: true });
+  else writer.set(ref, data, { merge: true });
+}
+
+/** Splits the values of an `in` filter into groups within Firestore's limit of 30 per query. */
+export function inGroups<T>(values: readonly T[], size = 30): T[][] {
+  const groups: T[][] = [];
+  for (let i = 0; i < values.length; i += size) groups.push(values.slice(i, i + size));
+  return groups;
 }
 
 let loaded: Promise<{ db: Firestore; fs: typeof FirestoreModule }> | undefined;

@@ -9,7 +9,7 @@ import { baseStatusOf, threatLevelOf, type LicenseRecord } from '../domain/licen
 import { generateLicenseKey } from '../domain/licenseKey.js';
 import { COLLECTIONS } from './collections.js';
 import { ensureCreator } from './creators.js';
-import { db, isAlreadyExists, put, withDates, type Transaction, type WriteBatch, type Writer } from './firestore.js';
+import { db, firestoreModule, isAlreadyExists, put, withDates, type Query, type Transaction, type WriteBatch, type Writer } from './firestore.js';
 import { recordEvent } from './events.js';
 
 /**
@@ -47,6 +47,19 @@ export async function writeLicense(writer: Writer, license: LicenseRecord): Prom
   put(writer, await licenseRef(license.licenseKey), license);
 }
 
+/**
+ * Seats held right now by licences in force (active or degraded, not yet lapsed), for one
+ * product, else one creator, else everyone: one aggregation query, whatever the count.
+ */
+export async function countActiveMachines(filter: { creatorId?: string | undefined; productId?: string | undefined }, now: Date): Promise<number> {
+  const [{ AggregateField }, col] = await Promise.all([firestoreModule(), licensesCollection()]);
+  let q: Query<LicenseRecord> = col.where('baseStatus', 'in', ['active', 'degraded']).where('lapsesAt', '>', now);
+  if (filter.productId !== undefined) q = q.where('productId', '==', filter.productId);
+  else if (filter.creatorId !== undefined) q = q.where('creatorId', '==', filter.creatorId);
+  const sum = await q.aggregate({ machines: AggregateField.sum('machinesUsed') }).get();
+  return sum.data().machines ?? 0;
+}
+
 export interface PurchaseRecord {
   creatorId: string;
   purchaseId: string;
@@ -62,6 +75,12 @@ export const purchaseRef = async (creatorId: string, purchaseId: string) =>
 export async function getPurchase(creatorId: string, purchaseId: string): Promise<PurchaseRecord | undefined> {
   const snap = await (await purchaseRef(creatorId, purchaseId)).get();
   return snap.exists ? withDates<PurchaseRecord>(snap.data()) : undefined;
+}
+
+/** The licence a purchase id was issued, if any (two reads). */
+export async function findPurchasedLicense(creatorId: string, purchaseId: string): Promise<LicenseRecord | undefined> {
+  const purchase = await getPurchase(creatorId, purchaseId);
+  return purchase && getLicenseRecord(purchase.licenseKey);
 }
 
 const prefixes = new Map<string, string>();
@@ -124,11 +143,8 @@ export async function issueLicense(draft: Omit<LicenseRecord, 'licenseKey'>, opt
       return { license, created: true };
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
-      if (license.purchaseId !== null) {
-        const existing = await getPurchase(license.creatorId, license.purchaseId);
-        const first = existing && (await getLicenseRecord(existing.licenseKey));
-        if (first) return { license: first, created: false };
-      }
+      const first = license.purchaseId !== null && (await findPurchasedLicense(license.creatorId, license.purchaseId));
+      if (first) return { license: first, created: false };
       // A create() in `also` failed (a trial already claimed, say): that is the caller's to report.
       if (!(await (await licenseRef(license.licenseKey)).get()).exists) throw e;
       // Otherwise the 60-bit key collided with an existing one: draw again.
