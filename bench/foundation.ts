@@ -2,7 +2,7 @@
 // through the Functions emulator against the `health` floor.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { interleaved, median, warm, type Results } from './lib.ts';
+import { compareLatency, median, type Results } from './lib.ts';
 import { get, newCreator, post } from './http.ts';
 
 const ENTRY = fileURLToPath(new URL('../functions/lib/index.js', import.meta.url));
@@ -38,18 +38,6 @@ export async function run(results: Results): Promise<void> {
   for (let i = 0; i < 5; i++) {
     await post('createProduct', { name: `Bench ${i}`, slug: `${creator.creatorId}-p${i}` }, { 'x-api-key': creator.apiKey });
   }
-  const ops = {
-    health: () => get('health'),
-    listProducts: () => post('listProducts', {}, { 'x-api-key': creator.apiKey }),
-  };
-  await warm(ops.health, 10);
-  await warm(ops.listProducts, 10);
-  const lat = await interleaved(ops, 150);
-  results.add({
-    name: 'listProducts median latency (emulator)',
-    value: median(lat.listProducts!),
-    unit: 'ms',
-    reference: 'health',
-    referenceValue: median(lat.health!),
-  });
+  const listProducts = () => post('listProducts', {}, { 'x-api-key': creator.apiKey });
+  await compareLatency(results, 'listProducts median latency (emulator)', listProducts, { name: 'health', op: () => get('health') }, 150);
 }

@@ -94,3 +94,20 @@ export async function warm(fn: () => Promise<unknown>, n: number, width = n): Pr
     }),
   );
 }
+
+/**
+ * Warms two operations, times them interleaved for `rounds`, and adds the median latency of
+ * `measured` against that of `reference` to the results.
+ */
+export async function compareLatency(
+  results: Results,
+  name: string,
+  measured: () => Promise<unknown>,
+  reference: { name: string; op: () => Promise<unknown> },
+  rounds: number,
+): Promise<void> {
+  await warm(reference.op, 10);
+  await warm(measured, 10);
+  const lat = await interleaved({ reference: reference.op, measured }, rounds);
+  results.add({ name, value: median(lat.measured!), unit: 'ms', reference: reference.name, referenceValue: median(lat.reference!) });
+}

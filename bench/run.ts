@@ -5,6 +5,9 @@ import { Results } from './lib.ts';
 
 const SUITES: Record<string, () => Promise<{ run(results: Results): Promise<void> }>> = {
   foundation: () => import('./foundation.ts'),
+  licenses: () => import('./licenses.ts'),
+  sdk: () => import('./sdk.ts'),
+  commerce: () => import('./commerce.ts'),
   client: () => import('./client.ts'),
 };
 

@@ -69,7 +69,7 @@ export const decodePart = (token: string, i: 0 | 1): Record<string, unknown> =>
 
 /**
  * Runs a v2 scheduled function in the Functions emulator: it serves one as an HTTP function, at
- * its trigger key (name plus a load generation, `sweep-0`), which its 404 for the bare name lists.
+ * its trigger key (name plus a load generation, `sweepExpired-0`), which its 404 for the bare name lists.
  */
 export async function runScheduled(name: string): Promise<number> {
   const probe = await fetch(`${BASE_URL}/${name}`, { method: 'POST' });

@@ -99,7 +99,7 @@ describe('sweep (scheduled)', () => {
     await expired.set({ count: 3, expireAt: new Date(Date.now() - 1000) });
     await current.set({ count: 3, expireAt: new Date(Date.now() + 3600_000) });
 
-    assert.equal(await runScheduled('sweep'), 200);
+    assert.equal(await runScheduled('sweepExpired'), 200);
     assert.equal(await seatsHeld(f.licenseKey), 1);
     assert.equal((await storedLicense(f.licenseKey)).machinesUsed, 1);
     assert.equal((await expired.get()).exists, false);
@@ -107,7 +107,7 @@ describe('sweep (scheduled)', () => {
     const lapsedEvents = () => eventsOf(f.licenseKey).then((es) => es.filter((e) => e.type === 'activation.removed').length);
     assert.equal(await lapsedEvents(), 2);
 
-    assert.equal(await runScheduled('sweep'), 200, 'a second run finds nothing to do');
+    assert.equal(await runScheduled('sweepExpired'), 200, 'a second run finds nothing to do');
     assert.equal((await storedLicense(f.licenseKey)).machinesUsed, 1);
     assert.equal(await lapsedEvents(), 2);
     const live = await f.call('heartbeat', { licenseKey: f.licenseKey, machineFingerprint: c });

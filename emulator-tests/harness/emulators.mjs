@@ -121,6 +121,8 @@ export function stageRun(purpose, { secrets, ports, firestoreByFirebase, codebas
   const fnDir = join(dir, 'functions');
   mkdirSync(fnDir, { recursive: true });
   copyFileSync(join(ROOT, 'functions', 'package.json'), join(fnDir, 'package.json'));
+  // The parameters' values (functions/.env), so the emulator never prompts for them.
+  if (existsSync(join(ROOT, 'functions', '.env'))) copyFileSync(join(ROOT, 'functions', '.env'), join(fnDir, '.env'));
   symlinkSync(join(ROOT, 'functions', 'lib'), join(fnDir, 'lib'), 'dir');
   writeFileSync(join(fnDir, '.secret.local'), toDotenv(secrets), { mode: 0o600 });
   for (const { codebase, source } of codebases) {
@@ -206,14 +208,14 @@ export async function runWithEmulators(purpose, { secrets, command, env = {}, co
       SEATKEY_BASE_URL: functionsBaseUrl(ports.functions),
       SEATKEY_PROJECT: PROJECT,
       SEATKEY_FIRESTORE_HOST: `127.0.0.1:${ports.firestore}`,
-      // The staged sources and emulators.log (the bench recycles emulator workers through them).
+      // The staged sources (the client bench finds this run's emulator workers by their directory).
       SEATKEY_STAGE_DIR: stage.dir,
       GCLOUD_PROJECT: PROJECT,
       // Offline: stop Google's auth library probing for a GCE metadata server.
       METADATA_SERVER_DETECTION: 'none',
-      // Seconds a new Functions worker may take to load. The default 30 is too short when a
-      // concurrency test spawns dozens at once on a busy machine, and a worker that misses it
-      // leaves its request unanswered.
+      // The Functions emulator starts a worker process per simultaneous request and gives each
+      // 30 s to load; on a loaded two-core machine 30+ of them at once can take longer, and a
+      // worker that misses the deadline leaves its request unanswered.
       FUNCTIONS_DISCOVERY_TIMEOUT: process.env.FUNCTIONS_DISCOVERY_TIMEOUT ?? '180',
       ...Object.fromEntries(Object.entries(secrets).map(([k, v]) => [`SEATKEY_${k}`, v])),
     };

@@ -49,7 +49,7 @@ function stop(code = 0) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
-const env = { ...process.env };
+const env = { FUNCTIONS_DISCOVERY_TIMEOUT: '180', ...process.env };
 const useJar = Boolean(firestoreJar());
 if (useJar) {
   const wanted = config.emulators.firestore.port;

@@ -1,6 +1,6 @@
 // Params and secrets in one place. Secrets come from Secret Manager when deployed and from
 // functions/.secret.local in the emulator (see README: Configuration).
-import { defineSecret } from 'firebase-functions/params';
+import { defineSecret, defineString } from 'firebase-functions/params';
 
 export const ADMIN_SECRET = defineSecret('ADMIN_SECRET');
 export const WEBHOOK_SECRET = defineSecret('WEBHOOK_SECRET');
@@ -43,3 +43,32 @@ export const TRANSACTION_ATTEMPTS = 8;
  * contention never runs into the function timeout (which would be a 500).
  */
 export const TRANSACTION_BUDGET_MS = 20_000;
+
+/** The platform's fee on every sale, in percent (at most two decimals). Set in functions/.env. */
+export const PLATFORM_FEE_PERCENT = defineString('PLATFORM_FEE_PERCENT', { default: '5', description: 'Platform fee on every sale, in percent' });
+/** The sender address of buyer emails; empty leaves it to the Trigger Email extension's default. */
+export const MAIL_FROM_ADDRESS = defineString('MAIL_FROM_ADDRESS', { default: '', description: 'Sender address of buyer emails' });
+
+/** Outbound creator webhooks. */
+export const WEBHOOKS = {
+  /** The task-queue function that makes deliveries. */
+  deliveryFunction: 'deliverWebhook',
+  /** One delivery attempt's limit: connect, send and the receiver's status line. */
+  timeoutMs: 5_000,
+  /** Consecutive failed attempts that pause a webhook. */
+  pauseAfterFailures: 10,
+  /** Deliveries kept per webhook for listWebhookDeliveries. */
+  deliveriesKept: 100,
+  perCreator: 20,
+  /** Cloud Tasks retries a failed attempt after 5, 10, 20 … seconds, at most an hour apart. */
+  retry: { maxAttempts: 8, minBackoffSeconds: 5, maxBackoffSeconds: 3600, maxDoublings: 6 },
+  /** Events still in the outbox this long after they were recorded are the sweep's to send. */
+  sweepAfterMs: 60_000,
+} as const;
+
+/** Scheduled jobs (Cloud Scheduler syntax). */
+export const SCHEDULES = {
+  expireLicenses: 'every 15 minutes',
+  sweepWebhookOutbox: 'every 5 minutes',
+  sweepExpired: 'every 5 minutes',
+} as const;

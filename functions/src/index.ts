@@ -1,8 +1,9 @@
 // The table of contents: one exported HTTPS function per endpoint of the contract
 // (../shared/spec/API.md). Each endpoint's schema and handler live in endpoints/<name>.ts and
 // are loaded on that function's first request, keeping cold starts light.
-import { adminFunction, clientFunction, openFunction } from './http/functions.js';
-import { scheduledJob } from './jobs/schedule.js';
+import { adminFunction, clientFunction, openFunction, webhookFunction } from './http/functions.js';
+import { SCHEDULES } from './config.js';
+import { scheduledJob, webhookDelivery } from './jobs/functions.js';
 
 export const health = openFunction('health', () => import('./endpoints/health.js'));
 
@@ -22,6 +23,25 @@ export const listVariants = adminFunction('listVariants', () => import('./endpoi
 // Licences
 export const createLicense = adminFunction('createLicense', () => import('./endpoints/createLicense.js'));
 export const getLicense = adminFunction('getLicense', () => import('./endpoints/getLicense.js'));
+export const listLicenses = adminFunction('listLicenses', () => import('./endpoints/listLicenses.js'));
+export const updateLicense = adminFunction('updateLicense', () => import('./endpoints/updateLicense.js'));
+export const revokeLicense = adminFunction('revokeLicense', () => import('./endpoints/revokeLicense.js'));
+export const reinstateLicense = adminFunction('reinstateLicense', () => import('./endpoints/reinstateLicense.js'));
+export const resolveLicense = adminFunction('resolveLicense', () => import('./endpoints/resolveLicense.js'));
+export const resetActivations = adminFunction('resetActivations', () => import('./endpoints/resetActivations.js'));
+export const removeActivation = adminFunction('removeActivation', () => import('./endpoints/removeActivation.js'));
+export const regenerateLicense = adminFunction('regenerateLicense', () => import('./endpoints/regenerateLicense.js'));
+
+// Discount and trial codes (the trial names are CG's, over the same codes)
+export const createDiscountCode = adminFunction('createDiscountCode', () => import('./endpoints/createDiscountCode.js'));
+export const listDiscountCodes = adminFunction('listDiscountCodes', () => import('./endpoints/listDiscountCodes.js'));
+export const updateDiscountCode = adminFunction('updateDiscountCode', () => import('./endpoints/updateDiscountCode.js'));
+export const deleteDiscountCode = adminFunction('deleteDiscountCode', () => import('./endpoints/deleteDiscountCode.js'));
+export const listTrialCodes = adminFunction('listTrialCodes', () => import('./endpoints/listTrialCodes.js'));
+export const createTrialCode = adminFunction('createTrialCode', () => import('./endpoints/createTrialCode.js'));
+export const updateTrialCode = adminFunction('updateTrialCode', () => import('./endpoints/updateTrialCode.js'));
+export const deleteTrialCode = adminFunction('deleteTrialCode', () => import('./endpoints/deleteTrialCode.js'));
+export const redeemTrialCode = adminFunction('redeemTrialCode', () => import('./endpoints/redeemTrialCode.js'));
 
 // Client endpoints: what shipped apps call (no auth; the licence key is the credential)
 export const activate = clientFunction('activate', () => import('./endpoints/activate.js'));
@@ -31,5 +51,21 @@ export const deactivate = clientFunction('deactivate', () => import('./endpoints
 export const heartbeat = clientFunction('heartbeat', () => import('./endpoints/heartbeat.js'));
 export const publicKey = clientFunction('publicKey', () => import('./endpoints/publicKey.js'));
 
-// Scheduled: lapsed floating leases and expired rate-limit counters
-export const sweep = scheduledJob('sweep', 'every 5 minutes', () => import('./jobs/sweep.js'));
+// Commerce: payment webhooks, sales stats, the event log and creators' webhooks
+export const paymentWebhook = webhookFunction('paymentWebhook', () => import('./endpoints/paymentWebhook.js'));
+export const createWebhookSecret = adminFunction('createWebhookSecret', () => import('./endpoints/createWebhookSecret.js'));
+export const listWebhookSecrets = adminFunction('listWebhookSecrets', () => import('./endpoints/listWebhookSecrets.js'));
+export const revokeWebhookSecret = adminFunction('revokeWebhookSecret', () => import('./endpoints/revokeWebhookSecret.js'));
+export const getStats = adminFunction('getStats', () => import('./endpoints/getStats.js'));
+export const listEvents = adminFunction('listEvents', () => import('./endpoints/listEvents.js'));
+export const createWebhook = adminFunction('createWebhook', () => import('./endpoints/createWebhook.js'));
+export const listWebhooks = adminFunction('listWebhooks', () => import('./endpoints/listWebhooks.js'));
+export const updateWebhook = adminFunction('updateWebhook', () => import('./endpoints/updateWebhook.js'));
+export const deleteWebhook = adminFunction('deleteWebhook', () => import('./endpoints/deleteWebhook.js'));
+export const listWebhookDeliveries = adminFunction('listWebhookDeliveries', () => import('./endpoints/listWebhookDeliveries.js'));
+
+// Background: webhook deliveries (a Cloud Tasks queue) and scheduled jobs
+export const deliverWebhook = webhookDelivery();
+export const expireLicenses = scheduledJob(SCHEDULES.expireLicenses, () => import('./jobs/expireLicenses.js'));
+export const sweepWebhookOutbox = scheduledJob(SCHEDULES.sweepWebhookOutbox, () => import('./jobs/sweepWebhookOutbox.js'));
+export const sweepExpired = scheduledJob(SCHEDULES.sweepExpired, () => import('./jobs/sweepExpired.js'));

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { coversProduct, heartbeatEvery, refusalOf, seatsOf, warningOf } from '../src/domain/access.ts';
-import type { LicenseRecord } from '../src/domain/license.ts';
+import { licenseDraft, type LicenseRecord } from '../src/domain/license.ts';
 import {
   ACTIVITY_MAX_ATTEMPTS,
   DEFAULT_THRESHOLDS,
@@ -24,35 +24,8 @@ const NOW = new Date('2026-06-01T12:00:00Z');
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
 
 function license(overrides: Partial<LicenseRecord> = {}): LicenseRecord {
-  return {
-    licenseKey: 'ACME-0000-0000-0000-00',
-    creatorId: 'acme',
-    productId: 'app',
-    variant: null,
-    email: 'a@b.co',
-    licenseType: 'per-machine',
-    maxMachines: 2,
-    maxConcurrent: null,
-    machinesUsed: 0,
-    adminStatus: 'active',
-    revoked: false,
-    revokeReason: null,
-    revokedAt: null,
-    violationLevel: 0,
-    unresolvedViolationsCount: 0,
-    expiresAt: null,
-    purchaseId: null,
-    purchasedAt: null,
-    bundleId: null,
-    unlockedProducts: [],
-    discountCode: null,
-    disputeReason: null,
-    trial: false,
-    metadata: {},
-    createdAt: NOW,
-    updatedAt: NOW,
-    ...overrides,
-  };
+  const draft = licenseDraft({ creatorId: 'acme', productId: 'app', variant: null, email: 'a@b.co', licenseType: 'per-machine', maxMachines: 2, maxConcurrent: null, expiresAt: null }, NOW);
+  return { ...draft, licenseKey: 'ACME-0000-0000-0000-00', ...overrides };
 }
 
 const onlyRule = (d: keyof ViolationThresholds, count: number, windowMinutes = 60): ViolationThresholds => ({

@@ -6,6 +6,8 @@ export const EVENT_TYPES = [
   'license.reinstated',
   'license.expired',
   'license.updated',
+  /** A new key replaced the old one, which no longer exists (data: previousLicenseKey). */
+  'license.regenerated',
   'activation.created',
   'activation.removed',
   'violation.flagged',

@@ -130,3 +130,49 @@ export function resolveTerms(product: TermsSource & { licenseType: LicenseType; 
   }
   return { licenseType, maxMachines, maxConcurrent, expiresAt };
 }
+
+/** What a new licence is made from: who and what it is for, its terms, and how it was sold. */
+export interface LicenseDraftFields extends LicenseTerms {
+  creatorId: string;
+  productId: string;
+  variant: string | null;
+  email: string;
+  purchaseId?: string | null;
+  purchasedAt?: Date | null;
+  bundleId?: string | null;
+  unlockedProducts?: string[];
+  discountCode?: string | null;
+  trial?: boolean;
+  metadata?: Record<string, unknown>;
+}
+
+/** A new licence's record before its key is drawn: no seats used, active, no violations. */
+export function licenseDraft(f: LicenseDraftFields, now: Date): Omit<LicenseRecord, 'licenseKey'> {
+  return {
+    creatorId: f.creatorId,
+    productId: f.productId,
+    variant: f.variant,
+    email: f.email,
+    licenseType: f.licenseType,
+    maxMachines: f.maxMachines,
+    maxConcurrent: f.maxConcurrent,
+    expiresAt: f.expiresAt,
+    machinesUsed: 0,
+    adminStatus: 'active',
+    revoked: false,
+    revokeReason: null,
+    revokedAt: null,
+    violationLevel: 0,
+    unresolvedViolationsCount: 0,
+    purchaseId: f.purchaseId ?? null,
+    purchasedAt: f.purchasedAt ?? null,
+    bundleId: f.bundleId ?? null,
+    unlockedProducts: f.unlockedProducts ?? [],
+    discountCode: f.discountCode ?? null,
+    disputeReason: null,
+    trial: f.trial ?? false,
+    metadata: f.metadata ?? {},
+    createdAt: now,
+    updatedAt: now,
+  };
+}

@@ -58,3 +58,6 @@ export function normalizeLicenseKey(input: string): string | null {
 
 /** The key with its random part hidden, for logs and listings: `ACME-****-****-****-7Q`. */
 export const maskLicenseKey = (key: string): string => key.replace(/-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-/, '-****-****-****-');
+
+/** The creator prefix of a canonical key: the part before its first dash. */
+export const keyPrefixOf = (key: string): string => key.slice(0, key.indexOf('-'));

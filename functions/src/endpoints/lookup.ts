@@ -16,3 +16,11 @@ export async function visibleVariant(caller: Caller, productId: string, variantI
   if (!variant) throw notFound('Variant');
   return { product, variant };
 }
+
+/** The variant a request names (404 if it does not exist), or undefined when it names none. */
+export async function namedVariant(productId: string, variantId: string | undefined): Promise<Variant | undefined> {
+  if (variantId === undefined) return undefined;
+  const variant = await getVariant(productId, variantId);
+  if (!variant) throw notFound('Variant');
+  return variant;
+}

@@ -1,7 +1,8 @@
 // The shared request pipeline every endpoint goes through:
 // method (405) → body size (413) → JSON object (400) → schema (400) → auth (401) →
 // rate limits (429) → handler → reply, with every error mapped in http/errors.ts.
-// Input is validated before any Firestore I/O, so bad input costs no reads or writes.
+// Input is validated before any Firestore I/O, so bad input costs no reads or writes. Events a
+// handler records are handed to creators' webhooks once it succeeds (webhooks/scope.ts).
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'firebase-functions/v2/https';
 import * as logger from 'firebase-functions/logger';
@@ -13,6 +14,7 @@ import { RequestLimiter } from './rateLimit.js';
 import { checkMethod, checkSize, clientIp, header, readFields } from './request.js';
 import { describeIssues } from './issues.js';
 import { authenticateWebhook } from './webhookAuth.js';
+import { dispatchingEvents } from '../webhooks/scope.js';
 
 export type Loader = () => Promise<{ default: Endpoint }>;
 
@@ -54,24 +56,24 @@ export async function serve(name: string, kind: EndpointKind, load: Loader, req:
         const caller = await authenticateAdmin(req, fields, ctx.now);
         if (spec.superOnly && caller.kind !== 'super') throw unauthorized('This endpoint requires adminSecret');
         if (caller.kind === 'creator') await ctx.limit('admin', caller.apiKeyId);
-        result = await spec.handle(parsed.data, { ...ctx, caller });
+        result = await dispatchingEvents(() => spec.handle(parsed.data, { ...ctx, caller }));
         break;
       }
       case 'client':
         if (spec.limitsAlongside) {
           ctx.count('clientIp', ctx.ip);
-          const outcome = await spec.handle(parsed.data, ctx).then((value) => ({ value }), (error: unknown) => ({ error }));
+          const outcome = await dispatchingEvents(() => spec.handle(parsed.data, ctx)).then((value) => ({ value }), (error: unknown) => ({ error }));
           await ctx.admitted();
           if ('error' in outcome) throw outcome.error;
           result = outcome.value;
         } else {
           await ctx.limit('clientIp', ctx.ip);
-          result = await spec.handle(parsed.data, ctx);
+          result = await dispatchingEvents(() => spec.handle(parsed.data, ctx));
         }
         break;
       case 'webhook': {
-        const source = await authenticateWebhook(req, fields);
-        result = await spec.handle(parsed.data, { ...ctx, source });
+        const source = await authenticateWebhook(req, fields, ctx.now);
+        result = await dispatchingEvents(() => spec.handle(parsed.data, { ...ctx, source }));
         break;
       }
       case 'open':

@@ -1,11 +1,14 @@
 // Records as the contract shows them: ISO 8601 times, CG's names, no internal fields.
 import type { ActivationRecord } from '../domain/activation.js';
+import type { CodeRecord } from '../domain/code.js';
 import { durationDaysOf } from '../domain/duration.js';
 import { statusAt, threatLevelOf, type LicenseRecord } from '../domain/license.js';
 import { thresholdsOf } from '../domain/threats.js';
 import type { ViolationRecord } from '../domain/violation.js';
+import type { EventRecord } from '../domain/events.js';
 import type { ApiKeyRecord } from '../store/apiKeys.js';
 import type { Product, Variant } from '../store/products.js';
+import type { DeliveryRecord, WebhookRecord } from '../store/webhooks.js';
 
 export const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
@@ -37,6 +40,10 @@ export function presentProduct(p: Product) {
     violationThresholds: thresholdsOf(p.violationThresholds),
     durationDays: durationDaysOf(p.duration),
     duration: p.duration,
+    emailSubject: p.emailSubject ?? null,
+    emailFromName: p.emailFromName ?? null,
+    emailReplyTo: p.emailReplyTo ?? null,
+    emailInstructions: p.emailInstructions ?? null,
     createdAt: iso(p.createdAt),
     updatedAt: iso(p.updatedAt),
   };
@@ -111,4 +118,51 @@ export function presentViolation(v: ViolationRecord) {
     resolvedAt: iso(v.resolvedAt),
     details: v.details,
   };
+}
+
+/** A discount or trial code as the contract shows it (maxUses -1: unlimited). */
+export function presentCode(c: CodeRecord) {
+  return {
+    code: c.code,
+    type: c.type,
+    productId: c.productId,
+    trialDays: c.trialDays,
+    percentOff: c.percentOff,
+    amountOffCents: c.amountOffCents,
+    maxUses: c.maxUses,
+    usedCount: c.usedCount,
+    active: c.active,
+    expiresAt: iso(c.expiresAt),
+    creatorId: c.creatorId,
+    createdAt: iso(c.createdAt),
+    updatedAt: iso(c.updatedAt),
+  };
+}
+
+export function presentEvent(e: EventRecord) {
+  return { id: e.id, type: e.type, createdAt: iso(e.createdAt), productId: e.productId, licenseKey: e.licenseKey, data: e.data };
+}
+
+/** A webhook without its secret (only the secret's first characters). */
+export function presentWebhook(w: WebhookRecord) {
+  return {
+    id: w.id,
+    url: w.url,
+    description: w.description,
+    events: w.events,
+    productId: w.productId,
+    status: w.status,
+    pausedReason: w.pausedReason,
+    consecutiveFailures: w.consecutiveFailures,
+    lastDeliveryAt: iso(w.lastDeliveryAt),
+    lastStatus: w.lastStatus,
+    secretPrefix: w.secret.slice(0, 10),
+    creatorId: w.creatorId,
+    createdAt: iso(w.createdAt),
+    updatedAt: iso(w.updatedAt),
+  };
+}
+
+export function presentDelivery(d: DeliveryRecord) {
+  return { eventId: d.eventId, event: d.event, attempt: d.attempt, status: d.status, ok: d.ok, error: d.error, durationMs: d.durationMs, at: iso(d.at) };
 }

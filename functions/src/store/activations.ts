@@ -2,7 +2,7 @@
 import type { ActivationRecord } from '../domain/activation.js';
 import { SUB } from './collections.js';
 import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
-import { converter, db, type Query } from './firestore.js';
+import { converter, db, type Query, type Transaction } from './firestore.js';
 import { licenseRef } from './licenses.js';
 
 export const activationsCollection = async (licenseKey: string) =>
@@ -14,6 +14,19 @@ export const activationRef = async (licenseKey: string, fingerprint: string) => 
 export async function listActivations(licenseKey: string): Promise<ActivationRecord[]> {
   const snap = await (await activationsCollection(licenseKey)).get();
   return snap.docs.map((d) => d.data()).sort((a, b) => a.firstSeen.getTime() - b.firstSeen.getTime());
+}
+
+// ---- Licence management (admin operations: removeActivation, resetActivations, regenerate) ----
+
+/** Every activation of a licence, read in `tx` (so a concurrent activation serialises with it). */
+export async function readActivations(tx: Transaction, licenseKey: string): Promise<QueryDocumentSnapshot<ActivationRecord>[]> {
+  return (await tx.get(await activationsCollection(licenseKey))).docs;
+}
+
+/** The activation with this id, read in `tx`. */
+export async function findActivation(tx: Transaction, licenseKey: string, activationId: string): Promise<QueryDocumentSnapshot<ActivationRecord> | undefined> {
+  const snap = await tx.get((await activationsCollection(licenseKey)).where('activationId', '==', activationId).limit(1));
+  return snap.docs[0];
 }
 
 // Only a held floating lease has a leaseExpiresAt (ending a lease clears it), so these single-field

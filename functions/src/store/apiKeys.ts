@@ -1,49 +1,16 @@
-// apiKeys/{sha256 of the key}: a creator's API keys, stored only as a hash. The document id is
-// the hash, so authenticating a request is one document read; `id` is the public handle.
-import { API_KEY_TOUCH_INTERVAL_MS } from '../config.js';
+// apiKeys/{sha256 of the key}: a creator's API keys, stored only as a hash (store/credentials.ts).
 import { COLLECTIONS } from './collections.js';
-import { converter, db } from './firestore.js';
+import { credentialStore, type CredentialRecord } from './credentials.js';
 
-export interface ApiKeyRecord {
-  id: string;
-  creatorId: string;
-  name: string;
-  /** The first characters of the key, so a creator can tell keys apart. */
-  prefix: string;
-  hash: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  revoked: boolean;
-  revokedAt: Date | null;
-}
+export type ApiKeyRecord = CredentialRecord;
 
-const apiKeys = async () => (await db()).collection(COLLECTIONS.apiKeys).withConverter(converter<ApiKeyRecord>());
+const apiKeys = credentialStore(COLLECTIONS.apiKeys);
 
-export async function insertApiKey(record: ApiKeyRecord): Promise<void> {
-  await (await apiKeys()).doc(record.hash).create(record);
-}
-
-export async function findApiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
-  return (await (await apiKeys()).doc(hash).get()).data();
-}
-
-/** Records use, at most once per interval per key, so authentication is not a write per request. */
-export async function touchApiKey(record: ApiKeyRecord, now: Date): Promise<void> {
-  if (record.lastUsedAt && now.getTime() - record.lastUsedAt.getTime() < API_KEY_TOUCH_INTERVAL_MS) return;
-  await (await apiKeys()).doc(record.hash).update({ lastUsedAt: now });
-}
-
-export async function listApiKeyRecords(creatorId: string | undefined): Promise<ApiKeyRecord[]> {
-  const col = await apiKeys();
-  const snap = await (creatorId === undefined ? col : col.where('creatorId', '==', creatorId)).get();
-  return snap.docs.map((d) => d.data()).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-}
-
-export async function findApiKeyById(id: string): Promise<ApiKeyRecord | undefined> {
-  const snap = await (await apiKeys()).where('id', '==', id).limit(1).get();
-  return snap.docs[0]?.data();
-}
-
-export async function markApiKeyRevoked(record: ApiKeyRecord, now: Date): Promise<void> {
-  await (await apiKeys()).doc(record.hash).update({ revoked: true, revokedAt: now });
-}
+/** A new key, `sk_live_` and 256 random bits, returned once. */
+export const issueApiKey = (fields: { creatorId: string; name: string; now: Date }) =>
+  apiKeys.issue({ ...fields, secretPrefix: 'sk_live_', idPrefix: 'key_' });
+export const findApiKeyByHash = apiKeys.findByHash;
+export const touchApiKey = apiKeys.touch;
+export const listApiKeyRecords = apiKeys.list;
+export const findApiKeyById = apiKeys.findById;
+export const markApiKeyRevoked = apiKeys.markRevoked;

@@ -10,6 +10,28 @@ export const COLLECTIONS = {
   /** The event log: every licence state change, written in the same commit as the change. */
   events: 'events',
   rateLimits: 'rateLimits',
+  /** Discount and trial codes. Document id: a hash of (creatorId, upper-cased code). */
+  discountCodes: 'discountCodes',
+  /** One per (product, email) that redeemed a trial code. Document id: a hash of both. */
+  trialClaims: 'trialClaims',
+  /** Events not yet handed to the webhook queue (document id: the event id). */
+  eventOutbox: 'eventOutbox',
+  /** Buyer emails in the Trigger Email extension's format (document id: the licence key). */
+  mail: 'mail',
+  /** The sales ledger: one document per purchase, renewal and reversal, with a deterministic id. */
+  sales: 'sales',
+  /** Running sales totals per creator, product, currency and day, month and year. */
+  salesTotals: 'salesTotals',
+  /** Refunds, disputes and cancellations that arrived before their purchase. */
+  pendingPayments: 'pendingPayments',
+  /** Creators' payment-webhook secrets; document id: the secret's SHA-256. */
+  webhookSecrets: 'webhookSecrets',
+  /** Creators' outbound webhook endpoints. */
+  webhooks: 'webhooks',
+  /** One document per licence expiry already announced (license.expired). */
+  expiryNotices: 'expiryNotices',
+  /** Where scheduled jobs keep their progress. */
+  jobs: 'jobs',
   /** Document id: a key's `kid`. Every session-token signing key ever used, for the JWKS. */
   signingKeys: 'signingKeys',
 } as const;
@@ -22,6 +44,10 @@ export const SUB = {
   activations: 'activations',
   /** licenses/{licenseKey}/violations */
   violations: 'violations',
+  /** discountCodes/{id}/counters/uses: the code's use slots (store/codes.ts) */
+  counters: 'counters',
+  /** webhooks/{id}/deliveries, document id: a slot of the ring of recent deliveries */
+  deliveries: 'deliveries',
   /** licenses/{licenseKey}/activity, one document `activations`: what the threat detectors read */
   activity: 'activity',
 } as const;

@@ -37,7 +37,7 @@ interface Addition {
   path: string;
   field: string;
   delta: number;
-  expireAt: Date;
+  expireAt: Date | undefined;
   resolve(value: number): void;
   reject(error: unknown): void;
 }
@@ -46,13 +46,13 @@ let pending: Addition[] = [];
 
 /**
  * Adds `delta` to the integer field `field` of the document at `path` (creating it if needed),
- * sets `expireAt` on it, and returns the field's value after this addition.
+ * sets `expireAt` on it when given, and returns the field's value after this addition.
  *
  * Additions asked for in the same tick (a request's client-IP limit and its endpoint's own
  * limit) share one Commit, one round trip; each still gets its own value, and a document is
  * never written twice in one Commit.
  */
-export function fetchAndAdd(path: string, field: string, delta: number, expireAt: Date): Promise<number> {
+export function fetchAndAdd(path: string, field: string, delta: number, expireAt?: Date): Promise<number> {
   return new Promise((resolve, reject) => {
     pending.push({ path, field, delta, expireAt, resolve, reject });
     if (pending.length === 1) queueMicrotask(flush);
@@ -79,11 +79,15 @@ async function commit(additions: Addition[]): Promise<void> {
     const [response] = await client.commit(
       {
         database,
-        writes: additions.map((a) => ({
-          update: { name: `${database}/documents/${a.path}`, fields: { expireAt: { timestampValue: { seconds: Math.floor(a.expireAt.getTime() / 1000), nanos: 0 } } } },
-          updateMask: { fieldPaths: ['expireAt'] },
-          updateTransforms: [{ fieldPath: a.field, increment: { integerValue: a.delta } }],
-        })),
+        writes: additions.map((a) => {
+          const fields: Record<string, { timestampValue: { seconds: number; nanos: number } }> = {};
+          if (a.expireAt) fields.expireAt = { timestampValue: { seconds: Math.floor(a.expireAt.getTime() / 1000), nanos: 0 } };
+          return {
+            update: { name: `${database}/documents/${a.path}`, fields },
+            updateMask: { fieldPaths: Object.keys(fields) },
+            updateTransforms: [{ fieldPath: a.field, increment: { integerValue: a.delta } }],
+          };
+        }),
       },
       { otherArgs: { headers } },
     );

@@ -1,7 +1,7 @@
 // The Firestore client, made once and lazily: loading firebase-admin/firestore costs more than
 // the whole functions entry module, so nothing pays for it until a request needs the database.
 import type * as FirestoreModule from 'firebase-admin/firestore';
-import type { Firestore, Transaction, WriteBatch, DocumentData, DocumentReference, FirestoreDataConverter, Query, WithFieldValue } from 'firebase-admin/firestore';
+import type { Firestore, Transaction, WriteBatch, DocumentData, DocumentReference, FirestoreDataConverter, PartialWithFieldValue, Query, WithFieldValue } from 'firebase-admin/firestore';
 import { TRANSACTION_ATTEMPTS, TRANSACTION_BUDGET_MS } from '../config.js';
 import { busy } from '../domain/errors.js';
 
@@ -16,6 +16,19 @@ const isBatch = (w: Writer): w is WriteBatch => 'commit' in w;
 export function put<T>(writer: Writer, ref: DocumentReference<T>, data: WithFieldValue<T>): void {
   if (isBatch(writer)) writer.set(ref, data);
   else writer.set(ref, data);
+}
+
+/** `writer.set(ref, data, { merge: true })` for either kind of writer. */
+export function merge<T>(writer: Writer, ref: DocumentReference<T>, data: PartialWithFieldValue<T>): void {
+  if (isBatch(writer)) writer.set(ref, data, { merge: true });
+  else writer.set(ref, data, { merge: true });
+}
+
+/** Splits the values of an `in` filter into groups within Firestore's limit of 30 per query. */
+export function inGroups<T>(values: readonly T[], size = 30): T[][] {
+  const groups: T[][] = [];
+  for (let i = 0; i < values.length; i += size) groups.push(values.slice(i, i + size));
+  return groups;
 }
 
 let loaded: Promise<{ db: Firestore; fs: typeof FirestoreModule }> | undefined;
@@ -76,6 +89,11 @@ export async function transaction<T>(fn: (tx: Transaction) => Promise<T>): Promi
 const ALREADY_EXISTS = 6;
 export const isAlreadyExists = (e: unknown): boolean =>
   typeof e === 'object' && e !== null && (e as { code?: unknown }).code === ALREADY_EXISTS;
+
+// gRPC status Firestore reports when `update()` finds no document.
+const NOT_FOUND = 5;
+export const isNotFound = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === NOT_FOUND;
 
 type Timestampish = { toDate(): Date };
 const isTimestamp = (v: unknown): v is Timestampish =>

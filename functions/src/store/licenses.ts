@@ -1,21 +1,31 @@
 // licenses/{licenseKey} and purchases/{hash of creator and purchase id}.
 //
 // A licence document is always written whole (never a partial update), through a converter
-// that also stores its derived `baseStatus` and `threatLevel`, so queries can filter on them and
-// they can never disagree with the fields they come from.
+// that also stores its derived `baseStatus`, `threatLevel` and `lapsesAt`, so queries can filter
+// on them and they can never disagree with the fields they come from.
 import type { DocumentData, FirestoreDataConverter } from 'firebase-admin/firestore';
 import { sha256Base64Url } from '../domain/crypto.js';
 import { baseStatusOf, threatLevelOf, type LicenseRecord } from '../domain/license.js';
 import { generateLicenseKey } from '../domain/licenseKey.js';
 import { COLLECTIONS } from './collections.js';
 import { ensureCreator } from './creators.js';
-import { db, isAlreadyExists, put, withDates, type Transaction, type WriteBatch, type Writer } from './firestore.js';
+import { db, firestoreModule, isAlreadyExists, put, withDates, type Query, type Transaction, type WriteBatch, type Writer } from './firestore.js';
 import { recordEvent } from './events.js';
 
+/**
+ * `lapsesAt`: the expiry, or the end of time for a perpetual licence, so that one range filter
+ * (`lapsesAt > now`) finds the licences not yet expired (a null `expiresAt` would match no range).
+ */
+const NEVER = new Date('9999-12-31T23:59:59.999Z');
+export const lapsesAtOf = (l: Pick<LicenseRecord, 'expiresAt'>): Date => l.expiresAt ?? NEVER;
+
 const licenseConverter: FirestoreDataConverter<LicenseRecord> = {
-  toFirestore: (l) => ({ ...(l as LicenseRecord), baseStatus: baseStatusOf(l as LicenseRecord), threatLevel: threatLevelOf(l as LicenseRecord) }) as DocumentData,
+  toFirestore: (l) => {
+    const license = l as LicenseRecord;
+    return { ...license, baseStatus: baseStatusOf(license), threatLevel: threatLevelOf(license), lapsesAt: lapsesAtOf(license) } as DocumentData;
+  },
   fromFirestore: (snap) => {
-    const { baseStatus: _b, threatLevel: _t, ...rest } = snap.data();
+    const { baseStatus: _b, threatLevel: _t, lapsesAt: _l, ...rest } = snap.data();
     return withDates<LicenseRecord>(rest);
   },
 };
@@ -37,6 +47,19 @@ export async function writeLicense(writer: Writer, license: LicenseRecord): Prom
   put(writer, await licenseRef(license.licenseKey), license);
 }
 
+/**
+ * Seats held right now by licences in force (active or degraded, not yet lapsed), for one
+ * product, else one creator, else everyone: one aggregation query, whatever the count.
+ */
+export async function countActiveMachines(filter: { creatorId?: string | undefined; productId?: string | undefined }, now: Date): Promise<number> {
+  const [{ AggregateField }, col] = await Promise.all([firestoreModule(), licensesCollection()]);
+  let q: Query<LicenseRecord> = col.where('baseStatus', 'in', ['active', 'degraded']).where('lapsesAt', '>', now);
+  if (filter.productId !== undefined) q = q.where('productId', '==', filter.productId);
+  else if (filter.creatorId !== undefined) q = q.where('creatorId', '==', filter.creatorId);
+  const sum = await q.aggregate({ machines: AggregateField.sum('machinesUsed') }).get();
+  return sum.data().machines ?? 0;
+}
+
 export interface PurchaseRecord {
   creatorId: string;
   purchaseId: string;
@@ -52,6 +75,12 @@ export const purchaseRef = async (creatorId: string, purchaseId: string) =>
 export async function getPurchase(creatorId: string, purchaseId: string): Promise<PurchaseRecord | undefined> {
   const snap = await (await purchaseRef(creatorId, purchaseId)).get();
   return snap.exists ? withDates<PurchaseRecord>(snap.data()) : undefined;
+}
+
+/** The licence a purchase id was issued, if any (two reads). */
+export async function findPurchasedLicense(creatorId: string, purchaseId: string): Promise<LicenseRecord | undefined> {
+  const purchase = await getPurchase(creatorId, purchaseId);
+  return purchase && getLicenseRecord(purchase.licenseKey);
 }
 
 const prefixes = new Map<string, string>();
@@ -114,11 +143,10 @@ export async function issueLicense(draft: Omit<LicenseRecord, 'licenseKey'>, opt
       return { license, created: true };
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
-      if (license.purchaseId !== null) {
-        const existing = await getPurchase(license.creatorId, license.purchaseId);
-        const first = existing && (await getLicenseRecord(existing.licenseKey));
-        if (first) return { license: first, created: false };
-      }
+      const first = license.purchaseId !== null && (await findPurchasedLicense(license.creatorId, license.purchaseId));
+      if (first) return { license: first, created: false };
+      // A create() in `also` failed (a trial already claimed, say): that is the caller's to report.
+      if (!(await (await licenseRef(license.licenseKey)).get()).exists) throw e;
       // Otherwise the 60-bit key collided with an existing one: draw again.
       if (attempt >= 3) throw e;
     }

@@ -18,6 +18,11 @@ export interface Product {
   tokenTtlDays: number;
   /** null: perpetual. */
   duration: Duration | null;
+  /** The buyer email's subject (`{product}` is replaced), sender name, reply-to and how-to text; null: the default. */
+  emailSubject?: string | null;
+  emailFromName?: string | null;
+  emailReplyTo?: string | null;
+  emailInstructions?: string | null;
   /** The product's own threat-detection thresholds (domain/threats.ts); absent ones default. */
   violationThresholds?: Partial<ViolationThresholds> | null;
   createdAt: Date;

@@ -9,13 +9,12 @@ import { leaseUntil, machineLimitMessage, refusalOf } from '../domain/access.js'
 import type { ActivationRecord } from '../domain/activation.js';
 import { randomToken } from '../domain/crypto.js';
 import { forbidden, notFound, type SeatkeyError } from '../domain/errors.js';
-import type { EventRecord } from '../domain/events.js';
 import { seatLimitOf, type LicenseRecord } from '../domain/license.js';
 import { detect, emptyActivity, flag, watched, withAttempt, type ActivationActivity } from '../domain/threats.js';
 import type { ViolationRecord } from '../domain/violation.js';
 import { activationRef, lapsedLeasesOf } from './activations.js';
 import { activityRef } from './activity.js';
-import { recordEvent } from './events.js';
+import { recordLicenseEvent } from './events.js';
 import { db, put, transaction, type Transaction } from './firestore.js';
 import { licenseRef, writeLicense } from './licenses.js';
 import type { ClientSettings } from './productSettings.js';
@@ -61,23 +60,19 @@ export async function peekSeat(licenseKey: string, fingerprint: string): Promise
 
 const stale = (lastSeen: Date, now: Date): boolean => now.getTime() - lastSeen.getTime() >= LAST_SEEN_TOUCH_INTERVAL_MS;
 
-function event(license: LicenseRecord, type: EventRecord['type'], data: Record<string, unknown>, now: Date): Omit<EventRecord, 'id'> {
-  return { type, creatorId: license.creatorId, productId: license.productId, licenseKey: license.licenseKey, data, createdAt: now };
-}
-
 const activationData = (a: ActivationRecord) => ({ activationId: a.activationId, fingerprint: a.fingerprint, hostname: a.hostname });
 
 /** Ends a floating lease in `tx` (its seat is free again) and returns the licence after it. */
 async function endLease(tx: Transaction, license: LicenseRecord, a: ActivationRecord, now: Date): Promise<LicenseRecord> {
   put(tx, await activationRef(license.licenseKey, a.fingerprint), { ...a, sessionActive: false, leaseExpiresAt: null });
-  await recordEvent(tx, event(license, 'activation.removed', { ...activationData(a), reason: 'lease_lapsed' }, now));
+  await recordLicenseEvent(tx, 'activation.removed', license, { ...activationData(a), reason: 'lease_lapsed' }, now);
   return { ...license, machinesUsed: Math.max(0, license.machinesUsed - 1), updatedAt: now };
 }
 
 async function storeViolations(tx: Transaction, license: LicenseRecord, violations: readonly ViolationRecord[], now: Date): Promise<void> {
   for (const v of violations) {
     await putViolation(tx, license.licenseKey, v);
-    await recordEvent(tx, event(license, 'violation.flagged', { violationId: v.id, type: v.type, severity: v.severity, details: v.details }, now));
+    await recordLicenseEvent(tx, 'violation.flagged', license, { violationId: v.id, type: v.type, severity: v.severity, details: v.details }, now);
   }
 }
 
@@ -187,7 +182,7 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, admitted:
     };
     license = { ...license, machinesUsed: license.machinesUsed + 1, updatedAt: now };
     put(tx, ref, activation);
-    await recordEvent(tx, event(license, 'activation.created', { ...activationData(activation), machinesUsed: license.machinesUsed }, now));
+    await recordLicenseEvent(tx, 'activation.created', license, { ...activationData(activation), machinesUsed: license.machinesUsed }, now);
   }
   await storeViolations(tx, license, violations, now);
   if (activity) put(tx, await activityRef(licenseKey), activity);
@@ -202,7 +197,7 @@ export function releaseSeat(licenseKey: string, fingerprint: string, now: Date):
     if (!license) throw notFound('Licence');
     if (!activation) throw forbidden('not_activated', 'This machine is not activated on this licence');
     tx.delete(await activationRef(licenseKey, fingerprint));
-    await recordEvent(tx, event(license, 'activation.removed', { ...activationData(activation), reason: 'deactivated' }, now));
+    await recordLicenseEvent(tx, 'activation.removed', license, { ...activationData(activation), reason: 'deactivated' }, now);
     if (!activation.sessionActive) return license;
     const next = { ...license, machinesUsed: Math.max(0, license.machinesUsed - 1), updatedAt: now };
     await writeLicense(tx, next);

@@ -6,6 +6,7 @@ import * as logger from 'firebase-functions/logger';
 import { lapsedLeasesPage } from '../store/activations.js';
 import { deleteExpiredCounters } from '../store/rateLimits.js';
 import { endLapsedLeases } from '../store/seats.js';
+import { dispatchingEvents } from '../webhooks/scope.js';
 
 const PAGE = 200;
 const MAX_PAGES = 25;
@@ -27,7 +28,7 @@ async function sweepLeases(now: Date): Promise<{ leasesEnded: number; leaseFailu
       } catch (e) {
         // Busy licences are left for the next run; the rest of the page goes on.
         leaseFailures += fingerprints.length;
-        logger.warn('sweep: could not end leases', { error: e instanceof Error ? e.message : String(e) });
+        logger.warn('sweepExpired: could not end leases', { error: e instanceof Error ? e.message : String(e) });
       }
     }
     if (docs.length < PAGE) break;
@@ -46,7 +47,12 @@ async function sweepRateLimits(now: Date): Promise<number> {
   return deleted;
 }
 
-export default async function sweep(now: Date): Promise<Record<string, number>> {
-  const [leases, rateLimitDocsDeleted] = await Promise.all([sweepLeases(now), sweepRateLimits(now)]);
-  return { ...leases, rateLimitDocsDeleted };
+/** Ended leases record activation.removed events, handed to creators' webhooks like any other. */
+export async function run(now: Date): Promise<Record<string, number>> {
+  const report = await dispatchingEvents(async () => {
+    const [leases, rateLimitDocsDeleted] = await Promise.all([sweepLeases(now), sweepRateLimits(now)]);
+    return { ...leases, rateLimitDocsDeleted };
+  });
+  logger.info('sweepExpired', report);
+  return report;
 }

@@ -1,0 +1,55 @@
+// The buyer's email: the licence key and how to activate it, as plain text and HTML. Pure.
+import type { LicenseRecord } from './license.js';
+
+/** A product's mail settings (all optional). */
+export interface MailTemplate {
+  name: string;
+  /** `{product}` is replaced with the product's name. */
+  emailSubject?: string | null;
+  emailInstructions?: string | null;
+}
+
+export interface BuyerMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const longDate = (d: Date): string =>
+  d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+
+function seatsLine(l: LicenseRecord): string {
+  if (l.licenseType === 'site') return 'It is a site licence: use it on as many machines as you need.';
+  if (l.licenseType === 'floating') return `It is a floating licence: up to ${l.maxConcurrent ?? 1} machines can use it at the same time.`;
+  if (l.maxMachines < 0) return 'You can activate it on as many machines as you need.';
+  return l.maxMachines === 1 ? 'It activates on one machine at a time.' : `It activates on up to ${l.maxMachines} machines.`;
+}
+
+function termLine(l: LicenseRecord): string {
+  if (l.expiresAt === null) return 'It does not expire.';
+  return l.trial ? `This is a trial licence; it ends on ${longDate(l.expiresAt)}.` : `It is valid until ${longDate(l.expiresAt)}.`;
+}
+
+export function composeBuyerMail(license: LicenseRecord, product: MailTemplate): BuyerMail {
+  const name = product.name;
+  const subject = (product.emailSubject ?? 'Your licence key for {product}').replaceAll('{product}', name);
+  const howTo =
+    product.emailInstructions ??
+    `To activate, open ${name}, choose "Activate licence" (or "Enter licence key") and paste the key above. ` +
+      'To move to another machine, deactivate it on the old one first.';
+  const paragraphs = [
+    `Thank you for choosing ${name}. Your licence key is:`,
+    license.licenseKey,
+    howTo,
+    `${seatsLine(license)} ${termLine(license)}`,
+    'Keep this email: you will need the key to reinstall.',
+  ];
+  const text = `${paragraphs.join('\n\n')}\n`;
+  const html = paragraphs
+    .map((p, i) => (i === 1 ? `<p style="font-size:20px"><code>${escapeHtml(p)}</code></p>` : `<p>${escapeHtml(p)}</p>`))
+    .join('\n');
+  return { subject, text, html };
+}

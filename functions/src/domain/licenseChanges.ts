@@ -1,0 +1,84 @@
+// What an admin's change does to a licence record: edits, revocation, reinstatement, resolving
+// violations. Pure; the store applies the result in one transaction with its event.
+import { invalidRequest } from './errors.js';
+import type { AdminStatus, LicenseRecord, RevokeReason } from './license.js';
+import { UNLIMITED, type LicenseType } from './product.js';
+import { violationLevelOf, type ViolationRecord } from './violation.js';
+
+export interface LicenseEdit {
+  /** null clears it. */
+  variant?: string | null | undefined;
+  licenseType?: LicenseType | undefined;
+  maxMachines?: number | undefined;
+  maxConcurrent?: number | undefined;
+  status?: AdminStatus | undefined;
+  /** null: perpetual. A past time expires the licence at once. */
+  expiresAt?: Date | null | undefined;
+  email?: string | undefined;
+  /** Replaces the whole metadata object. */
+  metadata?: Record<string, unknown> | undefined;
+}
+
+const same = (a: unknown, b: unknown): boolean =>
+  a instanceof Date || b instanceof Date
+    ? (a as Date | null)?.getTime() === (b as Date | null)?.getTime()
+    : JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The licence after an edit, and which of its fields changed. Switching to floating takes
+ * `maxConcurrent` from the edit, else the licence, else `floatingDefault` (the product's); other
+ * types have none. Switching to site without a `maxMachines` makes it unlimited, as on issue.
+ */
+export function editLicense(l: LicenseRecord, edit: LicenseEdit, now: Date, floatingDefault: number): { license: LicenseRecord; changed: string[] } {
+  const licenseType = edit.licenseType ?? l.licenseType;
+  if (licenseType !== 'floating' && edit.maxConcurrent !== undefined) {
+    throw invalidRequest('maxConcurrent applies to floating licences only');
+  }
+  const next: LicenseRecord = {
+    ...l,
+    variant: edit.variant !== undefined ? edit.variant : l.variant,
+    licenseType,
+    maxMachines: edit.maxMachines ?? (edit.licenseType === 'site' && l.licenseType !== 'site' ? UNLIMITED : l.maxMachines),
+    maxConcurrent: licenseType === 'floating' ? (edit.maxConcurrent ?? l.maxConcurrent ?? floatingDefault) : null,
+    adminStatus: edit.status ?? l.adminStatus,
+    expiresAt: edit.expiresAt !== undefined ? edit.expiresAt : l.expiresAt,
+    email: edit.email ?? l.email,
+    metadata: edit.metadata ?? l.metadata,
+  };
+  const fields = ['variant', 'licenseType', 'maxMachines', 'maxConcurrent', 'adminStatus', 'expiresAt', 'email', 'metadata'] as const;
+  const changed = fields.filter((f) => !same(l[f], next[f])).map((f) => (f === 'adminStatus' ? 'status' : f));
+  return { license: changed.length > 0 ? { ...next, updatedAt: now } : l, changed };
+}
+
+/** Reasons that mean the buyer got the money back: they also mark the licence as disputed. */
+const DISPUTES: readonly RevokeReason[] = ['refund', 'chargeback'];
+
+/** Revoked for `reason`; a refund or chargeback also sets `disputeReason`. */
+export function revokeLicense(l: LicenseRecord, reason: RevokeReason, now: Date): LicenseRecord {
+  return {
+    ...l,
+    revoked: true,
+    revokeReason: reason,
+    revokedAt: l.revoked ? l.revokedAt : now,
+    disputeReason: DISPUTES.includes(reason) ? reason : l.disputeReason,
+    updatedAt: now,
+  };
+}
+
+/**
+ * No longer revoked, and no longer in dispute (the event log keeps the history). Violations and
+ * an admin-set status are untouched: they still count towards the threat level.
+ */
+export function reinstateLicense(l: LicenseRecord, now: Date): LicenseRecord {
+  return { ...l, revoked: false, revokeReason: null, revokedAt: null, disputeReason: null, updatedAt: now };
+}
+
+/** The licence's violation fields recomputed from its violations as they now stand. */
+export function withViolations(l: LicenseRecord, violations: readonly Pick<ViolationRecord, 'severity' | 'resolved'>[], now: Date): LicenseRecord {
+  return {
+    ...l,
+    violationLevel: violationLevelOf(violations),
+    unresolvedViolationsCount: violations.filter((v) => !v.resolved).length,
+    updatedAt: now,
+  };
+}

@@ -1,0 +1,173 @@
+// The sales ledger's arithmetic: platform fees, the calendar buckets running totals are kept in,
+// and how a date range is covered by the fewest buckets. Pure: no I/O.
+
+/** What one ledger entry records. A chargeback is money taken back like a refund, by the bank. */
+export const SALE_KINDS = ['purchase', 'renewal', 'refund', 'chargeback'] as const;
+export type SaleKind = (typeof SALE_KINDS)[number];
+
+/** sales/{id}: one entry of the ledger, written in the same commit as the change it pays for. */
+export interface SaleRecord {
+  id: string;
+  kind: SaleKind;
+  creatorId: string;
+  productId: string;
+  purchaseId: string;
+  licenseKey: string | null;
+  /** Always positive; the kind says which way the money went. */
+  amountCents: number;
+  currency: string;
+  /** The platform fee charged (purchase, renewal) or given back (refund, chargeback). */
+  feeCents: number;
+  /** The fee rate this entry was charged at, in basis points (5 % = 500). */
+  feeBasisPoints: number;
+  occurredAt: Date;
+}
+
+/** The counters a totals bucket keeps for one currency. */
+export interface SalesCounts {
+  unitsSold: number;
+  renewals: number;
+  refunds: number;
+  grossCents: number;
+  refundedCents: number;
+  platformFeeCents: number;
+}
+
+export const ZERO_COUNTS: Readonly<SalesCounts> = { unitsSold: 0, renewals: 0, refunds: 0, grossCents: 0, refundedCents: 0, platformFeeCents: 0 };
+
+/** How one ledger entry changes its buckets' counters. */
+export function countsOf(sale: Pick<SaleRecord, 'kind' | 'amountCents' | 'feeCents'>): Partial<SalesCounts> {
+  switch (sale.kind) {
+    case 'purchase':
+      return { unitsSold: 1, grossCents: sale.amountCents, platformFeeCents: sale.feeCents };
+    case 'renewal':
+      return { renewals: 1, grossCents: sale.amountCents, platformFeeCents: sale.feeCents };
+    case 'refund':
+    case 'chargeback':
+      return { refunds: 1, refundedCents: sale.amountCents, platformFeeCents: -sale.feeCents };
+  }
+}
+
+/**
+ * A fee percentage as configured ("5", "2.9", "0") in basis points. Percent with at most two
+ * decimals, so every fee is an exact integer computation.
+ */
+export function feeBasisPoints(percent: string): number {
+  const text = percent.trim();
+  if (!/^\d{1,3}(\.\d{1,2})?$/.test(text)) throw new Error(`PLATFORM_FEE_PERCENT must be a percentage like 5 or 2.9, not "${percent}"`);
+  const bp = Math.round(Number(text) * 100);
+  if (bp > 10_000) throw new Error('PLATFORM_FEE_PERCENT must be at most 100');
+  return bp;
+}
+
+/** The fee on `amountCents` at `basisPoints`, rounded half up to a whole cent. */
+export const feeCents = (amountCents: number, basisPoints: number): number => Math.floor((amountCents * basisPoints + 5000) / 10_000);
+
+const DAY_MS = 86_400_000;
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The UTC day of an instant: 2026-05-14. */
+export const dayOf = (d: Date): string => d.toISOString().slice(0, 10);
+
+/** The three buckets an instant counts in: its UTC day, month and year. */
+export function bucketsOf(d: Date): [string, string, string] {
+  const y = d.getUTCFullYear();
+  const m = pad(d.getUTCMonth() + 1);
+  return [`d:${y}-${m}-${pad(d.getUTCDate())}`, `m:${y}-${m}`, `y:${y}`];
+}
+
+/** The longest range getStats covers, so a request always reads a bounded number of buckets. */
+export const MAX_RANGE_DAYS = 3660;
+
+/**
+ * The fewest buckets that exactly cover the UTC days from `from` to `to`, both included: whole
+ * years where the range holds them, then whole months, then single days at the edges. Any range
+ * within MAX_RANGE_DAYS needs at most about 90 buckets, however many sales it holds.
+ */
+export function bucketsCovering(from: Date, to: Date): string[] {
+  const last = Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate());
+  let day = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate());
+  const keys: string[] = [];
+  while (day <= last) {
+    const d = new Date(day);
+    const y = d.getUTCFullYear();
+    const m = d.getUTCMonth();
+    const first = d.getUTCDate() === 1;
+    if (first && m === 0 && Date.UTC(y, 11, 31) <= last) {
+      keys.push(`y:${y}`);
+      day = Date.UTC(y + 1, 0, 1);
+    } else if (first && Date.UTC(y, m + 1, 0) <= last) {
+      keys.push(`m:${y}-${pad(m + 1)}`);
+      day = Date.UTC(y, m + 1, 1);
+    } else {
+      keys.push(`d:${dayOf(d)}`);
+      day += DAY_MS;
+    }
+  }
+  return keys;
+}
+
+/** Whole UTC days from `from` to `to`, both included. */
+export const daysBetween = (from: Date, to: Date): number =>
+  Math.floor((Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate()) - Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate())) / DAY_MS) + 1;
+
+/** One totals bucket as stored: sales counters for one currency, or (currency null) licences issued. */
+export interface TotalsBucket extends Partial<SalesCounts> {
+  creatorId: string;
+  productId: string;
+  currency: string | null;
+  key: string;
+  licensesIssued?: number;
+}
+
+export interface MoneySummary extends SalesCounts {
+  netCents: number;
+}
+
+export interface ProductSummary extends MoneySummary {
+  productId: string;
+  licensesIssued: number;
+  /** The one currency of its sales, or null when there are none or several. */
+  currency: string | null;
+  byCurrency: Record<string, MoneySummary>;
+}
+
+const withNet = (c: SalesCounts): MoneySummary => ({ ...c, netCents: c.grossCents - c.refundedCents - c.platformFeeCents });
+
+function add(into: SalesCounts, b: Partial<SalesCounts>): void {
+  for (const k of Object.keys(ZERO_COUNTS) as (keyof SalesCounts)[]) into[k] += b[k] ?? 0;
+}
+
+/**
+ * Adds up buckets into totals, per currency and per product. Money in different currencies is
+ * never converted: `byCurrency` is exact, and the top-level sums name their `currency` only when
+ * there is one.
+ */
+export function summarize(buckets: readonly TotalsBucket[]) {
+  const products = new Map<string, { counts: SalesCounts; issued: number; byCurrency: Map<string, SalesCounts> }>();
+  const currencies = new Map<string, SalesCounts>();
+  const all: SalesCounts = { ...ZERO_COUNTS };
+  let issued = 0;
+  for (const b of buckets) {
+    let p = products.get(b.productId);
+    if (!p) products.set(b.productId, (p = { counts: { ...ZERO_COUNTS }, issued: 0, byCurrency: new Map() }));
+    if (b.currency === null) {
+      p.issued += b.licensesIssued ?? 0;
+      issued += b.licensesIssued ?? 0;
+      continue;
+    }
+    add(all, b);
+    add(p.counts, b);
+    for (const map of [currencies, p.byCurrency]) {
+      let c = map.get(b.currency);
+      if (!c) map.set(b.currency, (c = { ...ZERO_COUNTS }));
+      add(c, b);
+    }
+  }
+  const money = (m: Map<string, SalesCounts>) => Object.fromEntries([...m].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, withNet(v)]));
+  const only = (m: Map<string, SalesCounts>) => (m.size === 1 ? [...m.keys()][0]! : null);
+  const byProduct: ProductSummary[] = [...products]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([productId, p]) => ({ productId, ...withNet(p.counts), licensesIssued: p.issued, currency: only(p.byCurrency), byCurrency: money(p.byCurrency) }));
+  return { totals: { ...withNet(all), licensesIssued: issued }, currency: only(currencies), byCurrency: money(currencies), byProduct };
+}

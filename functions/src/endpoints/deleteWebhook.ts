@@ -1,0 +1,14 @@
+// deleteWebhook: the webhook and its delivery log; deliveries still queued are dropped.
+import { z } from 'zod';
+import { adminEndpoint } from '../http/endpoint.js';
+import { deleteWebhookRecord } from '../store/webhooks.js';
+import { visibleWebhook, webhookId } from './webhookFields.js';
+
+export default adminEndpoint({
+  schema: z.object({ webhookId: webhookId() }),
+  handle: async (input, { caller }) => {
+    await visibleWebhook(caller, input.webhookId);
+    await deleteWebhookRecord(input.webhookId);
+    return {};
+  },
+});

@@ -1,0 +1,31 @@
+// listLicenses: a creator's licences (the super admin's: everyone's, or one creator's), filtered
+// by product, status and email, a page at a time with an opaque cursor (store/licenseList.ts).
+import { z } from 'zod';
+import { LICENSE_STATUSES } from '../domain/license.js';
+import { actingCreator } from '../domain/scope.js';
+import { adminEndpoint } from '../http/endpoint.js';
+import { creatorId, email, int, slug } from '../http/fields.js';
+import { presentLicense } from '../http/present.js';
+import { listLicensePage } from '../store/licenseList.js';
+import { visibleProduct } from './lookup.js';
+
+export default adminEndpoint({
+  get: true,
+  schema: z.object({
+    productId: slug().optional(),
+    status: z.enum(LICENSE_STATUSES).optional(),
+    email: email().optional(),
+    limit: int(1, 500).default(50),
+    cursor: z.string().min(1).max(500).optional(),
+    creatorId: creatorId().optional(),
+  }),
+  handle: async (input, { caller, now }) => {
+    const creator = actingCreator(caller, input.creatorId);
+    if (input.productId !== undefined) {
+      const product = await visibleProduct(caller, input.productId);
+      if (creator !== undefined && product.creatorId !== creator) return { licenses: [], nextCursor: null };
+    }
+    const page = await listLicensePage({ ...input, creatorId: creator }, now, input.limit, input.cursor);
+    return { licenses: page.licenses.map((l) => presentLicense(l, now)), nextCursor: page.nextCursor };
+  },
+});

@@ -1,0 +1,97 @@
+// paymentWebhook: the payment provider's events, each dispatched to one small handler in
+// payments/. `purchaseId` is the idempotency key of every event. Unknown event types are
+// answered 200 with `ignored: true`, since providers retry anything else. A creator's own
+// webhook secret reaches only that creator's products (anything else is 404, as if unknown).
+import { z } from 'zod';
+import { notFound } from '../domain/errors.js';
+import { isPaymentEvent, type PaymentEvent } from '../domain/payment.js';
+import { iso } from '../http/present.js';
+import { webhookEndpoint, type WebhookSource } from '../http/endpoint.js';
+import { durationDays, email, identifier, int, licenseType, maxConcurrent, maxMachines, metadata, slug } from '../http/fields.js';
+import { cancelSubscription } from '../payments/cancellation.js';
+import { completePurchase } from '../payments/purchase.js';
+import { renewSubscription } from '../payments/renewal.js';
+import { reversePurchase } from '../payments/reversal.js';
+import { getProduct, type Product } from '../store/products.js';
+
+const currency = () =>
+  z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD');
+
+const purchase = { productId: slug(), purchaseId: identifier() };
+/** Cents, and an ISO 4217 currency (required with an amount). */
+const money = { amount: int(0, 1_000_000_000).optional(), currency: currency().optional() };
+const amountHasCurrency = (v: { amount?: number | undefined; currency?: string | undefined }) => v.amount === undefined || v.currency !== undefined;
+const CURRENCY_WITH_AMOUNT = { message: 'is required with amount', path: ['currency'] };
+
+const EVENTS = {
+  'purchase.completed': z
+    .object({
+      ...purchase,
+      ...money,
+      email: email(),
+      variant: slug().optional(),
+      licenseType: licenseType().optional(),
+      maxMachines: maxMachines().optional(),
+      maxConcurrent: maxConcurrent().optional(),
+      discountCode: identifier(64).optional(),
+      trialDays: int(1, 3650).optional(),
+      durationDays: durationDays().optional(),
+      metadata: metadata().optional(),
+    })
+    .refine(amountHasCurrency, CURRENCY_WITH_AMOUNT),
+  'purchase.refunded': z.object({ ...purchase, ...money }).refine(amountHasCurrency, CURRENCY_WITH_AMOUNT),
+  'purchase.disputed': z.object({ ...purchase, ...money }).refine(amountHasCurrency, CURRENCY_WITH_AMOUNT),
+  'subscription.renewed': z
+    .object({ ...purchase, ...money, durationDays: durationDays().optional(), renewalId: identifier().optional() })
+    .refine(amountHasCurrency, CURRENCY_WITH_AMOUNT),
+  'subscription.cancelled': z.object(purchase),
+} satisfies Record<PaymentEvent, z.ZodType>;
+
+type Parsed = { [K in PaymentEvent]: { type: K } & z.output<(typeof EVENTS)[K]> }[PaymentEvent] | { type: 'ignored'; received: string };
+
+const schema = z.looseObject({ type: z.string().trim().min(1).max(100) }).transform((body, ctx): Parsed => {
+  if (!isPaymentEvent(body.type)) return { type: 'ignored', received: body.type };
+  const parsed = EVENTS[body.type].safeParse(body);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) ctx.addIssue(issue as z.core.$ZodRawIssue);
+    return z.NEVER;
+  }
+  return { ...parsed.data, type: body.type } as Parsed;
+});
+
+/** The event's product, if this secret may touch it. */
+async function productFor(source: WebhookSource, productId: string): Promise<Product> {
+  const product = await getProduct(productId);
+  if (!product || (source.kind === 'creator' && product.creatorId !== source.creatorId)) throw notFound('Product');
+  return product;
+}
+
+export default webhookEndpoint({
+  schema,
+  handle: async (input, { source, now }) => {
+    if (input.type === 'ignored') return { ignored: true, type: input.received };
+    const product = await productFor(source, input.productId);
+    const ref = { creatorId: product.creatorId, productId: product.productId, purchaseId: input.purchaseId };
+    switch (input.type) {
+      case 'purchase.completed': {
+        const { license, created } = await completePurchase(input, product, now);
+        return { licenseKey: license.licenseKey, created, expiresAt: iso(license.expiresAt) };
+      }
+      case 'purchase.refunded':
+      case 'purchase.disputed':
+        return reversePurchase({ ...ref, type: input.type, amountCents: input.amount ?? null, currency: input.currency ?? null, receivedAt: now }, now);
+      case 'subscription.renewed': {
+        const { license, duplicate } = await renewSubscription(input, product, now);
+        return { licenseKey: license.licenseKey, expiresAt: iso(license.expiresAt), duplicate };
+      }
+      case 'subscription.cancelled': {
+        const result = await cancelSubscription({ ...ref, type: input.type, amountCents: null, currency: null, receivedAt: now }, now);
+        return { licenseKey: result.licenseKey, pending: result.pending, expiresAt: iso(result.expiresAt) };
+      }
+    }
+  },
+});

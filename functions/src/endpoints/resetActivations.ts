@@ -1,0 +1,10 @@
+// resetActivations: every machine is unbound and every seat freed; each must activate again.
+import { z } from 'zod';
+import { adminEndpoint } from '../http/endpoint.js';
+import { licenseKey } from '../http/fields.js';
+import { resetActivations } from '../store/licenseChanges.js';
+
+export default adminEndpoint({
+  schema: z.object({ licenseKey: licenseKey() }),
+  handle: async (input, { caller, now }) => ({ deletedCount: await resetActivations(caller, input.licenseKey, now) }),
+});

@@ -1,0 +1,18 @@
+// The wrappers index.ts uses for what is not an HTTP endpoint: scheduled jobs and the webhook
+// delivery task queue. As with endpoints, each one's module is loaded on its first run.
+import { onSchedule, type ScheduleFunction } from 'firebase-functions/v2/scheduler';
+import { onTaskDispatched, type TaskQueueFunction } from 'firebase-functions/v2/tasks';
+import { REGION, WEBHOOKS } from '../config.js';
+import type { DeliveryTask } from '../webhooks/queue.js';
+
+export const scheduledJob = (schedule: string, load: () => Promise<{ run(now: Date): Promise<unknown> }>): ScheduleFunction =>
+  onSchedule({ schedule, region: REGION, timeZone: 'Etc/UTC' }, async () => {
+    await (await load()).run(new Date());
+  });
+
+/** deliverWebhook: Cloud Tasks calls it once per delivery attempt. */
+export const webhookDelivery = (): TaskQueueFunction<DeliveryTask> =>
+  onTaskDispatched<DeliveryTask>(
+    { region: REGION, retryConfig: { ...WEBHOOKS.retry }, rateLimits: { maxConcurrentDispatches: 100 }, timeoutSeconds: 30 },
+    async (req) => (await import('../webhooks/deliver.js')).deliver(req.data, req.retryCount ?? 0),
+  );

@@ -1,0 +1,55 @@
+// Announcing licence expiries: expiryNotices/{hash of key and expiry} marks an expiry already
+// announced (a licence renewed and expiring again gets a new one), and jobs/expireLicenses keeps
+// how far the job has got through licences ordered by expiry.
+import { sha256Base64Url } from '../domain/crypto.js';
+import { statusAt } from '../domain/license.js';
+import { COLLECTIONS } from './collections.js';
+import { converter, db, firestoreModule, transaction } from './firestore.js';
+import { recordLicenseEvent } from './events.js';
+import { licensesCollection, readLicense } from './licenses.js';
+
+export interface ExpiryCursor {
+  expiresAt: Date;
+  licenseKey: string;
+}
+
+const cursorRef = async () => (await db()).collection(COLLECTIONS.jobs).doc('expireLicenses').withConverter(converter<ExpiryCursor>());
+const noticeRef = async (licenseKey: string, expiresAt: Date) =>
+  (await db()).collection(COLLECTIONS.expiryNotices).doc(sha256Base64Url(`${licenseKey}\u0000${expiresAt.toISOString()}`));
+
+export async function readExpiryCursor(): Promise<ExpiryCursor | undefined> {
+  return (await (await cursorRef()).get()).data();
+}
+
+export async function saveExpiryCursor(cursor: ExpiryCursor): Promise<void> {
+  await (await cursorRef()).set(cursor);
+}
+
+/** Licences whose expiry is after `cursor` and not after `now`, in expiry (then key) order. */
+export async function expiringAfter(cursor: ExpiryCursor, now: Date, limit: number): Promise<ExpiryCursor[]> {
+  const { FieldPath } = await firestoreModule();
+  const ordered = (await licensesCollection()).where('expiresAt', '<=', now).orderBy('expiresAt').orderBy(FieldPath.documentId());
+  // An empty key (the first run's cursor) means: from that instant on.
+  const page = cursor.licenseKey ? ordered.startAfter(cursor.expiresAt, cursor.licenseKey) : ordered.startAt(cursor.expiresAt);
+  const snap = await page.limit(limit).get();
+  return snap.docs.flatMap((d) => {
+    const l = d.data();
+    return l.expiresAt ? [{ expiresAt: l.expiresAt, licenseKey: l.licenseKey }] : [];
+  });
+}
+
+/**
+ * Records license.expired for the licence if, right now, it is expired (not revoked or
+ * suspended, not renewed meanwhile) and this expiry has not been announced yet. True if it did.
+ */
+export async function announceExpiry(licenseKey: string, now: Date): Promise<boolean> {
+  return transaction(async (tx) => {
+    const license = await readLicense(tx, licenseKey);
+    if (!license?.expiresAt || statusAt(license, now) !== 'expired') return false;
+    const notice = await noticeRef(licenseKey, license.expiresAt);
+    if ((await tx.get(notice)).exists) return false;
+    tx.create(notice, { licenseKey, expiresAt: license.expiresAt, announcedAt: now });
+    await recordLicenseEvent(tx, 'license.expired', license, { email: license.email, expiresAt: license.expiresAt.toISOString() }, now);
+    return true;
+  });
+}

@@ -1,0 +1,155 @@
+// An admin's changes to one licence. Each is one transaction that reads the licence (404 when it
+// does not exist or is outside the caller's scope), writes it whole together with whatever else
+// the change touches, and records its event in the same commit. Every one of them writes the
+// licence document, as activation does, so a change and a concurrent activation of the same
+// licence serialise: a seat freed here is free at once, and no activation slips in between.
+import type { ActivationRecord } from '../domain/activation.js';
+import { notFound } from '../domain/errors.js';
+import type { EventType } from '../domain/events.js';
+import { withViolations } from '../domain/licenseChanges.js';
+import { threatLevelOf, type LicenseRecord } from '../domain/license.js';
+import { generateLicenseKey, keyPrefixOf } from '../domain/licenseKey.js';
+import { assertVisible, type Caller } from '../domain/scope.js';
+import { findActivation, readActivations } from './activations.js';
+import { activityRef } from './activity.js';
+import { recordEvent } from './events.js';
+import { put, transaction, type Transaction } from './firestore.js';
+import { licenseRef, purchaseRef, readLicense, writeLicense, type PurchaseRecord } from './licenses.js';
+import { readViolations, violationsCollection } from './violations.js';
+
+export async function readVisibleLicense(tx: Transaction, caller: Caller, licenseKey: string): Promise<LicenseRecord> {
+  const license = await readLicense(tx, licenseKey);
+  if (!license) throw notFound('Licence');
+  assertVisible(caller, license.creatorId, 'Licence');
+  return license;
+}
+
+async function record(tx: Transaction, l: LicenseRecord, type: EventType, data: Record<string, unknown>, now: Date): Promise<void> {
+  await recordEvent(tx, { type, creatorId: l.creatorId, productId: l.productId, licenseKey: l.licenseKey, data, createdAt: now });
+}
+
+export interface Change {
+  license: LicenseRecord;
+  event: EventType;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Applies `change` to the licence and records its event. When `change` returns undefined the
+ * licence is left as it was and nothing is written. Returns the licence as it now stands.
+ */
+export async function changeLicense(
+  caller: Caller,
+  licenseKey: string,
+  now: Date,
+  change: (current: LicenseRecord) => Change | undefined | Promise<Change | undefined>,
+): Promise<LicenseRecord> {
+  return transaction(async (tx) => {
+    const current = await readVisibleLicense(tx, caller, licenseKey);
+    const next = await change(current);
+    if (!next) return current;
+    await writeLicense(tx, next.license);
+    await record(tx, next.license, next.event, next.data, now);
+    return next.license;
+  });
+}
+
+const activationData = (a: ActivationRecord, reason: string) => ({
+  activationId: a.activationId,
+  fingerprint: a.fingerprint,
+  hostname: a.hostname,
+  sessionActive: a.sessionActive,
+  reason,
+});
+
+/** Deletes one activation; a seat it held (`sessionActive`) is freed in the same commit. */
+export async function removeActivation(caller: Caller, licenseKey: string, activationId: string, now: Date): Promise<LicenseRecord> {
+  return transaction(async (tx) => {
+    const license = await readVisibleLicense(tx, caller, licenseKey);
+    const found = await findActivation(tx, licenseKey, activationId);
+    if (!found) throw notFound('Activation');
+    const activation = found.data();
+    const next: LicenseRecord = {
+      ...license,
+      machinesUsed: Math.max(0, license.machinesUsed - (activation.sessionActive ? 1 : 0)),
+      updatedAt: now,
+    };
+    tx.delete(found.ref);
+    await writeLicense(tx, next);
+    await record(tx, next, 'activation.removed', activationData(activation, 'removed'), now);
+    return next;
+  });
+}
+
+/** Deletes every activation (one activation.removed event each); no seat is held afterwards. */
+export async function resetActivations(caller: Caller, licenseKey: string, now: Date): Promise<number> {
+  return transaction(async (tx) => {
+    const license = await readVisibleLicense(tx, caller, licenseKey);
+    const activations = await readActivations(tx, licenseKey);
+    const next: LicenseRecord = { ...license, machinesUsed: 0, updatedAt: now };
+    for (const snap of activations) {
+      tx.delete(snap.ref);
+      await record(tx, next, 'activation.removed', activationData(snap.data(), 'reset'), now);
+    }
+    await writeLicense(tx, next);
+    return activations.length;
+  });
+}
+
+/**
+ * Marks the given violations (all when `ids` is undefined) resolved and recomputes the licence's
+ * violation level, unresolved count and so its threat level from all of its violations.
+ * An id the licence does not have is a 404.
+ */
+export async function resolveViolations(caller: Caller, licenseKey: string, ids: readonly string[] | undefined, now: Date): Promise<LicenseRecord> {
+  return transaction(async (tx) => {
+    const license = await readVisibleLicense(tx, caller, licenseKey);
+    const snaps = await readViolations(tx, licenseKey);
+    const known = new Set(snaps.map((s) => s.data().id));
+    const missing = ids?.find((id) => !known.has(id));
+    if (missing !== undefined) throw notFound(`Violation ${missing}`);
+    const wanted = ids === undefined ? known : new Set(ids);
+    const resolving = snaps.filter((s) => wanted.has(s.data().id) && !s.data().resolved);
+    for (const snap of resolving) tx.update(snap.ref, { resolved: true, resolvedAt: now });
+    const resolvedIds = new Set(resolving.map((s) => s.data().id));
+    const after = snaps.map((s) => ({ ...s.data(), resolved: s.data().resolved || resolvedIds.has(s.data().id) }));
+    const next = withViolations(license, after, now);
+    await writeLicense(tx, next);
+    await record(tx, next, 'license.updated', { change: 'violations_resolved', violationIds: [...resolvedIds], threatLevel: threatLevelOf(next) }, now);
+    return next;
+  });
+}
+
+/**
+ * Moves the licence to a new key from the same creator prefix in one commit: the old licence
+ * document and its activations are deleted (the old key is unknown from then on and every
+ * machine must activate again with the new one), its violations move to the new key, and the
+ * purchase record points at the new key, so nothing that can look a licence up still holds
+ * the old one. The event log keeps the old key as history.
+ */
+export async function regenerateLicense(caller: Caller, licenseKey: string, now: Date): Promise<LicenseRecord> {
+  return transaction(async (tx) => {
+    const old = await readVisibleLicense(tx, caller, licenseKey);
+    const [activations, violations] = await Promise.all([readActivations(tx, licenseKey), readViolations(tx, licenseKey)]);
+    const purchase = old.purchaseId === null ? undefined : await purchaseRef(old.creatorId, old.purchaseId);
+    const purchaseKey = purchase && ((await tx.get(purchase)).data() as PurchaseRecord | undefined)?.licenseKey;
+    let newKey: string;
+    do newKey = generateLicenseKey(keyPrefixOf(licenseKey));
+    while ((await tx.get(await licenseRef(newKey))).exists);
+
+    const license: LicenseRecord = { ...old, licenseKey: newKey, machinesUsed: 0, updatedAt: now };
+    await writeLicense(tx, license);
+    tx.delete(await licenseRef(licenseKey));
+    for (const snap of activations) tx.delete(snap.ref);
+    // The threat detectors' record of the old key's activations goes with them.
+    tx.delete(await activityRef(licenseKey));
+    const moved = await violationsCollection(newKey);
+    for (const snap of violations) {
+      put(tx, moved.doc(snap.id), snap.data());
+      tx.delete(snap.ref);
+    }
+    if (purchase && purchaseKey === licenseKey) tx.update(purchase, { licenseKey: newKey });
+    await record(tx, license, 'license.regenerated', { previousLicenseKey: licenseKey, removedActivations: activations.length }, now);
+    return license;
+  });
+}

@@ -1,0 +1,58 @@
+// sales/{id}: the ledger, and salesTotals/{creator~product~currency~bucket}: its running totals.
+//
+// Every ledger entry is written in the same commit as the change it pays for, with an id derived
+// from what it records (purchase, renewal or reversal of one purchase), so a repeated delivery
+// can never record it twice. The same commit adds the entry to its day's, month's and year's
+// totals with FieldValue.increment (no read, no lock), so getStats reads a bounded number of
+// buckets instead of every sale.
+import { sha256Base64Url } from '../domain/crypto.js';
+import { bucketsOf, countsOf, type SaleRecord, type SalesCounts, type TotalsBucket } from '../domain/sales.js';
+import { COLLECTIONS } from './collections.js';
+import { converter, db, firestoreModule, inGroups, merge, type Transaction, type Writer } from './firestore.js';
+
+const sales = async () => (await db()).collection(COLLECTIONS.sales).withConverter(converter<SaleRecord>());
+const totals = async () => (await db()).collection(COLLECTIONS.salesTotals).withConverter(converter<TotalsBucket>());
+
+/** A ledger entry's id: `entry` is `purchase`, `reversal`, or `renewal:<renewal id>`. */
+export const saleId = (creatorId: string, purchaseId: string, entry: string): string =>
+  sha256Base64Url(`${creatorId}\u0000${purchaseId}\u0000${entry}`);
+
+export const saleRef = async (id: string) => (await sales()).doc(id);
+
+export async function readSale(tx: Transaction, id: string): Promise<SaleRecord | undefined> {
+  return (await tx.get(await saleRef(id))).data();
+}
+
+async function addToTotals(writer: Writer, at: Date, bucket: Pick<TotalsBucket, 'creatorId' | 'productId' | 'currency'>, counts: Partial<SalesCounts> & { licensesIssued?: number }): Promise<void> {
+  const [{ FieldValue }, col] = await Promise.all([firestoreModule(), totals()]);
+  const increments = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, FieldValue.increment(v)]));
+  for (const key of bucketsOf(at)) {
+    const id = [bucket.creatorId, bucket.productId, bucket.currency ?? 'licences', key].join('~');
+    merge(writer, col.doc(id), { ...bucket, key, ...increments });
+  }
+}
+
+/** Adds a ledger entry and its totals to `writer` (a create: the commit fails if it exists). */
+export async function recordSale(writer: Writer, sale: SaleRecord): Promise<void> {
+  writer.create(await saleRef(sale.id), sale);
+  await addToTotals(writer, sale.occurredAt, sale, countsOf(sale));
+}
+
+/** Counts a new licence in its product's totals; recordEvent calls it for license.created. */
+export async function countLicenseIssued(writer: Writer, creatorId: string, productId: string, at: Date): Promise<void> {
+  await addToTotals(writer, at, { creatorId, productId, currency: null }, { licensesIssued: 1 });
+}
+
+/** The totals buckets with the given keys, for one creator (or all) and one product (or all). */
+export async function readTotals(filter: { creatorId?: string | undefined; productId?: string | undefined; keys: readonly string[] }): Promise<TotalsBucket[]> {
+  const col = await totals();
+  const snaps = await Promise.all(
+    inGroups(filter.keys).map((keys) => {
+      let q = col.where('key', 'in', keys);
+      if (filter.creatorId !== undefined) q = q.where('creatorId', '==', filter.creatorId);
+      if (filter.productId !== undefined) q = q.where('productId', '==', filter.productId);
+      return q.get();
+    }),
+  );
+  return snaps.flatMap((s) => s.docs.map((d) => d.data()));
+}

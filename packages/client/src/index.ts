@@ -1,0 +1,19 @@
+// @seatkey/client: the SDK that apps shipped with a Seatkey licence use.
+export { SeatkeyClient, type SeatkeyClientOptions } from './client.js';
+export * from './errors.js';
+export type { FetchLike } from './http.js';
+export type { HeartbeatHandlers, Timers } from './heartbeat.js';
+export {
+  maskLicenseKey,
+  type ActivationResult,
+  type DeactivationResult,
+  type HeartbeatResult,
+  type InvalidLicense,
+  type KeyStatus,
+  type LicenseInfo,
+  type LocalStatus,
+  type ValidLicense,
+  type ValidationResult,
+} from './results.js';
+export { defaultStoragePath, FileStorage, MemoryStorage, type SeatkeyStorage } from './storage.js';
+export type { LicenseType } from './token.js';

@@ -1,0 +1,319 @@
+// Offline first: the grace period and its limits, a clock turned back, keys (bundled, fetched,
+// rotated, unknown), tampered and foreign tokens, and concurrent validate() calls.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  ClockRollbackError,
+  FingerprintMismatchError,
+  InvalidTokenError,
+  NetworkError,
+  OfflineGraceExpiredError,
+  BadResponseError,
+  RateLimitedError,
+  ServerError,
+} from '../src/index.ts';
+import { FakeSeatkey } from './fakeSeatkey.ts';
+import { activated, DAY, fixture, HOUR, MACHINE, storedActivation } from './helpers.ts';
+
+describe('offline grace', () => {
+  it('keeps the app licensed, and says so, when a due check cannot reach the server', async () => {
+    const { client, fake, clock } = await activated();
+    const activatedAt = clock.t;
+    fake.offline = true;
+    clock.advance(3 * DAY);
+    const r = await client.validate();
+    assert.ok(r.valid, 'licensed within the grace period');
+    assert.equal(r.source, 'grace');
+    assert.ok(r.offlineError instanceof NetworkError);
+    assert.equal(r.lastOnlineAt.getTime(), activatedAt);
+    assert.equal(r.graceEndsAt.getTime(), activatedAt + 7 * DAY);
+    assert.equal(fake.calls.validate, 1, 'it did try');
+  });
+
+  it('ends 7 days after the last successful check, and keeps the cache for when the server is back', async () => {
+    const { client, fake, clock, storage } = await activated();
+    fake.offline = true;
+    clock.advance(7 * DAY - 1000);
+    assert.equal((await client.validate()).valid, true);
+    clock.advance(2000);
+    const r = await client.validate({ online: true });
+    assert.ok(!r.valid);
+    assert.ok(r.error instanceof OfflineGraceExpiredError);
+    assert.ok(r.error.cause instanceof NetworkError);
+    assert.equal(r.error.retryable, true);
+    assert.notEqual(await storedActivation(storage), null, 'not a refusal: nothing is cleared');
+
+    fake.offline = false;
+    const back = await client.validate({ online: true });
+    assert.ok(back.valid && back.source === 'online');
+  });
+
+  it('restarts from each successful online check', async () => {
+    const { client, fake, clock } = await activated();
+    clock.advance(5 * DAY);
+    assert.ok((await client.validate()).valid); // online, day 5
+    fake.offline = true;
+    clock.advance(6 * DAY); // day 11: 6 days since the last check
+    const r = await client.validate();
+    assert.ok(r.valid && r.source === 'grace');
+  });
+
+  it("never reaches past the token's expiry", async () => {
+    const { client, fake, clock } = await fixture();
+    fake.tokenTtlSeconds = 3 * 86_400;
+    const { license } = await client.activate([...fake.licenses.keys()][0]!);
+    fake.offline = true;
+    clock.advance(2 * DAY);
+    const within = await client.validate();
+    assert.ok(within.valid && within.source === 'grace');
+    assert.equal(within.graceEndsAt.getTime(), license.tokenExpiresAt.getTime(), 'the token ends before the 7 days');
+    clock.advance(DAY + 1000);
+    const r = await client.validate({ online: true });
+    assert.ok(!r.valid && r.error instanceof OfflineGraceExpiredError);
+  });
+
+  it('honours a custom grace period', async () => {
+    const { client, fake, clock } = await activated({ client: { offlineGraceMs: 2 * DAY } });
+    fake.offline = true;
+    clock.advance(2 * DAY + 1);
+    assert.equal((await client.validate()).valid, false);
+  });
+
+  it('covers 429 and 5xx as well as no network', async () => {
+    const { client, fake, clock } = await activated();
+    clock.advance(2 * DAY);
+    fake.fail('validate', { status: 500, code: 'internal' });
+    const r = await client.validate();
+    assert.ok(r.valid && r.source === 'grace' && r.offlineError instanceof ServerError);
+    fake.fail('validate', { status: 429, code: 'rate_limited', retryAfter: 60 });
+    const limited = await client.validate({ online: true });
+    assert.ok(limited.valid && limited.offlineError instanceof RateLimitedError);
+  });
+
+  it('waits before trying again after a failure, as the server asked', async () => {
+    const { client, fake, clock } = await activated({ client: { retryIntervalMs: 10 * 60_000 } });
+    clock.advance(2 * DAY);
+    fake.offline = true;
+    assert.ok((await client.validate()).valid);
+    assert.equal(fake.calls.validate, 1);
+    clock.advance(9 * 60_000);
+    const meanwhile = await client.validate();
+    assert.ok(meanwhile.valid && meanwhile.source === 'grace' && meanwhile.offlineError instanceof NetworkError);
+    assert.equal(fake.calls.validate, 1, 'no new attempt within the retry interval');
+    clock.advance(2 * 60_000);
+    fake.offline = false;
+    fake.fail('validate', { status: 429, code: 'rate_limited', retryAfter: 3600 });
+    assert.ok((await client.validate()).valid);
+    assert.equal(fake.calls.validate, 2);
+    clock.advance(HOUR - 1000);
+    await client.validate();
+    assert.equal(fake.calls.validate, 2, 'Retry-After is honoured');
+    clock.advance(2000);
+    const r = await client.validate();
+    assert.ok(r.valid && r.source === 'online');
+    assert.equal(fake.calls.validate, 3);
+  });
+
+  it('renews an expired token by re-activating with the cached key, taking no new seat', async () => {
+    const { client, fake, clock, license } = await activated();
+    clock.advance(31 * DAY); // the app was not run for a month
+    const r = await client.validate();
+    assert.ok(r.valid && r.source === 'online', JSON.stringify(r));
+    assert.equal(fake.calls.activate, 2);
+    assert.equal(fake.calls.validate, undefined);
+    assert.equal(license.activations.size, 1);
+    assert.ok(r.license.tokenExpiresAt.getTime() > clock.t);
+  });
+
+  it('refuses an expired token when the server cannot be reached', async () => {
+    const { client, fake, clock } = await activated({ client: { offlineGraceMs: 60 * DAY } });
+    fake.offline = true;
+    clock.advance(31 * DAY);
+    const r = await client.validate();
+    assert.ok(!r.valid && r.error instanceof OfflineGraceExpiredError);
+  });
+});
+
+describe('clock turned back', () => {
+  it('is treated as a failed check: licensed only if the server confirms', async () => {
+    const { client, fake, clock } = await activated();
+    clock.advance(12 * HOUR);
+    assert.ok((await client.validate()).valid); // seen at +12 h
+    clock.advance(-6 * HOUR);
+    const online = await client.validate();
+    assert.ok(online.valid && online.source === 'online', 'the server was asked although no check was due');
+    assert.equal(fake.calls.validate, 1);
+
+    clock.advance(-DAY);
+    fake.offline = true;
+    const r = await client.validate();
+    assert.ok(!r.valid);
+    assert.ok(r.error instanceof ClockRollbackError);
+    assert.ok(r.error.cause instanceof NetworkError);
+  });
+
+  it('is caught across runs, against the time saved with the activation', async () => {
+    const { fake, clock, newClient } = await activated();
+    clock.advance(2 * HOUR);
+    assert.ok((await newClient().validate()).valid); // a later run: seen at +2 h, saved
+    fake.offline = true;
+    clock.advance(-90 * 60_000); // still after the token's issue time: only the saved mark knows
+    const r = await newClient().validate();
+    assert.ok(!r.valid && r.error instanceof ClockRollbackError);
+  });
+
+  it("is caught against the token's issue time on the server's clock", async () => {
+    const { fake, clock, newClient } = await fixture();
+    const serverAhead = 3 * HOUR;
+    fake.now = () => clock.t + serverAhead;
+    await newClient().activate([...fake.licenses.keys()][0]!);
+    // A clock that is merely slow stays licensed offline…
+    fake.offline = true;
+    clock.advance(HOUR);
+    const slow = await newClient().validate();
+    assert.ok(slow.valid && slow.source === 'cached', JSON.stringify(slow));
+    // …one turned back behind the issue time is not.
+    clock.advance(-2 * HOUR);
+    const back = await newClient().validate();
+    assert.ok(!back.valid && back.error instanceof ClockRollbackError);
+  });
+
+  it('tolerates a small step back', async () => {
+    const { client, fake, clock } = await activated();
+    clock.advance(HOUR);
+    await client.validate();
+    clock.advance(-4 * 60_000);
+    assert.ok((await client.validate()).valid);
+    assert.equal(fake.calls.validate, undefined);
+  });
+});
+
+describe('keys', () => {
+  it('fetches the JWKS once and keeps it with the activation', async () => {
+    const { client, fake, clock, newClient } = await activated();
+    assert.equal(fake.calls.publicKey, 1);
+    clock.advance(DAY + 1);
+    await client.validate();
+    fake.offline = true;
+    const r = await newClient().validate();
+    assert.ok(r.valid, 'a new run verifies offline with the saved keys');
+    assert.equal(fake.calls.publicKey, 1);
+  });
+
+  it('fetches the JWKS again when the server signs with a new kid', async () => {
+    const { client, fake, clock, storage } = await activated();
+    fake.rotateKey();
+    clock.advance(24 * DAY); // near expiry: the server refreshes the token, signed with the new key
+    const r = await client.validate();
+    assert.ok(r.valid && r.source === 'online', JSON.stringify(r));
+    assert.equal(fake.calls.publicKey, 2);
+    const saved = JSON.parse((await storage.read())!);
+    assert.ok(saved.jwks.some((k: { kid: string }) => k.kid === fake.currentKid));
+  });
+
+  it('uses bundled keys only, never fetching', async () => {
+    const fake = await FakeSeatkey.start();
+    try {
+      const { client } = await activated({ fake, client: { publicKeys: fake.jwks } });
+      assert.ok((await client.validate()).valid);
+      assert.equal(fake.calls.publicKey, undefined);
+      // A token from a key the app was not shipped with is not trusted, whoever serves it.
+      fake.rotateKey();
+      const other = fake.addLicense({ productId: 'demo-app' });
+      await assert.rejects(client.activate(other.key), BadResponseError);
+      assert.equal(fake.calls.publicKey, undefined);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('drops a cached token signed by a key the server does not publish', async () => {
+    const { fake, license, storage, newClient } = await activated();
+    const state = JSON.parse((await storage.read())!);
+    state.activation.token = await fake.sign(license, MACHINE, { key: FakeSeatkey.strangerKey() });
+    await storage.write(JSON.stringify(state));
+    const r = await newClient().validate();
+    assert.ok(!r.valid && r.error instanceof InvalidTokenError);
+    assert.equal(fake.calls.publicKey, 2, 'looked for the kid before giving up');
+    assert.equal(await storedActivation(storage), null);
+  });
+
+  it('cannot judge a token whose key it has never fetched while offline, and keeps it', async () => {
+    const { fake, storage, newClient } = await activated();
+    const state = JSON.parse((await storage.read())!);
+    state.jwks = [];
+    await storage.write(JSON.stringify(state));
+    fake.offline = true;
+    const r = await newClient().validate();
+    assert.ok(!r.valid && r.error instanceof NetworkError);
+    assert.notEqual(await storedActivation(storage), null);
+  });
+});
+
+describe('tampering', () => {
+  it('rejects a cached token whose claims were edited, and clears it', async () => {
+    const { storage, newClient } = await activated();
+    const state = JSON.parse((await storage.read())!);
+    const [h, p, s] = state.activation.token.split('.');
+    const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
+    claims.exp += 365 * 86_400;
+    state.activation.token = `${h}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${s}`;
+    await storage.write(JSON.stringify(state));
+    const r = await newClient().validate();
+    assert.ok(!r.valid && r.error instanceof InvalidTokenError);
+    assert.equal(r.error.definitive, true);
+    assert.equal(await storedActivation(storage), null);
+  });
+
+  it('rejects an activation copied to another machine without taking a seat there', async () => {
+    const { fake, license, storage, newClient } = await activated();
+    const elsewhere = newClient({ fingerprint: 'machine-two' });
+    const r = await elsewhere.validate({ online: true });
+    assert.ok(!r.valid && r.error instanceof FingerprintMismatchError);
+    assert.equal(fake.calls.activate, 1);
+    assert.equal(fake.calls.validate, undefined, 'decided offline');
+    assert.equal(license.activations.size, 1);
+    assert.equal(await storedActivation(storage), null);
+  });
+
+  it("ignores an edited lastOnlineAt beyond the token's life", async () => {
+    const { fake, clock, storage, newClient } = await activated();
+    const state = JSON.parse((await storage.read())!);
+    state.activation.lastOnlineAt = clock.t + 365 * DAY;
+    await storage.write(JSON.stringify(state));
+    fake.offline = true;
+    clock.advance(31 * DAY);
+    const r = await newClient().validate();
+    assert.equal(r.valid, false, 'the signed exp still rules');
+  });
+});
+
+describe('concurrent validate()', () => {
+  it('share one request', async () => {
+    const { client, fake, clock } = await activated();
+    clock.advance(2 * DAY);
+    fake.delayMs = 30;
+    const results = await Promise.all(Array.from({ length: 8 }, () => client.validate()));
+    assert.equal(fake.calls.validate, 1);
+    for (const r of results) assert.ok(r.valid && r.source === 'online');
+    assert.ok(results.every((r) => r === results[0]), 'one answer for all');
+  });
+
+  it('share one forced check, and a plain call shares it too', async () => {
+    const { client, fake } = await activated();
+    fake.delayMs = 30;
+    const results = await Promise.all([client.validate({ online: true }), client.validate(), client.validate({ online: true })]);
+    assert.equal(fake.calls.validate, 1);
+    assert.ok(results.every((r) => r.valid && r.source === 'online'));
+  });
+
+  it('share one failed request too', async () => {
+    const { client, fake, clock } = await activated();
+    clock.advance(2 * DAY);
+    fake.offline = true;
+    const results = await Promise.all(Array.from({ length: 5 }, () => client.validate()));
+    assert.equal(fake.calls.validate, 1);
+    assert.ok(results.every((r) => r.valid && r.source === 'grace'));
+  });
+
+});
