@@ -62,13 +62,13 @@ export async function serve(name: string, kind: EndpointKind, load: Loader, req:
       case 'client':
         if (spec.limitsAlongside) {
           ctx.count('clientIp', ctx.ip);
-          const outcome = await dispatchingEvents(() => spec.handle(parsed.data, ctx)).then((value) => ({ value }), (error: unknown) => ({ error }));
+          const outcome = await dispatchingEvents(() => spec.handle(parsed.data, ctx), { leaveUnwatched: true }).then((value) => ({ value }), (error: unknown) => ({ error }));
           await ctx.admitted();
           if ('error' in outcome) throw outcome.error;
           result = outcome.value;
         } else {
           await ctx.limit('clientIp', ctx.ip);
-          result = await dispatchingEvents(() => spec.handle(parsed.data, ctx));
+          result = await dispatchingEvents(() => spec.handle(parsed.data, ctx), { leaveUnwatched: true });
         }
         break;
       case 'webhook': {
