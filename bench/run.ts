@@ -8,6 +8,7 @@ const SUITES: Record<string, () => Promise<{ run(results: Results): Promise<void
   licenses: () => import('./licenses.ts'),
   sdk: () => import('./sdk.ts'),
   commerce: () => import('./commerce.ts'),
+  client: () => import('./client.ts'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -10,7 +10,7 @@ import { run as expireLicenses } from '../functions/src/jobs/expireLicenses.ts';
 import { recordEvent } from '../functions/src/store/events.ts';
 import { db } from '../functions/src/store/firestore.ts';
 import { sweepOutbox } from '../functions/src/webhooks/dispatch.ts';
-import { asAdmin, asCreator, call, isErrorShape, newCreator, newProduct, uid, WEBHOOK_SECRET, type CreatorFixture } from './helpers.ts';
+import { asAdmin, asCreator, call, isErrorShape, newCreator, newProduct, randomIp, uid, WEBHOOK_SECRET, type CreatorFixture } from './helpers.ts';
 
 interface Received {
   path: string;
@@ -276,6 +276,31 @@ describe('listEvents', () => {
       assert.equal(r.status, 400, JSON.stringify(body));
       assert.ok(isErrorShape(r.body, 'invalid_request'));
     }
+  });
+});
+
+describe('client endpoints and webhooks', () => {
+  it("hand an activation to a creator's webhook at once, and leave it to the outbox sweep for a creator without one", async () => {
+    const ip = randomIp();
+    const activate = (licenseKey: string, productId: string) => call('activate', { licenseKey, machineFingerprint: uid('machine'), productId }, { ip });
+    const hooked = await newCreator('hooked');
+    const hookedProduct = await newProduct(hooked);
+    const path = `/${uid('activations')}`;
+    await withHook(hooked, path, [200], { events: ['activation.created'] });
+    const hookedKey = await newLicense(hooked, hookedProduct);
+    assert.equal((await activate(hookedKey, hookedProduct)).status, 200);
+    const [got] = await waitFor('the activation delivery', () => receiver.at(path).length > 0 && receiver.at(path));
+    assert.deepEqual([got!.body.event, got!.body.licenseKey], ['activation.created', hookedKey]);
+
+    const plain = await newCreator('unhooked');
+    const plainProduct = await newProduct(plain);
+    const plainKey = await newLicense(plain, plainProduct);
+    assert.equal((await activate(plainKey, plainProduct)).status, 200);
+    const events = await (await db()).collection('events').where('licenseKey', '==', plainKey).where('type', '==', 'activation.created').get();
+    const entry = (await db()).collection('eventOutbox').doc(events.docs[0]!.id);
+    assert.equal((await entry.get()).exists, true, 'left in the outbox: no webhook to hand it to');
+    await sweepOutbox(new Date(Date.now() + 5 * 60_000));
+    assert.equal((await entry.get()).exists, false, 'the sweep clears it');
   });
 });
 

@@ -14,6 +14,8 @@ let code;
 try {
   code = await runWithEmulators('bench', {
     secrets: newSecrets(),
+    // The floors the client benchmarks compare against: never deployed, only staged here.
+    codebases: [{ codebase: 'floors', source: 'bench/floors' }],
     command: [process.execPath, '--import', 'tsx', join(ROOT, 'bench', 'run.ts'), ...suites],
   });
 } catch (e) {

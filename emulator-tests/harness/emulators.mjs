@@ -6,7 +6,7 @@
 // Functions emulator through FIRESTORE_EMULATOR_HOST. Where Java 21+ is present and no SDK jar
 // is found, firebase-tools runs both emulators itself.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, copyFileSync, createWriteStream } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync, createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ROOT } from './install.mjs';
@@ -112,8 +112,10 @@ export async function startFirestore({ port, logFile }) {
 /**
  * A private copy of the functions source for one run: its package.json, a link to the built
  * lib/, and its own .secret.local, so a test run never touches the developer's secrets file.
+ * `codebases` adds more functions codebases ({ codebase, source: a folder under ROOT }), staged
+ * the same way: a copy of package.json and links to everything else (the bench's floors).
  */
-export function stageRun(purpose, { secrets, ports, firestoreByFirebase }) {
+export function stageRun(purpose, { secrets, ports, firestoreByFirebase, codebases = [] }) {
   const dir = join(ROOT, '.emulators', `${purpose}-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   const fnDir = join(dir, 'functions');
@@ -123,6 +125,13 @@ export function stageRun(purpose, { secrets, ports, firestoreByFirebase }) {
   if (existsSync(join(ROOT, 'functions', '.env'))) copyFileSync(join(ROOT, 'functions', '.env'), join(fnDir, '.env'));
   symlinkSync(join(ROOT, 'functions', 'lib'), join(fnDir, 'lib'), 'dir');
   writeFileSync(join(fnDir, '.secret.local'), toDotenv(secrets), { mode: 0o600 });
+  for (const { codebase, source } of codebases) {
+    mkdirSync(join(dir, codebase));
+    for (const entry of readdirSync(join(ROOT, source))) {
+      if (entry === 'package.json') copyFileSync(join(ROOT, source, entry), join(dir, codebase, entry));
+      else symlinkSync(join(ROOT, source, entry), join(dir, codebase, entry));
+    }
+  }
   const emulators = {
     functions: { host: '127.0.0.1', port: ports.functions },
     hub: { host: '127.0.0.1', port: ports.hub },
@@ -132,7 +141,13 @@ export function stageRun(purpose, { secrets, ports, firestoreByFirebase }) {
     ui: { enabled: false },
     singleProjectMode: true,
   };
-  const config = { functions: [{ source: 'functions', codebase: 'default', runtime: 'nodejs22' }], emulators };
+  const config = {
+    functions: [
+      { source: 'functions', codebase: 'default', runtime: 'nodejs22' },
+      ...codebases.map(({ codebase }) => ({ source: codebase, codebase, runtime: 'nodejs22' })),
+    ],
+    emulators,
+  };
   if (firestoreByFirebase) {
     emulators.firestore = { host: '127.0.0.1', port: ports.firestore };
     copyFileSync(join(ROOT, 'firestore.rules'), join(dir, 'firestore.rules'));
@@ -159,13 +174,13 @@ const shellQuote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
  * is streamed here as it runs. The emulators' own output (every function invocation) goes to
  * .emulators/<run>/emulators.log instead, printed in part if the emulators fail.
  */
-export async function runWithEmulators(purpose, { secrets, command, env = {} }) {
+export async function runWithEmulators(purpose, { secrets, command, env = {}, codebases = [] }) {
   const ports = await allocatePorts();
   const useJar = Boolean(firestoreJar());
   if (!useJar && javaMajor() < 21) {
     throw new Error('No Firestore emulator: install google-cloud-cli-firestore-emulator (Java 17+) or Java 21+ for firebase-tools\' own (README: Prerequisites).');
   }
-  const stage = stageRun(purpose, { secrets, ports, firestoreByFirebase: !useJar });
+  const stage = stageRun(purpose, { secrets, ports, firestoreByFirebase: !useJar, codebases });
   const logPath = join(stage.dir, 'emulators.log');
   const outPath = join(stage.dir, 'output.txt');
   const stopTail = tailFile(outPath);
@@ -193,6 +208,8 @@ export async function runWithEmulators(purpose, { secrets, command, env = {} }) 
       SEATKEY_BASE_URL: functionsBaseUrl(ports.functions),
       SEATKEY_PROJECT: PROJECT,
       SEATKEY_FIRESTORE_HOST: `127.0.0.1:${ports.firestore}`,
+      // The staged sources (the client bench finds this run's emulator workers by their directory).
+      SEATKEY_STAGE_DIR: stage.dir,
       GCLOUD_PROJECT: PROJECT,
       // Offline: stop Google's auth library probing for a GCE metadata server.
       METADATA_SERVER_DETECTION: 'none',

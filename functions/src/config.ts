@@ -32,8 +32,17 @@ export type RateLimitName = keyof typeof RATE_LIMITS;
 /** `lastUsedAt` on an API key is written at most this often. */
 export const API_KEY_TOUCH_INTERVAL_MS = 60_000;
 
-/** Retries of one Firestore transaction before the request is answered 503 `busy`. */
+/** An activation's `lastSeen` is written at most this often (heartbeat, repeated activate). */
+export const LAST_SEEN_TOUCH_INTERVAL_MS = 10 * 60_000;
+
+/** Attempts at one Firestore transaction before the request is answered 503 `busy`. */
 export const TRANSACTION_ATTEMPTS = 8;
+
+/**
+ * No retry of a transaction starts after this; it answers 503 `busy` instead, so lasting
+ * contention never runs into the function timeout (which would be a 500).
+ */
+export const TRANSACTION_BUDGET_MS = 20_000;
 
 /** The platform's fee on every sale, in percent (at most two decimals). Set in functions/.env. */
 export const PLATFORM_FEE_PERCENT = defineString('PLATFORM_FEE_PERCENT', { default: '5', description: 'Platform fee on every sale, in percent' });
@@ -61,4 +70,5 @@ export const WEBHOOKS = {
 export const SCHEDULES = {
   expireLicenses: 'every 15 minutes',
   sweepWebhookOutbox: 'every 5 minutes',
+  sweepExpired: 'every 5 minutes',
 } as const;

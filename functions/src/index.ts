@@ -1,7 +1,7 @@
 // The table of contents: one exported HTTPS function per endpoint of the contract
 // (../shared/spec/API.md). Each endpoint's schema and handler live in endpoints/<name>.ts and
 // are loaded on that function's first request, keeping cold starts light.
-import { adminFunction, openFunction, webhookFunction } from './http/functions.js';
+import { adminFunction, clientFunction, openFunction, webhookFunction } from './http/functions.js';
 import { SCHEDULES } from './config.js';
 import { scheduledJob, webhookDelivery } from './jobs/functions.js';
 
@@ -43,6 +43,14 @@ export const updateTrialCode = adminFunction('updateTrialCode', () => import('./
 export const deleteTrialCode = adminFunction('deleteTrialCode', () => import('./endpoints/deleteTrialCode.js'));
 export const redeemTrialCode = adminFunction('redeemTrialCode', () => import('./endpoints/redeemTrialCode.js'));
 
+// Client endpoints: what shipped apps call (no auth; the licence key is the credential)
+export const activate = clientFunction('activate', () => import('./endpoints/activate.js'));
+export const verify = clientFunction('verify', () => import('./endpoints/verify.js'));
+export const validate = clientFunction('validate', () => import('./endpoints/validate.js'));
+export const deactivate = clientFunction('deactivate', () => import('./endpoints/deactivate.js'));
+export const heartbeat = clientFunction('heartbeat', () => import('./endpoints/heartbeat.js'));
+export const publicKey = clientFunction('publicKey', () => import('./endpoints/publicKey.js'));
+
 // Commerce: payment webhooks, sales stats, the event log and creators' webhooks
 export const paymentWebhook = webhookFunction('paymentWebhook', () => import('./endpoints/paymentWebhook.js'));
 export const createWebhookSecret = adminFunction('createWebhookSecret', () => import('./endpoints/createWebhookSecret.js'));
@@ -60,3 +68,4 @@ export const listWebhookDeliveries = adminFunction('listWebhookDeliveries', () =
 export const deliverWebhook = webhookDelivery();
 export const expireLicenses = scheduledJob(SCHEDULES.expireLicenses, () => import('./jobs/expireLicenses.js'));
 export const sweepWebhookOutbox = scheduledJob(SCHEDULES.sweepWebhookOutbox, () => import('./jobs/sweepWebhookOutbox.js'));
+export const sweepExpired = scheduledJob(SCHEDULES.sweepExpired, () => import('./jobs/sweepExpired.js'));

@@ -19,6 +19,9 @@ export const PRODUCT_DEFAULTS = {
   tokenTtlDays: 30,
 };
 
+/** The longest session-token lifetime a product may set. */
+export const TOKEN_TTL_DAYS_MAX = 365;
+
 /** The licence defaults a product gives its licences, each overridable by a variant. */
 export interface LicenseDefaults {
   licenseType: LicenseType;

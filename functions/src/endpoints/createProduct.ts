@@ -32,6 +32,7 @@ export default adminEndpoint({
       emailFromName: input.emailFromName ?? null,
       emailReplyTo: input.emailReplyTo ?? null,
       emailInstructions: input.emailInstructions ?? null,
+      violationThresholds: input.violationThresholds ?? null,
       createdAt: now,
       updatedAt: now,
     };

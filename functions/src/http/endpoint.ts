@@ -16,6 +16,10 @@ export interface RequestContext {
   requestId: string;
   /** Counts this call against a named limit for `subject`; throws 429 when it is used up. */
   limit(name: RateLimitName, subject: string): Promise<void>;
+  /** Starts counting this call against a named limit without waiting (see `limitsAlongside`). */
+  count(name: RateLimitName, subject: string): void;
+  /** Resolves once every limit counted so far admitted the call; throws the 429 otherwise. */
+  admitted(): Promise<void>;
   /** A request header, lower-case name. */
   header(name: string): string | undefined;
   /** Sets a response header (for example Cache-Control). */
@@ -39,6 +43,13 @@ interface Common<S extends ZodType> {
   get?: boolean;
   /** The body shape of replies: `success` (default), `valid` (verify, validate) or `raw`. */
   shape?: Shape;
+  /**
+   * Client endpoints: count the client-IP limit while the handler runs, not before it, so a
+   * counter write does not add a round trip to the handler's reads. The handler must
+   * `await ctx.admitted()` before it writes anything; the reply waits for every count, and a
+   * refused count answers 429 whatever the handler returned.
+   */
+  limitsAlongside?: boolean;
 }
 
 export interface AdminEndpoint<S extends ZodType = ZodType> extends Common<S> {

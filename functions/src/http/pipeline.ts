@@ -35,11 +35,18 @@ export async function serve(name: string, kind: EndpointKind, load: Loader, req:
     if (!parsed.success) throw invalidRequest(describeIssues(parsed.error.issues));
 
     const limiter = new RequestLimiter((k, v) => res.setHeader(k, v));
+    const counts: Promise<void>[] = [];
     const ctx: RequestContext = {
       now: new Date(),
       ip: clientIp(req),
       requestId,
       limit: (limitName, subject) => limiter.enforce(limitName, subject),
+      count: (limitName, subject) => {
+        const counted = limiter.enforce(limitName, subject);
+        counted.catch(() => undefined);
+        counts.push(counted);
+      },
+      admitted: async () => void (await Promise.all(counts)),
       header: (h) => header(req, h),
       setHeader: (k, v) => void res.setHeader(k, v),
     };
@@ -53,8 +60,16 @@ export async function serve(name: string, kind: EndpointKind, load: Loader, req:
         break;
       }
       case 'client':
-        await ctx.limit('clientIp', ctx.ip);
-        result = await dispatchingEvents(() => spec.handle(parsed.data, ctx));
+        if (spec.limitsAlongside) {
+          ctx.count('clientIp', ctx.ip);
+          const outcome = await dispatchingEvents(() => spec.handle(parsed.data, ctx), { leaveUnwatched: true }).then((value) => ({ value }), (error: unknown) => ({ error }));
+          await ctx.admitted();
+          if ('error' in outcome) throw outcome.error;
+          result = outcome.value;
+        } else {
+          await ctx.limit('clientIp', ctx.ip);
+          result = await dispatchingEvents(() => spec.handle(parsed.data, ctx), { leaveUnwatched: true });
+        }
         break;
       case 'webhook': {
         const source = await authenticateWebhook(req, fields, ctx.now);

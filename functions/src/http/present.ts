@@ -3,6 +3,7 @@ import type { ActivationRecord } from '../domain/activation.js';
 import type { CodeRecord } from '../domain/code.js';
 import { durationDaysOf } from '../domain/duration.js';
 import { statusAt, threatLevelOf, type LicenseRecord } from '../domain/license.js';
+import { thresholdsOf } from '../domain/threats.js';
 import type { ViolationRecord } from '../domain/violation.js';
 import type { EventRecord } from '../domain/events.js';
 import type { ApiKeyRecord } from '../store/apiKeys.js';
@@ -36,6 +37,7 @@ export function presentProduct(p: Product) {
     maxConcurrent: p.maxConcurrent,
     heartbeatIntervalSeconds: p.heartbeatIntervalSeconds,
     tokenTtlDays: p.tokenTtlDays,
+    violationThresholds: thresholdsOf(p.violationThresholds),
     durationDays: durationDaysOf(p.duration),
     duration: p.duration,
     emailSubject: p.emailSubject ?? null,

@@ -2,7 +2,7 @@
 import type { ActivationRecord } from '../domain/activation.js';
 import { SUB } from './collections.js';
 import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
-import { converter, type Transaction } from './firestore.js';
+import { converter, db, type Query, type Transaction } from './firestore.js';
 import { licenseRef } from './licenses.js';
 
 export const activationsCollection = async (licenseKey: string) =>
@@ -27,4 +27,19 @@ export async function readActivations(tx: Transaction, licenseKey: string): Prom
 export async function findActivation(tx: Transaction, licenseKey: string, activationId: string): Promise<QueryDocumentSnapshot<ActivationRecord> | undefined> {
   const snap = await tx.get((await activationsCollection(licenseKey)).where('activationId', '==', activationId).limit(1));
   return snap.docs[0];
+}
+
+// Only a held floating lease has a leaseExpiresAt (ending a lease clears it), so these single-field
+// range queries find exactly the lapsed leases still holding a seat.
+
+/** Up to `limit` of the licence's lapsed leases that still hold a seat (for a transaction). */
+export async function lapsedLeasesOf(licenseKey: string, now: Date, limit: number): Promise<Query<ActivationRecord>> {
+  return (await activationsCollection(licenseKey)).where('leaseExpiresAt', '<=', now).limit(limit);
+}
+
+/** A page of lapsed leases across all licences, oldest first, after `cursor`. */
+export async function lapsedLeasesPage(now: Date, limit: number, cursor?: QueryDocumentSnapshot<ActivationRecord>) {
+  let query = (await db()).collectionGroup(SUB.activations).withConverter(converter<ActivationRecord>()).where('leaseExpiresAt', '<=', now).orderBy('leaseExpiresAt');
+  if (cursor) query = query.startAfter(cursor);
+  return (await query.limit(limit).get()).docs;
 }

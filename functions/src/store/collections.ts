@@ -32,6 +32,8 @@ export const COLLECTIONS = {
   expiryNotices: 'expiryNotices',
   /** Where scheduled jobs keep their progress. */
   jobs: 'jobs',
+  /** Document id: a key's `kid`. Every session-token signing key ever used, for the JWKS. */
+  signingKeys: 'signingKeys',
 } as const;
 
 /** Sub-collections, under the document named in the comment. */
@@ -46,4 +48,6 @@ export const SUB = {
   counters: 'counters',
   /** webhooks/{id}/deliveries, document id: a slot of the ring of recent deliveries */
   deliveries: 'deliveries',
+  /** licenses/{licenseKey}/activity, one document `activations`: what the threat detectors read */
+  activity: 'activity',
 } as const;

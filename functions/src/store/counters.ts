@@ -33,27 +33,70 @@ async function makeClient(database: string): Promise<Gapic> {
   return { client, headers: { ...headers, Authorization: 'Bearer owner' } };
 }
 
+interface Addition {
+  path: string;
+  field: string;
+  delta: number;
+  expireAt: Date | undefined;
+  resolve(value: number): void;
+  reject(error: unknown): void;
+}
+
+let pending: Addition[] = [];
+
 /**
  * Adds `delta` to the integer field `field` of the document at `path` (creating it if needed),
  * sets `expireAt` on it when given, and returns the field's value after this addition.
+ *
+ * Additions asked for in the same tick (a request's client-IP limit and its endpoint's own
+ * limit) share one Commit, one round trip; each still gets its own value, and a document is
+ * never written twice in one Commit.
  */
-export async function fetchAndAdd(path: string, field: string, delta: number, expireAt?: Date): Promise<number> {
-  const database = `projects/${projectId()}/databases/(default)`;
-  gapicClient ??= makeClient(database);
-  const { client, headers } = await gapicClient;
-  const fields: Record<string, { timestampValue: { seconds: number; nanos: number } }> = {};
-  if (expireAt) fields.expireAt = { timestampValue: { seconds: Math.floor(expireAt.getTime() / 1000), nanos: 0 } };
-  const [response] = await client.commit({
-    database,
-    writes: [
+export function fetchAndAdd(path: string, field: string, delta: number, expireAt?: Date): Promise<number> {
+  return new Promise((resolve, reject) => {
+    pending.push({ path, field, delta, expireAt, resolve, reject });
+    if (pending.length === 1) queueMicrotask(flush);
+  });
+}
+
+function flush(): void {
+  const additions = pending;
+  pending = [];
+  const commits: Addition[][] = [];
+  for (const a of additions) {
+    const free = commits.find((c) => !c.some((b) => b.path === a.path));
+    if (free) free.push(a);
+    else commits.push([a]);
+  }
+  for (const c of commits) void commit(c);
+}
+
+async function commit(additions: Addition[]): Promise<void> {
+  try {
+    const database = `projects/${projectId()}/databases/(default)`;
+    gapicClient ??= makeClient(database);
+    const { client, headers } = await gapicClient;
+    const [response] = await client.commit(
       {
-        update: { name: `${database}/documents/${path}`, fields },
-        updateMask: { fieldPaths: Object.keys(fields) },
-        updateTransforms: [{ fieldPath: field, increment: { integerValue: delta } }],
+        database,
+        writes: additions.map((a) => {
+          const fields: Record<string, { timestampValue: { seconds: number; nanos: number } }> = {};
+          if (a.expireAt) fields.expireAt = { timestampValue: { seconds: Math.floor(a.expireAt.getTime() / 1000), nanos: 0 } };
+          return {
+            update: { name: `${database}/documents/${a.path}`, fields },
+            updateMask: { fieldPaths: Object.keys(fields) },
+            updateTransforms: [{ fieldPath: a.field, increment: { integerValue: a.delta } }],
+          };
+        }),
       },
-    ],
-  }, { otherArgs: { headers } });
-  const value = response.writeResults?.[0]?.transformResults?.[0]?.integerValue;
-  if (value === undefined || value === null) throw new Error('Commit returned no transform result');
-  return Number(value);
+      { otherArgs: { headers } },
+    );
+    additions.forEach((a, i) => {
+      const value = response.writeResults?.[i]?.transformResults?.[0]?.integerValue;
+      if (value === undefined || value === null) a.reject(new Error('Commit returned no transform result'));
+      else a.resolve(Number(value));
+    });
+  } catch (e) {
+    for (const a of additions) a.reject(e);
+  }
 }

@@ -2,7 +2,8 @@
 // the whole functions entry module, so nothing pays for it until a request needs the database.
 import type * as FirestoreModule from 'firebase-admin/firestore';
 import type { Firestore, Transaction, WriteBatch, DocumentData, DocumentReference, FirestoreDataConverter, PartialWithFieldValue, Query, WithFieldValue } from 'firebase-admin/firestore';
-import { TRANSACTION_ATTEMPTS } from '../config.js';
+import { TRANSACTION_ATTEMPTS, TRANSACTION_BUDGET_MS } from '../config.js';
+import { busy } from '../domain/errors.js';
 
 export type { Firestore, Transaction, WriteBatch, Query };
 
@@ -63,12 +64,25 @@ export function projectId(): string {
 }
 
 /**
- * Runs `fn` in a Firestore transaction with a bounded number of attempts. If it still cannot
- * commit, Firestore's ABORTED error escapes and the pipeline answers 503 `busy`: a retryable
- * refusal with nothing written, never a partial write.
+ * Runs `fn` in a Firestore transaction with a bounded number of attempts and a time budget. If it
+ * still cannot commit, Firestore's ABORTED error (or busy(), once the budget is spent) escapes
+ * and the pipeline answers 503 `busy`: a retryable refusal with nothing written, never a partial
+ * write, and never late enough to hit the function timeout.
+ *
+ * Retries are the SDK's own: they reuse the transaction's id, which keeps its age, and Firestore
+ * resolves lock conflicts in favour of the oldest transaction, so a crowd of contenders drains
+ * one by one (fresh transactions per retry would stay equally young and could all lose forever).
  */
 export async function transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
-  return (await db()).runTransaction(fn, { maxAttempts: TRANSACTION_ATTEMPTS });
+  const giveUpAt = Date.now() + TRANSACTION_BUDGET_MS;
+  let attempts = 0;
+  return (await db()).runTransaction(
+    async (tx) => {
+      if (attempts++ > 0 && Date.now() > giveUpAt) throw busy();
+      return fn(tx);
+    },
+    { maxAttempts: TRANSACTION_ATTEMPTS },
+  );
 }
 
 // gRPC status Firestore reports when `create()` finds the document already there.

@@ -11,6 +11,7 @@ import { threatLevelOf, type LicenseRecord } from '../domain/license.js';
 import { generateLicenseKey, keyPrefixOf } from '../domain/licenseKey.js';
 import { assertVisible, type Caller } from '../domain/scope.js';
 import { findActivation, readActivations } from './activations.js';
+import { activityRef } from './activity.js';
 import { recordEvent } from './events.js';
 import { put, transaction, type Transaction } from './firestore.js';
 import { licenseRef, purchaseRef, readLicense, writeLicense, type PurchaseRecord } from './licenses.js';
@@ -140,6 +141,8 @@ export async function regenerateLicense(caller: Caller, licenseKey: string, now:
     await writeLicense(tx, license);
     tx.delete(await licenseRef(licenseKey));
     for (const snap of activations) tx.delete(snap.ref);
+    // The threat detectors' record of the old key's activations goes with them.
+    tx.delete(await activityRef(licenseKey));
     const moved = await violationsCollection(newKey);
     for (const snap of violations) {
       put(tx, moved.doc(snap.id), snap.data());

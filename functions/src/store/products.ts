@@ -1,6 +1,7 @@
 // products/{slug} and products/{slug}/variants/{variantId}.
 import type { Duration } from '../domain/duration.js';
 import type { LicenseType, ProductStatus } from '../domain/product.js';
+import type { ViolationThresholds } from '../domain/threats.js';
 import { COLLECTIONS, SUB } from './collections.js';
 import { converter, db, isAlreadyExists, transaction, type Query } from './firestore.js';
 
@@ -22,6 +23,8 @@ export interface Product {
   emailFromName?: string | null;
   emailReplyTo?: string | null;
   emailInstructions?: string | null;
+  /** The product's own threat-detection thresholds (domain/threats.ts); absent ones default. */
+  violationThresholds?: Partial<ViolationThresholds> | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -19,6 +19,7 @@
 import { sha256Base64Url } from '../domain/crypto.js';
 import { COLLECTIONS } from './collections.js';
 import { fetchAndAdd } from './counters.js';
+import { db } from './firestore.js';
 
 export interface RateLimitRule {
   limit: number;
@@ -78,4 +79,18 @@ export async function consume(name: string, subject: string, rule: RateLimitRule
   forgetOld(now);
   exhausted.set(base, resetAt);
   return denied;
+}
+
+/**
+ * Deletes up to `limit` counter documents whose `expireAt` has passed (what the TTL policy does
+ * in production) and returns how many it deleted. Each page is one atomic batch.
+ */
+export async function deleteExpiredCounters(now: Date, limit: number): Promise<number> {
+  const firestore = await db();
+  const snap = await firestore.collection(COLLECTIONS.rateLimits).where('expireAt', '<=', now).limit(limit).get();
+  if (snap.empty) return 0;
+  const batch = firestore.batch();
+  for (const doc of snap.docs) batch.delete(doc.ref);
+  await batch.commit();
+  return snap.size;
 }

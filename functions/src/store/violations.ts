@@ -2,7 +2,7 @@
 import type { ViolationRecord } from '../domain/violation.js';
 import { SUB } from './collections.js';
 import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
-import { converter, type Transaction } from './firestore.js';
+import { converter, put, type Transaction, type Writer } from './firestore.js';
 import { licenseRef } from './licenses.js';
 
 export const violationsCollection = async (licenseKey: string) =>
@@ -19,4 +19,9 @@ export async function listViolations(licenseKey: string, limit = 100): Promise<V
 /** Every violation of a licence, read in `tx`. */
 export async function readViolations(tx: Transaction, licenseKey: string): Promise<QueryDocumentSnapshot<ViolationRecord>[]> {
   return (await tx.get(await violationsCollection(licenseKey))).docs;
+}
+
+/** Adds the violation to `writer` (not yet committed). */
+export async function putViolation(writer: Writer, licenseKey: string, violation: ViolationRecord): Promise<void> {
+  put(writer, (await violationsCollection(licenseKey)).doc(violation.id), violation);
 }

@@ -1,0 +1,56 @@
+// activate: binds a machine to the licence and returns a session token. One transaction over the
+// licence and this machine's activation; the same machine again takes no new seat.
+import { z } from 'zod';
+import { heartbeatEvery, seatsOf, warningOf } from '../domain/access.js';
+import { cleanHostname, fingerprintHash } from '../domain/activation.js';
+import { statusAt } from '../domain/license.js';
+import { clientEndpoint } from '../http/endpoint.js';
+import { licenseKey, slug } from '../http/fields.js';
+import { iso } from '../http/present.js';
+import { clientSettings } from '../store/productSettings.js';
+import { activateSeat } from '../store/seats.js';
+import { signingKey } from '../tokens/keys.js';
+import { issueToken, tokenTtlSeconds } from '../tokens/session.js';
+import { hostname, machineFingerprint } from './clientFields.js';
+
+export default clientEndpoint({
+  limitsAlongside: true,
+  schema: z.object({ licenseKey: licenseKey(), machineFingerprint: machineFingerprint(), hostname: hostname(), productId: slug() }),
+  handle: async (input, ctx) => {
+    const { now } = ctx;
+    ctx.count('activate', input.licenseKey);
+    // Loaded (and on an instance's first call registered) while the transaction reads.
+    signingKey(now).catch(() => undefined);
+    const result = await activateSeat({
+      licenseKey: input.licenseKey,
+      fingerprint: fingerprintHash(input.machineFingerprint),
+      hostname: input.hostname == null ? undefined : cleanHostname(input.hostname),
+      productId: input.productId,
+      now,
+      settings: clientSettings(input.productId),
+      admitted: () => ctx.admitted(),
+      prepare: async (license, activation, settings) => ({
+        ...(await issueToken(license, activation, input.productId, tokenTtlSeconds(license, settings, now), now)),
+        nextHeartbeatSeconds: heartbeatEvery(settings.heartbeatIntervalSeconds),
+      }),
+    });
+    if (!result.ok) throw result.error;
+    const { license, activation, seated } = result;
+    const { token, expiresAt, nextHeartbeatSeconds } = await result.prepared;
+    const floating = license.licenseType === 'floating';
+    return {
+      token,
+      expiresAt: iso(expiresAt),
+      licenseExpiresAt: iso(license.expiresAt),
+      ...seatsOf(license),
+      status: statusAt(license, now),
+      variant: license.variant,
+      activationId: activation.activationId,
+      message: seated ? 'Machine activated' : 'Machine already activated',
+      licenseType: license.licenseType,
+      ...(floating ? { leaseExpiresAt: iso(activation.leaseExpiresAt), nextHeartbeatSeconds } : {}),
+      ...warningOf(license, now),
+      serverTime: iso(now),
+    };
+  },
+});

@@ -1,0 +1,58 @@
+// The periodic sweep: ends floating leases that lapsed without a heartbeat (freeing their seats
+// where no activation has reclaimed them yet) and deletes expired rate-limit counters (where no
+// TTL policy does it). Idempotent: each lease is re-checked in its own transaction, and deleting
+// an expired counter twice is harmless. Paginated and bounded per run; the next run goes on.
+import * as logger from 'firebase-functions/logger';
+import { lapsedLeasesPage } from '../store/activations.js';
+import { deleteExpiredCounters } from '../store/rateLimits.js';
+import { endLapsedLeases } from '../store/seats.js';
+import { dispatchingEvents } from '../webhooks/scope.js';
+
+const PAGE = 200;
+const MAX_PAGES = 25;
+
+async function sweepLeases(now: Date): Promise<{ leasesEnded: number; leaseFailures: number }> {
+  let leasesEnded = 0;
+  let leaseFailures = 0;
+  let cursor: Awaited<ReturnType<typeof lapsedLeasesPage>>[number] | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const docs = await lapsedLeasesPage(now, PAGE, cursor);
+    const byLicense = new Map<string, string[]>();
+    for (const d of docs) {
+      const a = d.data();
+      byLicense.set(a.licenseKey, [...(byLicense.get(a.licenseKey) ?? []), a.fingerprint]);
+    }
+    for (const [licenseKey, fingerprints] of byLicense) {
+      try {
+        leasesEnded += await endLapsedLeases(licenseKey, fingerprints, now);
+      } catch (e) {
+        // Busy licences are left for the next run; the rest of the page goes on.
+        leaseFailures += fingerprints.length;
+        logger.warn('sweepExpired: could not end leases', { error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    if (docs.length < PAGE) break;
+    cursor = docs.at(-1);
+  }
+  return { leasesEnded, leaseFailures };
+}
+
+async function sweepRateLimits(now: Date): Promise<number> {
+  let deleted = 0;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const n = await deleteExpiredCounters(now, PAGE);
+    deleted += n;
+    if (n < PAGE) break;
+  }
+  return deleted;
+}
+
+/** Ended leases record activation.removed events, handed to creators' webhooks like any other. */
+export async function run(now: Date): Promise<Record<string, number>> {
+  const report = await dispatchingEvents(async () => {
+    const [leases, rateLimitDocsDeleted] = await Promise.all([sweepLeases(now), sweepRateLimits(now)]);
+    return { ...leases, rateLimitDocsDeleted };
+  });
+  logger.info('sweepExpired', report);
+  return report;
+}

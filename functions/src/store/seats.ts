@@ -1,0 +1,242 @@
+// Seats: the transactions behind activate, deactivate and heartbeat, and the ending of lapsed
+// floating leases. Each one reads the licence and the machine's activation in one batched read,
+// decides with the domain rules, and commits every change together with its events, so
+// `machinesUsed` always equals the number of the licence's activations with `sessionActive`
+// and no concurrency can seat a machine past the limit.
+import type { DocumentReference, DocumentSnapshot } from 'firebase-admin/firestore';
+import { LAST_SEEN_TOUCH_INTERVAL_MS } from '../config.js';
+import { leaseUntil, machineLimitMessage, refusalOf } from '../domain/access.js';
+import type { ActivationRecord } from '../domain/activation.js';
+import { randomToken } from '../domain/crypto.js';
+import { forbidden, notFound, type SeatkeyError } from '../domain/errors.js';
+import { seatLimitOf, type LicenseRecord } from '../domain/license.js';
+import { detect, emptyActivity, flag, watched, withAttempt, type ActivationActivity } from '../domain/threats.js';
+import type { ViolationRecord } from '../domain/violation.js';
+import { activationRef, lapsedLeasesOf } from './activations.js';
+import { activityRef } from './activity.js';
+import { recordLicenseEvent } from './events.js';
+import { db, put, transaction, type Transaction } from './firestore.js';
+import { licenseRef, writeLicense } from './licenses.js';
+import type { ClientSettings } from './productSettings.js';
+import { putViolation } from './violations.js';
+
+/** Lapsed leases an activating transaction ends at most, when a floating licence is full. */
+const RECLAIM_BATCH = 20;
+
+/**
+ * How long an activating transaction that holds its reads waits for the rate limits' verdict.
+ * Longer, and a burst on one licence (whose counter writes queue up) would hold the licence's
+ * locks while every other activation of it waits and times out; the transaction lets go
+ * instead and runs again once admitted.
+ */
+const ADMISSION_GRACE_MS = 25;
+
+class NotYetAdmitted extends Error {}
+
+interface Seat {
+  license: LicenseRecord | undefined;
+  activation: ActivationRecord | undefined;
+  activity: ActivationActivity | undefined;
+}
+
+type GetAll = (...refs: DocumentReference[]) => Promise<DocumentSnapshot[]>;
+
+/** The licence, the machine's activation and (optionally) the activity, in one batched read. */
+async function readSeat(getAll: GetAll, licenseKey: string, fingerprint: string, withActivity: boolean): Promise<Seat> {
+  const refs = [await licenseRef(licenseKey), await activationRef(licenseKey, fingerprint), ...(withActivity ? [await activityRef(licenseKey)] : [])];
+  const [l, a, s] = await getAll(...(refs as unknown as DocumentReference[]));
+  return {
+    license: l?.data() as LicenseRecord | undefined,
+    activation: a?.data() as ActivationRecord | undefined,
+    activity: s?.data() as ActivationActivity | undefined,
+  };
+}
+
+/** The seat read outside a transaction (validate: read-only, one batched read). */
+export async function peekSeat(licenseKey: string, fingerprint: string): Promise<Seat> {
+  const firestore = await db();
+  return readSeat((...refs) => firestore.getAll(...refs), licenseKey, fingerprint, false);
+}
+
+const stale = (lastSeen: Date, now: Date): boolean => now.getTime() - lastSeen.getTime() >= LAST_SEEN_TOUCH_INTERVAL_MS;
+
+const activationData = (a: ActivationRecord) => ({ activationId: a.activationId, fingerprint: a.fingerprint, hostname: a.hostname });
+
+/** Ends a floating lease in `tx` (its seat is free again) and returns the licence after it. */
+async function endLease(tx: Transaction, license: LicenseRecord, a: ActivationRecord, now: Date): Promise<LicenseRecord> {
+  put(tx, await activationRef(license.licenseKey, a.fingerprint), { ...a, sessionActive: false, leaseExpiresAt: null });
+  await recordLicenseEvent(tx, 'activation.removed', license, { ...activationData(a), reason: 'lease_lapsed' }, now);
+  return { ...license, machinesUsed: Math.max(0, license.machinesUsed - 1), updatedAt: now };
+}
+
+async function storeViolations(tx: Transaction, license: LicenseRecord, violations: readonly ViolationRecord[], now: Date): Promise<void> {
+  for (const v of violations) {
+    await putViolation(tx, license.licenseKey, v);
+    await recordLicenseEvent(tx, 'violation.flagged', license, { violationId: v.id, type: v.type, severity: v.severity, details: v.details }, now);
+  }
+}
+
+export interface ActivateRequest<T> {
+  licenseKey: string;
+  /** The fingerprint hash. */
+  fingerprint: string;
+  /** Cleaned; undefined keeps what is stored. */
+  hostname: string | undefined;
+  productId: string;
+  now: Date;
+  settings: Promise<ClientSettings>;
+  /** Resolves once the request's rate limits admitted it; awaited before anything is written. */
+  admitted: () => Promise<void>;
+  /** Started once the seat is decided, so it runs while the commit is in flight (the token). */
+  prepare: (license: LicenseRecord, activation: ActivationRecord, settings: ClientSettings) => Promise<T>;
+}
+
+export type ActivateResult<T> =
+  | { ok: true; license: LicenseRecord; activation: ActivationRecord; seated: boolean; prepared: Promise<T> }
+  | { ok: false; error: SeatkeyError };
+
+/** `prepare`'s result, handled so an attempt that does not commit leaves no unhandled rejection. */
+function prepared<T>(req: ActivateRequest<T>, license: LicenseRecord, activation: ActivationRecord, settings: ClientSettings): Promise<T> {
+  const p = req.prepare(license, activation, settings);
+  p.catch(() => undefined);
+  return p;
+}
+
+/**
+ * Binds the machine to the licence in one transaction. The same machine again takes no new seat.
+ * A refusal is returned rather than thrown, so what it records (the attempt, a violation)
+ * commits with it.
+ */
+export async function activateSeat<T>(req: ActivateRequest<T>): Promise<ActivateResult<T>> {
+  let settled = false;
+  const admitted = req.admitted().then(() => void (settled = true));
+  admitted.catch(() => undefined);
+  const grace = () => new Promise<boolean>((resolve) => setTimeout(resolve, ADMISSION_GRACE_MS, false));
+  try {
+    return await transaction((tx) => decideSeat(tx, req, async () => settled || (await Promise.race([admitted.then(() => true), grace()]))));
+  } catch (e) {
+    if (!(e instanceof NotYetAdmitted)) throw e;
+  }
+  await admitted;
+  return transaction((tx) => decideSeat(tx, req, async () => true));
+}
+
+/** The body of the activating transaction; `admitted` says whether the limits let it write. */
+async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, admitted: () => Promise<boolean>): Promise<ActivateResult<T>> {
+  const { licenseKey, fingerprint, now } = req;
+  const [seat, settings] = await Promise.all([readSeat((...refs) => tx.getAll(...refs), licenseKey, fingerprint, true), req.settings]);
+  if (!(await admitted())) throw new NotYetAdmitted();
+  const stored = seat.license;
+  if (!stored) return { ok: false, error: notFound('Licence') };
+  const refusal = refusalOf(stored, now, req.productId);
+  if (refusal) return { ok: false, error: refusal };
+  const floating = stored.licenseType === 'floating';
+  const ref = await activationRef(licenseKey, fingerprint);
+  const lease = floating ? leaseUntil(now, settings.heartbeatIntervalSeconds) : null;
+
+  const held = seat.activation?.sessionActive ? seat.activation : undefined;
+  if (held) {
+    const activation: ActivationRecord = { ...held, hostname: req.hostname ?? held.hostname, lastSeen: now, leaseExpiresAt: lease };
+    if (floating || activation.hostname !== held.hostname || stale(held.lastSeen, now)) put(tx, ref, activation);
+    return { ok: true, license: stored, activation, seated: false, prepared: prepared(req, stored, activation, settings) };
+  }
+
+  // A new seat. A full floating licence first reclaims leases that lapsed (reads come first).
+  let license = stored;
+  const limit = seatLimitOf(license);
+  const lapsed: ActivationRecord[] = [];
+  if (floating && limit !== null && license.machinesUsed >= limit) {
+    const snap = await tx.get(await lapsedLeasesOf(licenseKey, now, RECLAIM_BATCH));
+    lapsed.push(...snap.docs.map((d) => d.data()).filter((a) => a.sessionActive && a.fingerprint !== fingerprint));
+  }
+  for (const a of lapsed) license = await endLease(tx, license, a, now);
+
+  const free = limit === null || license.machinesUsed < limit;
+  let error: SeatkeyError | undefined = free ? undefined : forbidden('machine_limit', machineLimitMessage(limit ?? 0));
+  let activity: ActivationActivity | undefined;
+  let violations: ViolationRecord[] = [];
+  if (watched(license) && limit !== null) {
+    activity = withAttempt(seat.activity ?? emptyActivity(), { fp: fingerprint.slice(0, 12), at: now, outcome: free ? 'seated' : 'refused' }, settings.thresholds);
+    const findings = detect(activity, limit, settings.thresholds, now);
+    if (findings.length > 0) ({ license, activity, violations } = flag(license, activity, findings, settings.thresholds, now));
+    // A violation that suspends the licence refuses the attempt that raised it.
+    const suspended = refusalOf(license, now);
+    if (suspended) {
+      error = suspended;
+      const last = activity.attempts.at(-1);
+      if (last) last.outcome = 'refused';
+    }
+  }
+
+  let activation: ActivationRecord | undefined;
+  if (!error) {
+    activation = {
+      activationId: `act_${randomToken(12)}`,
+      licenseKey,
+      fingerprint,
+      hostname: req.hostname ?? seat.activation?.hostname ?? '',
+      firstSeen: seat.activation?.firstSeen ?? now,
+      lastSeen: now,
+      sessionActive: true,
+      leaseExpiresAt: lease,
+    };
+    license = { ...license, machinesUsed: license.machinesUsed + 1, updatedAt: now };
+    put(tx, ref, activation);
+    await recordLicenseEvent(tx, 'activation.created', license, { ...activationData(activation), machinesUsed: license.machinesUsed }, now);
+  }
+  await storeViolations(tx, license, violations, now);
+  if (activity) put(tx, await activityRef(licenseKey), activity);
+  if (license !== stored) await writeLicense(tx, license);
+  return activation ? { ok: true, license, activation, seated: true, prepared: prepared(req, license, activation, settings) } : { ok: false, error: error! };
+}
+
+/** Frees the machine's seat and forgets the machine. */
+export function releaseSeat(licenseKey: string, fingerprint: string, now: Date): Promise<LicenseRecord> {
+  return transaction(async (tx) => {
+    const { license, activation } = await readSeat((...refs) => tx.getAll(...refs), licenseKey, fingerprint, false);
+    if (!license) throw notFound('Licence');
+    if (!activation) throw forbidden('not_activated', 'This machine is not activated on this licence');
+    tx.delete(await activationRef(licenseKey, fingerprint));
+    await recordLicenseEvent(tx, 'activation.removed', license, { ...activationData(activation), reason: 'deactivated' }, now);
+    if (!activation.sessionActive) return license;
+    const next = { ...license, machinesUsed: Math.max(0, license.machinesUsed - 1), updatedAt: now };
+    await writeLicense(tx, next);
+    return next;
+  });
+}
+
+/**
+ * A heartbeat: renews a floating lease (a lapsed one too, while no one has reclaimed its seat);
+ * for other licences records `lastSeen`, written at most once per touch interval.
+ */
+export function beat(licenseKey: string, fingerprint: string, now: Date, settingsOf: (productId: string) => Promise<ClientSettings>) {
+  return transaction(async (tx) => {
+    const { license, activation } = await readSeat((...refs) => tx.getAll(...refs), licenseKey, fingerprint, false);
+    if (!license) throw notFound('Licence');
+    const refusal = refusalOf(license, now);
+    if (refusal) throw refusal;
+    if (!activation?.sessionActive) throw forbidden('not_activated', 'This machine holds no seat on this licence; activate it again');
+    const s = await settingsOf(license.productId);
+    const floating = license.licenseType === 'floating';
+    const next: ActivationRecord = { ...activation, lastSeen: now, leaseExpiresAt: floating ? leaseUntil(now, s.heartbeatIntervalSeconds) : null };
+    if (floating || stale(activation.lastSeen, now)) put(tx, await activationRef(licenseKey, fingerprint), next);
+    return { license, activation: next, settings: s };
+  });
+}
+
+/** Ends the named leases of one licence if they are still lapsed; returns how many it ended. */
+export function endLapsedLeases(licenseKey: string, fingerprints: readonly string[], now: Date): Promise<number> {
+  return transaction(async (tx) => {
+    const refs = [await licenseRef(licenseKey), ...(await Promise.all(fingerprints.map((fp) => activationRef(licenseKey, fp))))];
+    const [l, ...rest] = await tx.getAll(...(refs as unknown as DocumentReference[]));
+    const stored = l?.data() as LicenseRecord | undefined;
+    if (!stored) return 0;
+    const lapsed = rest
+      .map((s) => s.data() as ActivationRecord | undefined)
+      .filter((a): a is ActivationRecord => !!a && a.sessionActive && !!a.leaseExpiresAt && a.leaseExpiresAt.getTime() <= now.getTime());
+    let license = stored;
+    for (const a of lapsed) license = await endLease(tx, license, a, now);
+    if (lapsed.length > 0) await writeLicense(tx, license);
+    return lapsed.length;
+  });
+}
