@@ -4,7 +4,6 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { db } from '../functions/src/store/firestore.ts';
 import { getPurchase } from '../functions/src/store/licenses.ts';
-import { saleId } from '../functions/src/store/sales.ts';
 import { asAdmin, asCreator, call, isErrorShape, newCreator, newProduct, uid, WEBHOOK_SECRET, type CreatorFixture } from './helpers.ts';
 
 const pay = (body: Record<string, unknown>, secret: string | null = WEBHOOK_SECRET) =>

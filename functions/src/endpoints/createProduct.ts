@@ -1,5 +1,4 @@
 // createProduct: the slug is the product's id, unique across Seatkey (409 when taken).
-import { z } from 'zod';
 import { conflict } from '../domain/errors.js';
 import { PRODUCT_DEFAULTS } from '../domain/product.js';
 import { actingCreator } from '../domain/scope.js';

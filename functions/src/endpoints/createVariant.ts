@@ -1,6 +1,5 @@
 // createVariant: a priced edition of a product with its own licence settings. Its id is
 // `variantId` if given, else the slug of its name; 409 if the product already has it.
-import { z } from 'zod';
 import { conflict, invalidRequest } from '../domain/errors.js';
 import { slugify } from '../domain/product.js';
 import { adminEndpoint } from '../http/endpoint.js';

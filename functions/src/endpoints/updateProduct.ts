@@ -1,5 +1,4 @@
 // updateProduct: name, status and licence defaults. Licences already issued keep their settings.
-import { z } from 'zod';
 import { invalidRequest, notFound } from '../domain/errors.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import { durationOf, ONE_DURATION, oneDuration, slug } from '../http/fields.js';

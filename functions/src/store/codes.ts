@@ -13,7 +13,7 @@ import { notFound } from '../domain/errors.js';
 import type { LicenseRecord } from '../domain/license.js';
 import { COLLECTIONS, SUB } from './collections.js';
 import { fetchAndAdd } from './counters.js';
-import { converter, db, firestoreModule, isAlreadyExists, isNotFound, transaction, type Query, type WriteBatch } from './firestore.js';
+import { converter, createIfAbsent, db, firestoreModule, isNotFound, transaction, type Query, type WriteBatch } from './firestore.js';
 import { issueLicense, type IssueOptions, type Issued } from './licenses.js';
 
 const codes = async () => (await db()).collection(COLLECTIONS.discountCodes).withConverter(converter<CodeRecord>());
@@ -29,13 +29,7 @@ const usesPath = (code: CodeRecord) =>
 
 /** Creates the code; false if the creator already has one by that name (in any case). */
 export async function insertCode(code: CodeRecord): Promise<boolean> {
-  try {
-    await (await codeRef(code.creatorId, code.code)).create(code);
-    return true;
-  } catch (e) {
-    if (isAlreadyExists(e)) return false;
-    throw e;
-  }
+  return createIfAbsent(await codeRef(code.creatorId, code.code), code);
 }
 
 export async function getCode(creatorId: string, code: string): Promise<CodeRecord | undefined> {

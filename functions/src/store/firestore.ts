@@ -95,6 +95,31 @@ const NOT_FOUND = 5;
 export const isNotFound = (e: unknown): boolean =>
   typeof e === 'object' && e !== null && (e as { code?: unknown }).code === NOT_FOUND;
 
+/** Creates the document; false (and nothing written) if one is already there. */
+export async function createIfAbsent<T>(ref: DocumentReference<T>, data: WithFieldValue<T>): Promise<boolean> {
+  try {
+    await ref.create(data);
+    return true;
+  } catch (e) {
+    if (isAlreadyExists(e)) return false;
+    throw e;
+  }
+}
+
+/**
+ * Applies `change` to the document as it stands, in a transaction, and writes it whole; returns
+ * the result, or undefined (and writes nothing) if the document does not exist.
+ */
+export async function patchDocument<T>(ref: DocumentReference<T>, change: (current: T) => Partial<T>): Promise<T | undefined> {
+  return transaction(async (tx) => {
+    const current = (await tx.get(ref)).data();
+    if (current === undefined) return undefined;
+    const next = { ...current, ...change(current) };
+    tx.set(ref, next as WithFieldValue<T>);
+    return next;
+  });
+}
+
 type Timestampish = { toDate(): Date };
 const isTimestamp = (v: unknown): v is Timestampish =>
   typeof v === 'object' && v !== null && typeof (v as Timestampish).toDate === 'function' && 'seconds' in v;

@@ -3,7 +3,7 @@ import type { Duration } from '../domain/duration.js';
 import type { LicenseType, ProductStatus } from '../domain/product.js';
 import type { ViolationThresholds } from '../domain/threats.js';
 import { COLLECTIONS, SUB } from './collections.js';
-import { converter, db, isAlreadyExists, transaction, type Query } from './firestore.js';
+import { converter, createIfAbsent, db, patchDocument, type Query } from './firestore.js';
 
 export interface Product {
   productId: string;
@@ -50,13 +50,7 @@ const variants = async (productId: string) =>
 
 /** Creates the product; false if the slug is taken (by anyone: slugs are global ids). */
 export async function insertProduct(product: Product): Promise<boolean> {
-  try {
-    await (await products()).doc(product.productId).create(product);
-    return true;
-  } catch (e) {
-    if (isAlreadyExists(e)) return false;
-    throw e;
-  }
+  return createIfAbsent((await products()).doc(product.productId), product);
 }
 
 export async function getProduct(productId: string): Promise<Product | undefined> {
@@ -73,25 +67,12 @@ export async function listProductRecords(filter: { creatorId?: string; statuses?
 
 /** Applies `patch` and returns the updated product (undefined if it does not exist). */
 export async function patchProduct(productId: string, patch: Partial<Product>): Promise<Product | undefined> {
-  const ref = (await products()).doc(productId);
-  return transaction(async (tx) => {
-    const current = (await tx.get(ref)).data();
-    if (!current) return undefined;
-    const next = { ...current, ...patch };
-    tx.set(ref, next);
-    return next;
-  });
+  return patchDocument((await products()).doc(productId), () => patch);
 }
 
 /** Creates the variant; false if its id is taken within the product. */
 export async function insertVariant(variant: Variant): Promise<boolean> {
-  try {
-    await (await variants(variant.productId)).doc(variant.variantId).create(variant);
-    return true;
-  } catch (e) {
-    if (isAlreadyExists(e)) return false;
-    throw e;
-  }
+  return createIfAbsent((await variants(variant.productId)).doc(variant.variantId), variant);
 }
 
 export async function getVariant(productId: string, variantId: string): Promise<Variant | undefined> {
@@ -104,12 +85,5 @@ export async function listVariantRecords(productId: string): Promise<Variant[]> 
 }
 
 export async function patchVariant(productId: string, variantId: string, patch: Partial<Variant>): Promise<Variant | undefined> {
-  const ref = (await variants(productId)).doc(variantId);
-  return transaction(async (tx) => {
-    const current = (await tx.get(ref)).data();
-    if (!current) return undefined;
-    const next = { ...current, ...patch };
-    tx.set(ref, next);
-    return next;
-  });
+  return patchDocument((await variants(productId)).doc(variantId), () => patch);
 }

@@ -4,7 +4,7 @@
 import { WEBHOOKS } from '../config.js';
 import type { EventType } from '../domain/events.js';
 import { COLLECTIONS, SUB } from './collections.js';
-import { converter, db, inGroups, transaction } from './firestore.js';
+import { converter, db, inGroups, patchDocument, transaction } from './firestore.js';
 
 export type WebhookStatus = 'active' | 'paused';
 
@@ -77,14 +77,7 @@ export async function activeWebhooksOf(creatorIds: readonly string[]): Promise<W
 
 /** Applies `change` to the current record in a transaction; undefined if it does not exist. */
 export async function patchWebhook(id: string, change: (current: WebhookRecord) => Partial<WebhookRecord>): Promise<WebhookRecord | undefined> {
-  const ref = (await webhooks()).doc(id);
-  return transaction(async (tx) => {
-    const current = (await tx.get(ref)).data();
-    if (!current) return undefined;
-    const next = { ...current, ...change(current) };
-    tx.set(ref, next);
-    return next;
-  });
+  return patchDocument((await webhooks()).doc(id), change);
 }
 
 /** Deletes the webhook and its delivery log. */

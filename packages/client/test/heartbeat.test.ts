@@ -129,7 +129,7 @@ describe('startHeartbeats()', { timeout: 20_000 }, () => {
   });
 
   it('stops on a definitive refusal, says why once, and clears the cache', async () => {
-    const { client, license, timers, storage, events } = await beating();
+    const { license, timers, storage, events } = await beating();
     timers.fire();
     assert.equal((await events.next()).kind, 'beat');
     license.status = 'revoked';
