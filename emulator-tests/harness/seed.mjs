@@ -1,4 +1,5 @@
-// Demo data for `npm start`, created through the HTTP API itself.
+// Demo data for `npm start`, created through the HTTP API itself: a creator with an API key,
+// a product with three seats, and a licence for it.
 async function post(baseUrl, name, body, headers = {}) {
   const res = await fetch(`${baseUrl}/${name}`, {
     method: 'POST',
@@ -19,5 +20,6 @@ export async function seedDemo(baseUrl, adminSecret) {
   if (!existing.products.some((p) => p.productId === productId)) {
     await post(baseUrl, 'createProduct', { name: 'Demo App', slug: productId, maxMachines: 3 }, auth);
   }
-  return { creatorId, apiKey, productId };
+  const { licenseKey } = await post(baseUrl, 'createLicense', { email: 'buyer@example.com', productId }, auth);
+  return { creatorId, apiKey, productId, licenseKey };
 }

@@ -1,6 +1,6 @@
 // `npm start`: a local Seatkey with one command. Installs what is missing, builds, writes
 // functions/.secret.local with fresh secrets on first run, starts the Firestore and Functions
-// emulators, seeds a demo creator, API key and product, and prints how to call it.
+// emulators, seeds a demo creator, API key, product and licence, and prints how to call it.
 // Ctrl-C stops everything, java included.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -101,12 +101,14 @@ try {
     `  Demo creator       : ${demo.creatorId}`,
     `  Demo API key       : ${demo.apiKey}`,
     `  Demo product       : ${demo.productId}`,
-    ...(demo.licenseKey ? [`  Demo licence key   : ${demo.licenseKey}`] : []),
+    `  Demo licence key   : ${demo.licenseKey}`,
     `  Admin secret       : ADMIN_SECRET in ${relative(ROOT, secretFile)}`,
     '',
     'Try:',
     `  curl -s ${baseUrl}/health`,
     `  curl -s -H 'X-API-Key: ${demo.apiKey}' ${baseUrl}/listProducts`,
+    `  curl -s -X POST ${baseUrl}/verify -H 'content-type: application/json' -d '{"licenseKey":"${demo.licenseKey}"}'`,
+    `  npm run example -- ${demo.licenseKey}    # the example app activates this machine`,
     '',
     'Press Ctrl-C to stop.',
     '',
