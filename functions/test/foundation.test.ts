@@ -127,3 +127,19 @@ describe('rate-limit shards', () => {
     assert.equal(shardsFor(RATE_LIMITS.admin), 10);
   });
 });
+
+describe('redact', () => {
+  it('masks licence keys, API keys, webhook secrets and tokens in logged error texts', async () => {
+    const { redact, loggable } = await import('../src/domain/redact.ts');
+    const text =
+      'NOT_FOUND: projects/demo/databases/(default)/documents/licenses/ACME-7K3M-Q9ZP-W2XH-4D ' +
+      'key sk_live_AbC-123_xyz secret whsec_c_Zz99 admin adm_QQ token eyJhbGciOi.eyJzdWIiOi.sig_-1';
+    const out = redact(text);
+    assert.doesNotMatch(out, /7K3M|Q9ZP|W2XH|AbC-123|Zz99|adm_QQ|eyJzdWIiOi/);
+    assert.match(out, /licenses\/ACME-\*\*\*\*-\*\*\*\*-\*\*\*\*-4D/);
+    assert.match(out, /sk_live_\[redacted\]/);
+    assert.match(out, /whsec_\[redacted\]/);
+    assert.match(loggable(new Error('for ACME-7K3M-Q9ZP-W2XH-4D')), /ACME-\*\*\*\*/);
+    assert.equal(redact('nothing secret here: status 503'), 'nothing secret here: status 503');
+  });
+});

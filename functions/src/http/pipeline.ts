@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'firebase-functions/v2/https';
 import * as logger from 'firebase-functions/logger';
 import { invalidRequest, unauthorized } from '../domain/errors.js';
+import { loggable } from '../domain/redact.js';
 import { authenticateAdmin } from './auth.js';
 import type { Endpoint, EndpointKind, RequestContext } from './endpoint.js';
 import { toErrorReply, type Shape } from './errors.js';
@@ -88,7 +89,7 @@ export async function serve(name: string, kind: EndpointKind, load: Loader, req:
     code = reply.code;
     if (reply.unexpected !== undefined) {
       const e = reply.unexpected;
-      logger.error('unexpected error', { endpoint: name, requestId, error: e instanceof Error ? e.stack ?? e.message : String(e) });
+      logger.error('unexpected error', { endpoint: name, requestId, error: loggable(e, true) });
     }
     for (const [k, v] of Object.entries(reply.headers)) res.setHeader(k, v);
     res.status(reply.status).json(reply.body);

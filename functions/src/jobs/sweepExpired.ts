@@ -3,6 +3,7 @@
 // TTL policy does it). Idempotent: each lease is re-checked in its own transaction, and deleting
 // an expired counter twice is harmless. Paginated and bounded per run; the next run goes on.
 import * as logger from 'firebase-functions/logger';
+import { loggable } from '../domain/redact.js';
 import { lapsedLeasesPage } from '../store/activations.js';
 import { deleteExpiredCounters } from '../store/rateLimits.js';
 import { endLapsedLeases } from '../store/seats.js';
@@ -28,7 +29,7 @@ async function sweepLeases(now: Date): Promise<{ leasesEnded: number; leaseFailu
       } catch (e) {
         // Busy licences are left for the next run; the rest of the page goes on.
         leaseFailures += fingerprints.length;
-        logger.warn('sweepExpired: could not end leases', { error: e instanceof Error ? e.message : String(e) });
+        logger.warn('sweepExpired: could not end leases', { error: loggable(e) });
       }
     }
     if (docs.length < PAGE) break;

@@ -3,6 +3,7 @@
 // `fn` succeeds. A failure here never fails the caller: its change has committed, and the
 // events stay in the outbox for the scheduled sweep.
 import * as logger from 'firebase-functions/logger';
+import { loggable } from '../domain/redact.js';
 import { collectEvents, type NotedEvent } from '../store/events.js';
 
 /** How long an instance trusts what it last saw of a creator's webhooks (leaveUnwatched). */
@@ -34,7 +35,7 @@ export async function dispatchingEvents<T>(fn: () => Promise<T>, opts: { leaveUn
       const handed = opts.leaveUnwatched ? await ofWatchedCreators(noted) : noted;
       if (handed.length > 0) await (await import('./dispatch.js')).dispatchEvents(handed);
     } catch (e) {
-      logger.warn('event dispatch deferred to the sweep', { events: noted.length, error: e instanceof Error ? e.message : String(e) });
+      logger.warn('event dispatch deferred to the sweep', { events: noted.length, error: loggable(e) });
     }
   }
   return value;
