@@ -1,5 +1,5 @@
 // The table of contents: one exported HTTPS function per endpoint of the contract
-// (../shared/spec/API.md). Each endpoint's schema and handler live in endpoints/<name>.ts and
+// (docs/contract.md). Each endpoint's schema and handler live in endpoints/<name>.ts and
 // are loaded on that function's first request, keeping cold starts light.
 import { adminFunction, clientFunction, openFunction, webhookFunction } from './http/functions.js';
 import { SCHEDULES } from './config.js';

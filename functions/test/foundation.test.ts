@@ -1,7 +1,7 @@
 // Unit tests for the foundation's pure logic: no emulator, no network.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { secretsEqual, digestsEqual, sha256Hex, randomToken } from '../src/domain/crypto.ts';
+import { compoundId, secretsEqual, digestsEqual, sha256Base64Url, sha256Hex, randomToken } from '../src/domain/crypto.ts';
 import { keyPrefixFor } from '../src/domain/creator.ts';
 import { addDuration } from '../src/domain/duration.ts';
 import { slugify } from '../src/domain/product.ts';
@@ -21,6 +21,12 @@ describe('secrets', () => {
     assert.equal(digestsEqual(sha256Hex('a'), sha256Hex('a')), true);
     assert.equal(digestsEqual(sha256Hex('a'), sha256Hex('b')), false);
     assert.equal(digestsEqual('ab', sha256Hex('a')), false);
+  });
+
+  it('makes compound document ids that keep their parts apart', () => {
+    assert.equal(compoundId('acme', 'order-1'), sha256Base64Url('acme\u0000order-1'));
+    assert.notEqual(compoundId('ab', 'c'), compoundId('a', 'bc'));
+    assert.match(compoundId('a/b', 'c'), /^[A-Za-z0-9_-]{43}$/);
   });
 
   it('makes random tokens of the asked size', () => {

@@ -22,3 +22,11 @@ export const fingerprintHash = (machineFingerprint: string): string => sha256Bas
 
 export const HOSTNAME_MAX = 255;
 export const cleanHostname = (hostname: string | undefined): string => (hostname ?? '').trim().slice(0, HOSTNAME_MAX);
+
+/** What events say about an activation (never the machine's raw fingerprint). */
+export const activationEventData = (a: ActivationRecord) => ({
+  activationId: a.activationId,
+  fingerprint: a.fingerprint,
+  hostname: a.hostname,
+  sessionActive: a.sessionActive,
+});

@@ -5,6 +5,12 @@ export const sha256Hex = (value: string): string => createHash('sha256').update(
 
 export const sha256Base64Url = (value: string): string => createHash('sha256').update(value, 'utf8').digest('base64url');
 
+/**
+ * A document id from several parts: NUL never occurs in them, so different parts never give the
+ * same id, and hashing keeps ids short and free of characters Firestore refuses (like `/`).
+ */
+export const compoundId = (...parts: string[]): string => sha256Base64Url(parts.join('\u0000'));
+
 /** `bytes` of CSPRNG output as base64url (6 bits a character). */
 export const randomToken = (bytes: number): string => randomBytes(bytes).toString('base64url');
 

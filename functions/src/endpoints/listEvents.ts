@@ -1,7 +1,7 @@
 // listEvents: the creator's event log, newest first, filterable by licence and event type,
 // paginated with an opaque cursor (the last event's time and id, so pages are stable).
 import { z } from 'zod';
-import { invalidRequest } from '../domain/errors.js';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { EVENT_TYPES } from '../domain/events.js';
 import { actingCreator } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
@@ -9,17 +9,13 @@ import { creatorId, csv, int, licenseKey } from '../http/fields.js';
 import { presentEvent } from '../http/present.js';
 import { listEventRecords } from '../store/events.js';
 
-const encodeCursor = (e: { createdAt: Date; id: string }): string => Buffer.from(JSON.stringify([e.createdAt.getTime(), e.id])).toString('base64url');
+/** A position in the log: the last event's time (epoch ms) and id. */
+type Position = [number, string];
+const isPosition = (p: unknown): p is Position =>
+  Array.isArray(p) && p.length === 2 && Number.isSafeInteger(p[0]) && typeof p[1] === 'string' && /^evt_[\w-]+$/.test(p[1]);
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [ms, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof ms === 'number' && Number.isSafeInteger(ms) && typeof id === 'string' && /^evt_[\w-]+$/.test(id)) return { createdAt: new Date(ms), id };
-  } catch {
-    // falls through to the error below
-  }
-  throw invalidRequest('Invalid request: cursor is not one this endpoint returned');
-}
+const positionOf = (e: { createdAt: Date; id: string }): Position => [e.createdAt.getTime(), e.id];
+const afterPosition = ([ms, id]: Position) => ({ createdAt: new Date(ms), id });
 
 export default adminEndpoint({
   get: true,
@@ -36,10 +32,10 @@ export default adminEndpoint({
       creatorId: actingCreator(caller, input.creatorId),
       licenseKey: input.licenseKey,
       types: input.type,
-      after: input.cursor === undefined ? undefined : decodeCursor(input.cursor),
+      after: input.cursor === undefined ? undefined : afterPosition(decodeCursor(input.cursor, isPosition)),
       limit: limit + 1,
     });
     const page = events.slice(0, limit);
-    return { events: page.map(presentEvent), nextCursor: events.length > limit ? encodeCursor(page[page.length - 1]!) : null };
+    return { events: page.map(presentEvent), nextCursor: events.length > limit ? encodeCursor(positionOf(page[page.length - 1]!)) : null };
   },
 });

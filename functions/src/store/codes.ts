@@ -7,7 +7,7 @@
 // refused and handed back. The use itself (usedCount + 1, the trial claim, the licence) then
 // commits in one batch; a use whose batch fails hands its slot back too. So at most maxUses uses
 // ever commit, and once the in-flight ones settle the counter equals the committed uses again.
-import { sha256Base64Url } from '../domain/crypto.js';
+import { compoundId } from '../domain/crypto.js';
 import { codeKey, type CodeRecord } from '../domain/code.js';
 import { notFound } from '../domain/errors.js';
 import type { LicenseRecord } from '../domain/license.js';
@@ -17,7 +17,7 @@ import { converter, createIfAbsent, db, firestoreModule, isNotFound, transaction
 import { issueLicense, type IssueOptions, type Issued } from './licenses.js';
 
 const codes = async () => (await db()).collection(COLLECTIONS.discountCodes).withConverter(converter<CodeRecord>());
-const codeId = (creatorId: string, code: string) => sha256Base64Url(`${creatorId}\u0000${codeKey(code)}`);
+const codeId = (creatorId: string, code: string) => compoundId(creatorId, codeKey(code));
 const codeRef = async (creatorId: string, code: string) => (await codes()).doc(codeId(creatorId, code));
 
 /**
@@ -106,7 +106,7 @@ export interface TrialClaim {
 }
 
 const claimRef = async (productId: string, email: string) =>
-  (await db()).collection(COLLECTIONS.trialClaims).doc(sha256Base64Url(`${productId}\u0000${email}`));
+  (await db()).collection(COLLECTIONS.trialClaims).doc(compoundId(productId, email));
 
 export async function hasTrialClaim(productId: string, email: string): Promise<boolean> {
   return (await (await claimRef(productId, email)).get()).exists;

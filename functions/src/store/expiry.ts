@@ -1,7 +1,7 @@
 // Announcing licence expiries: expiryNotices/{hash of key and expiry} marks an expiry already
 // announced (a licence renewed and expiring again gets a new one), and jobs/expireLicenses keeps
 // how far the job has got through licences ordered by expiry.
-import { sha256Base64Url } from '../domain/crypto.js';
+import { compoundId } from '../domain/crypto.js';
 import { statusAt } from '../domain/license.js';
 import { COLLECTIONS } from './collections.js';
 import { converter, db, firestoreModule, transaction } from './firestore.js';
@@ -15,7 +15,7 @@ export interface ExpiryCursor {
 
 const cursorRef = async () => (await db()).collection(COLLECTIONS.jobs).doc('expireLicenses').withConverter(converter<ExpiryCursor>());
 const noticeRef = async (licenseKey: string, expiresAt: Date) =>
-  (await db()).collection(COLLECTIONS.expiryNotices).doc(sha256Base64Url(`${licenseKey}\u0000${expiresAt.toISOString()}`));
+  (await db()).collection(COLLECTIONS.expiryNotices).doc(compoundId(licenseKey, expiresAt.toISOString()));
 
 export async function readExpiryCursor(): Promise<ExpiryCursor | undefined> {
   return (await (await cursorRef()).get()).data();

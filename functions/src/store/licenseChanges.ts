@@ -3,7 +3,7 @@
 // the change touches, and records its event in the same commit. Every one of them writes the
 // licence document, as activation does, so a change and a concurrent activation of the same
 // licence serialise: a seat freed here is free at once, and no activation slips in between.
-import type { ActivationRecord } from '../domain/activation.js';
+import { activationEventData } from '../domain/activation.js';
 import { notFound } from '../domain/errors.js';
 import type { EventType } from '../domain/events.js';
 import { withViolations } from '../domain/licenseChanges.js';
@@ -12,7 +12,7 @@ import { generateLicenseKey, keyPrefixOf } from '../domain/licenseKey.js';
 import { assertVisible, type Caller } from '../domain/scope.js';
 import { findActivation, readActivations } from './activations.js';
 import { activityRef } from './activity.js';
-import { recordEvent } from './events.js';
+import { recordLicenseEvent } from './events.js';
 import { put, transaction, type Transaction } from './firestore.js';
 import { licenseRef, purchaseRef, readLicense, writeLicense, type PurchaseRecord } from './licenses.js';
 import { readViolations, violationsCollection } from './violations.js';
@@ -22,10 +22,6 @@ export async function readVisibleLicense(tx: Transaction, caller: Caller, licens
   if (!license) throw notFound('Licence');
   assertVisible(caller, license.creatorId, 'Licence');
   return license;
-}
-
-async function record(tx: Transaction, l: LicenseRecord, type: EventType, data: Record<string, unknown>, now: Date): Promise<void> {
-  await recordEvent(tx, { type, creatorId: l.creatorId, productId: l.productId, licenseKey: l.licenseKey, data, createdAt: now });
 }
 
 export interface Change {
@@ -49,18 +45,10 @@ export async function changeLicense(
     const next = await change(current);
     if (!next) return current;
     await writeLicense(tx, next.license);
-    await record(tx, next.license, next.event, next.data, now);
+    await recordLicenseEvent(tx, next.event, next.license, next.data, now);
     return next.license;
   });
 }
-
-const activationData = (a: ActivationRecord, reason: string) => ({
-  activationId: a.activationId,
-  fingerprint: a.fingerprint,
-  hostname: a.hostname,
-  sessionActive: a.sessionActive,
-  reason,
-});
 
 /** Deletes one activation; a seat it held (`sessionActive`) is freed in the same commit. */
 export async function removeActivation(caller: Caller, licenseKey: string, activationId: string, now: Date): Promise<LicenseRecord> {
@@ -76,7 +64,7 @@ export async function removeActivation(caller: Caller, licenseKey: string, activ
     };
     tx.delete(found.ref);
     await writeLicense(tx, next);
-    await record(tx, next, 'activation.removed', activationData(activation, 'removed'), now);
+    await recordLicenseEvent(tx, 'activation.removed', next, { ...activationEventData(activation), reason: 'removed' }, now);
     return next;
   });
 }
@@ -89,7 +77,7 @@ export async function resetActivations(caller: Caller, licenseKey: string, now: 
     const next: LicenseRecord = { ...license, machinesUsed: 0, updatedAt: now };
     for (const snap of activations) {
       tx.delete(snap.ref);
-      await record(tx, next, 'activation.removed', activationData(snap.data(), 'reset'), now);
+      await recordLicenseEvent(tx, 'activation.removed', next, { ...activationEventData(snap.data()), reason: 'reset' }, now);
     }
     await writeLicense(tx, next);
     return activations.length;
@@ -115,7 +103,7 @@ export async function resolveViolations(caller: Caller, licenseKey: string, ids:
     const after = snaps.map((s) => ({ ...s.data(), resolved: s.data().resolved || resolvedIds.has(s.data().id) }));
     const next = withViolations(license, after, now);
     await writeLicense(tx, next);
-    await record(tx, next, 'license.updated', { change: 'violations_resolved', violationIds: [...resolvedIds], threatLevel: threatLevelOf(next) }, now);
+    await recordLicenseEvent(tx, 'license.updated', next, { change: 'violations_resolved', violationIds: [...resolvedIds], threatLevel: threatLevelOf(next) }, now);
     return next;
   });
 }
@@ -149,7 +137,7 @@ export async function regenerateLicense(caller: Caller, licenseKey: string, now:
       tx.delete(snap.ref);
     }
     if (purchase && purchaseKey === licenseKey) tx.update(purchase, { licenseKey: newKey });
-    await record(tx, license, 'license.regenerated', { previousLicenseKey: licenseKey, removedActivations: activations.length }, now);
+    await recordLicenseEvent(tx, 'license.regenerated', license, { previousLicenseKey: licenseKey, removedActivations: activations.length }, now);
     return license;
   });
 }

@@ -9,7 +9,7 @@
 // degraded, expired) need a range on `lapsesAt`, and a range filter's field must lead the
 // order for the index to serve it without scanning, so those list by expiry, soonest first
 // (perpetual licences last), then key. Either order is total, so pages never overlap or skip.
-import { invalidRequest } from '../domain/errors.js';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import type { LicenseRecord, LicenseStatus } from '../domain/license.js';
 import { firestoreModule, type Query } from './firestore.js';
 import { lapsesAtOf, licensesCollection } from './licenses.js';
@@ -67,23 +67,18 @@ interface Position {
 
 const sortValue = (l: LicenseRecord, field: ListPlan['order']['field']): Date => (field === 'createdAt' ? l.createdAt : lapsesAtOf(l));
 
-function encodeCursor(plan: ListPlan, last: LicenseRecord): string {
-  const position: Position = { f: plan.order.field, v: sortValue(last, plan.order.field).getTime(), k: last.licenseKey };
-  return Buffer.from(JSON.stringify(position)).toString('base64url');
-}
+const positionOf = (plan: ListPlan, last: LicenseRecord): Position => ({
+  f: plan.order.field,
+  v: sortValue(last, plan.order.field).getTime(),
+  k: last.licenseKey,
+});
 
-function decodeCursor(plan: ListPlan, cursor: string): Position {
-  let p: Partial<Position> | undefined;
-  try {
-    p = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Partial<Position>;
-  } catch {
-    p = undefined;
-  }
-  if (!p || p.f !== plan.order.field || typeof p.v !== 'number' || !Number.isFinite(p.v) || typeof p.k !== 'string') {
-    throw invalidRequest('cursor is not one this listing returned (list again without it)');
-  }
-  return p as Position;
-}
+const isPositionIn =
+  (plan: ListPlan) =>
+  (p: unknown): p is Position => {
+    const q = p as Partial<Position> | null;
+    return typeof q === 'object' && q !== null && q.f === plan.order.field && typeof q.v === 'number' && Number.isFinite(q.v) && typeof q.k === 'string';
+  };
 
 export interface LicensePage {
   licenses: LicenseRecord[];
@@ -94,7 +89,7 @@ export interface LicensePage {
 /** One page of at most `limit` licences; reads at most `limit + 1` documents. */
 export async function listLicensePage(filter: LicenseFilter, now: Date, limit: number, cursor?: string): Promise<LicensePage> {
   const plan = listPlan(filter, now);
-  const after = cursor === undefined ? undefined : decodeCursor(plan, cursor);
+  const after = cursor === undefined ? undefined : decodeCursor(cursor, isPositionIn(plan));
   const { FieldPath } = await firestoreModule();
   let query: Query<LicenseRecord> = await licensesCollection();
   for (const [field, op, value] of plan.where) query = query.where(field, op, value);
@@ -103,5 +98,5 @@ export async function listLicensePage(filter: LicenseFilter, now: Date, limit: n
   const snap = await query.limit(limit + 1).get();
   const licenses = snap.docs.slice(0, limit).map((d) => d.data());
   const last = licenses.at(-1);
-  return { licenses, nextCursor: snap.size > limit && last ? encodeCursor(plan, last) : null };
+  return { licenses, nextCursor: snap.size > limit && last ? encodeCursor(positionOf(plan, last)) : null };
 }

@@ -4,13 +4,13 @@
 // that also stores its derived `baseStatus`, `threatLevel` and `lapsesAt`, so queries can filter
 // on them and they can never disagree with the fields they come from.
 import type { DocumentData, FirestoreDataConverter } from 'firebase-admin/firestore';
-import { sha256Base64Url } from '../domain/crypto.js';
+import { compoundId } from '../domain/crypto.js';
 import { baseStatusOf, threatLevelOf, type LicenseRecord } from '../domain/license.js';
 import { generateLicenseKey } from '../domain/licenseKey.js';
 import { COLLECTIONS } from './collections.js';
 import { ensureCreator } from './creators.js';
 import { db, firestoreModule, isAlreadyExists, put, withDates, type Query, type Transaction, type WriteBatch, type Writer } from './firestore.js';
-import { recordEvent } from './events.js';
+import { recordLicenseEvent } from './events.js';
 
 /**
  * `lapsesAt`: the expiry, or the end of time for a perpetual licence, so that one range filter
@@ -68,7 +68,7 @@ export interface PurchaseRecord {
   createdAt: Date;
 }
 
-const purchaseDocId = (creatorId: string, purchaseId: string) => sha256Base64Url(`${creatorId}\u0000${purchaseId}`);
+const purchaseDocId = (creatorId: string, purchaseId: string) => compoundId(creatorId, purchaseId);
 export const purchaseRef = async (creatorId: string, purchaseId: string) =>
   (await db()).collection(COLLECTIONS.purchases).doc(purchaseDocId(creatorId, purchaseId));
 
@@ -129,14 +129,13 @@ export async function issueLicense(draft: Omit<LicenseRecord, 'licenseKey'>, opt
       };
       batch.create(await purchaseRef(license.creatorId, license.purchaseId), purchase);
     }
-    await recordEvent(batch, {
-      type: 'license.created',
-      creatorId: license.creatorId,
-      productId: license.productId,
-      licenseKey: license.licenseKey,
-      data: { licenseKey: license.licenseKey, email: license.email, productId: license.productId, purchaseId: license.purchaseId },
-      createdAt: license.createdAt,
-    });
+    await recordLicenseEvent(
+      batch,
+      'license.created',
+      license,
+      { email: license.email, productId: license.productId, purchaseId: license.purchaseId },
+      license.createdAt,
+    );
     await options.also?.(batch, license);
     try {
       await batch.commit();

@@ -2,7 +2,7 @@
 // purchase record), and pendingPayments/{hash of creator, purchase and event}: a refund, dispute
 // or cancellation that arrived before its purchase, written in the same transaction that found
 // no purchase and applied (then deleted) when the purchase lands.
-import { sha256Base64Url } from '../domain/crypto.js';
+import { compoundId } from '../domain/crypto.js';
 import type { DeferredEvent } from '../domain/payment.js';
 import { COLLECTIONS } from './collections.js';
 import { converter, db, withDates, type Transaction } from './firestore.js';
@@ -22,7 +22,7 @@ export interface PendingPayment {
 const pending = async () => (await db()).collection(COLLECTIONS.pendingPayments).withConverter(converter<PendingPayment>());
 
 export const pendingRef = async (creatorId: string, purchaseId: string, type: DeferredEvent) =>
-  (await pending()).doc(sha256Base64Url(`${creatorId}\u0000${purchaseId}\u0000${type}`));
+  (await pending()).doc(compoundId(creatorId, purchaseId, type));
 
 /** The events waiting for this purchase, in the order they arrived. */
 export async function pendingFor(creatorId: string, purchaseId: string, types: readonly DeferredEvent[]): Promise<PendingPayment[]> {

@@ -5,7 +5,7 @@
 // can never record it twice. The same commit adds the entry to its day's, month's and year's
 // totals with FieldValue.increment (no read, no lock), so getStats reads a bounded number of
 // buckets instead of every sale.
-import { sha256Base64Url } from '../domain/crypto.js';
+import { compoundId } from '../domain/crypto.js';
 import { bucketsOf, countsOf, type SaleRecord, type SalesCounts, type TotalsBucket } from '../domain/sales.js';
 import { COLLECTIONS } from './collections.js';
 import { converter, db, firestoreModule, inGroups, merge, type Transaction, type Writer } from './firestore.js';
@@ -15,7 +15,7 @@ const totals = async () => (await db()).collection(COLLECTIONS.salesTotals).with
 
 /** A ledger entry's id: `entry` is `purchase`, `reversal`, or `renewal:<renewal id>`. */
 export const saleId = (creatorId: string, purchaseId: string, entry: string): string =>
-  sha256Base64Url(`${creatorId}\u0000${purchaseId}\u0000${entry}`);
+  compoundId(creatorId, purchaseId, entry);
 
 export const saleRef = async (id: string) => (await sales()).doc(id);
 

@@ -6,7 +6,7 @@
 import type { DocumentReference, DocumentSnapshot } from 'firebase-admin/firestore';
 import { LAST_SEEN_TOUCH_INTERVAL_MS } from '../config.js';
 import { leaseUntil, machineLimitMessage, refusalOf } from '../domain/access.js';
-import type { ActivationRecord } from '../domain/activation.js';
+import { activationEventData, type ActivationRecord } from '../domain/activation.js';
 import { randomToken } from '../domain/crypto.js';
 import { forbidden, notFound, type SeatkeyError } from '../domain/errors.js';
 import { seatLimitOf, type LicenseRecord } from '../domain/license.js';
@@ -60,12 +60,10 @@ export async function peekSeat(licenseKey: string, fingerprint: string): Promise
 
 const stale = (lastSeen: Date, now: Date): boolean => now.getTime() - lastSeen.getTime() >= LAST_SEEN_TOUCH_INTERVAL_MS;
 
-const activationData = (a: ActivationRecord) => ({ activationId: a.activationId, fingerprint: a.fingerprint, hostname: a.hostname });
-
 /** Ends a floating lease in `tx` (its seat is free again) and returns the licence after it. */
 async function endLease(tx: Transaction, license: LicenseRecord, a: ActivationRecord, now: Date): Promise<LicenseRecord> {
   put(tx, await activationRef(license.licenseKey, a.fingerprint), { ...a, sessionActive: false, leaseExpiresAt: null });
-  await recordLicenseEvent(tx, 'activation.removed', license, { ...activationData(a), reason: 'lease_lapsed' }, now);
+  await recordLicenseEvent(tx, 'activation.removed', license, { ...activationEventData(a), reason: 'lease_lapsed' }, now);
   return { ...license, machinesUsed: Math.max(0, license.machinesUsed - 1), updatedAt: now };
 }
 
@@ -182,7 +180,7 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, admitted:
     };
     license = { ...license, machinesUsed: license.machinesUsed + 1, updatedAt: now };
     put(tx, ref, activation);
-    await recordLicenseEvent(tx, 'activation.created', license, { ...activationData(activation), machinesUsed: license.machinesUsed }, now);
+    await recordLicenseEvent(tx, 'activation.created', license, { ...activationEventData(activation), machinesUsed: license.machinesUsed }, now);
   }
   await storeViolations(tx, license, violations, now);
   if (activity) put(tx, await activityRef(licenseKey), activity);
@@ -197,7 +195,7 @@ export function releaseSeat(licenseKey: string, fingerprint: string, now: Date):
     if (!license) throw notFound('Licence');
     if (!activation) throw forbidden('not_activated', 'This machine is not activated on this licence');
     tx.delete(await activationRef(licenseKey, fingerprint));
-    await recordLicenseEvent(tx, 'activation.removed', license, { ...activationData(activation), reason: 'deactivated' }, now);
+    await recordLicenseEvent(tx, 'activation.removed', license, { ...activationEventData(activation), reason: 'deactivated' }, now);
     if (!activation.sessionActive) return license;
     const next = { ...license, machinesUsed: Math.max(0, license.machinesUsed - 1), updatedAt: now };
     await writeLicense(tx, next);
