@@ -2,9 +2,8 @@
 // work each needs (bench/floors, a second functions codebase only the bench stages), measured
 // interleaved through the same Functions emulator at concurrency 1 and 32; then the rate
 // limiter beside the firebase-functions-rate-limiter package on the same Firestore emulator.
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { recycleWorkers } from '../emulator-tests/harness/workers.mjs';
 import { fingerprintHash } from '../functions/src/domain/activation.ts';
 import { db } from '../functions/src/store/firestore.ts';
 import { consume } from '../functions/src/store/rateLimits.ts';
@@ -46,35 +45,6 @@ class LicensePool {
       this.free.push(l);
     }
   }
-}
-
-/** The Functions emulator's worker processes of this run: by PID, from their working directory. */
-function ownWorkers(): number[] {
-  const dir = process.env.SEATKEY_STAGE_DIR;
-  if (!dir || !existsSync('/proc')) return [];
-  const sources = new Set(['functions', 'floors'].map((c) => join(dir, c)));
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (sources.has(readlinkSync(`/proc/${entry}/cwd`)) && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('functionsEmulatorRuntime')) pids.push(Number(entry));
-    } catch {
-      // Gone meanwhile, or not ours to read.
-    }
-  }
-  return pids;
-}
-
-/**
- * The Functions emulator keeps every worker it ever started (about 130 MB each) and has no way
- * to drop idle ones here (its file watcher ignores the dot-folder runs are staged in). Between
- * endpoint pairs, when none is busy, this run's workers are stopped; the emulator notices the
- * exits and starts fresh ones on demand, so each pair runs with only its own 2 × 32 alive.
- */
-async function recycleWorkers(): Promise<void> {
-  for (const pid of ownWorkers()) process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + 30_000;
-  while (ownWorkers().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
 }
 
 const TARGETS: Record<string, string | undefined> = { activate: '≤ 1.5', verify: '≤ 1.3', validate: undefined };

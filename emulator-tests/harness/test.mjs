@@ -36,7 +36,12 @@ const command = [
   process.execPath,
   '--import',
   'tsx',
+  // One file at a time (the emulators are shared by all files), and the run's idle emulator
+  // workers stopped after each file so memory stays bounded (harness/recycle-after-file.mjs).
+  '--import',
+  join(ROOT, 'emulator-tests', 'harness', 'recycle-after-file.mjs'),
   '--test',
+  '--test-concurrency=1',
   '--test-reporter=spec',
   '--test-timeout=300000',
   ...files.map((f) => join(ROOT, f)),
