@@ -30,6 +30,8 @@ export interface CallOptions {
   raw?: string;
   contentType?: string;
   ip?: string;
+  /** The rate limiter's clock for this call (Unix ms; honoured by the emulator only). */
+  clock?: number;
 }
 
 export interface Reply<T = any> {
@@ -43,7 +45,7 @@ export async function call<T = any>(name: string, body?: unknown, opts: CallOpti
   const method = opts.method ?? 'POST';
   const url = new URL(`${BASE_URL}/${name}`);
   for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
-  const headers: Record<string, string> = { 'x-forwarded-for': opts.ip ?? FILE_IP, ...opts.headers };
+  const headers: Record<string, string> = { 'x-forwarded-for': opts.ip ?? FILE_IP, ...(opts.clock ? { 'x-seatkey-clock': String(opts.clock) } : {}), ...opts.headers };
   let payload: string | undefined;
   if (method !== 'GET' && method !== 'HEAD') {
     payload = opts.raw ?? (body === undefined ? undefined : JSON.stringify(body));
@@ -92,4 +94,29 @@ export async function newProduct(creator: CreatorFixture, fields: Record<string,
 /** The contract's error body for everything but verify/validate. */
 export function isErrorShape(body: any, code: string): boolean {
   return body?.success === false && body?.code === code && typeof body?.error === 'string' && body.error.length > 0;
+}
+
+/**
+ * A rate-limit clock in a window of `windowSeconds` no other test uses (a random one years
+ * ahead), a second after the window starts: calls sent with it all fall in that window however
+ * long they take, so a test of a windowed limit never depends on the wall clock.
+ */
+export function privateWindow(windowSeconds: number): { clock: number; start: number; resetAt: number } {
+  const ms = windowSeconds * 1000;
+  const start = (Math.floor(Date.now() / ms) + 100_000 + Math.floor(Math.random() * 1_000_000)) * ms;
+  return { clock: start + 1000, start, resetAt: start + ms };
+}
+
+/** Replies grouped by the window they were counted in (their X-RateLimit-Reset). */
+export function byWindow(replies: readonly Reply[]): Map<string, { admitted: number; limited: number }> {
+  const windows = new Map<string, { admitted: number; limited: number }>();
+  for (const r of replies) {
+    const reset = r.headers.get('x-ratelimit-reset');
+    if (reset === null) throw new Error(`a reply without X-RateLimit-Reset: ${r.status} ${r.text}`);
+    const w = windows.get(reset) ?? { admitted: 0, limited: 0 };
+    if (r.status === 429) w.limited++;
+    else w.admitted++;
+    windows.set(reset, w);
+  }
+  return windows;
 }

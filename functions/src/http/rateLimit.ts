@@ -22,24 +22,28 @@ export interface Tally {
 export class RequestLimiter {
   private tightest: RateLimitResult | undefined;
 
-  constructor(private readonly setHeader: HeaderSink) {}
+  /** `clock` places calls in their windows (the wall clock, but for tests in the emulator). */
+  constructor(
+    private readonly setHeader: HeaderSink,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   async enforce(name: RateLimitName, subject: string): Promise<void> {
-    const now = Date.now();
+    const now = this.clock();
     this.admit(await consume(name, subject, RATE_LIMITS[name], now), RATE_LIMITS[name].windowSeconds, now);
   }
 
   /** Starts counting the call against `name` for `subject` now; `judge` decides later. */
   tally(name: LicenseLimitName, subject: string): Tally {
     const rule = LICENSE_LIMITS[name];
-    const count = tally(name, subject, rule.windowSeconds);
+    const count = tally(name, subject, rule.windowSeconds, this.clock());
     count.catch(() => undefined);
     return {
       counted: count.then(() => undefined),
       judge: async (license) => {
         const { count: n, resetAt } = await count;
         const limit = scaledLimit(rule, license);
-        if (limit !== null) this.admit(verdictOf(n, limit, resetAt), rule.windowSeconds, Date.now());
+        if (limit !== null) this.admit(verdictOf(n, limit, resetAt), rule.windowSeconds, this.clock());
       },
     };
   }
