@@ -1,6 +1,7 @@
 // Shared test helpers: HTTP calls to the functions emulator and fresh, isolated fixtures.
 // Every test creates its own creators and products with random ids, so files can run in any
 // order against one emulator without seeing each other's data.
+import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 
 function env(name: string): string {
@@ -119,4 +120,17 @@ export function byWindow(replies: readonly Reply[]): Map<string, { admitted: num
     windows.set(reset, w);
   }
   return windows;
+}
+
+/** Calls from one IP of their own whose calls the rate limiter counts in `window` (privateWindow). */
+export const clientIn = (window: { clock: number }, ip = randomIp()) => (name: string, body: unknown) => call(name, body, { ip, clock: window.clock });
+
+/** The contract's 429 for a limit of `limit`, counted in `window`, with all its headers. */
+export function assertRateLimited(r: Reply, limit: number, window: { clock: number; resetAt: number }): void {
+  assert.equal(r.status, 429, r.text);
+  assert.ok(isErrorShape(r.body, 'rate_limited') || (r.body?.valid === false && r.body?.code === 'rate_limited'), r.text);
+  assert.equal(r.headers.get('x-ratelimit-limit'), String(limit));
+  assert.equal(r.headers.get('x-ratelimit-remaining'), '0');
+  assert.equal(r.headers.get('x-ratelimit-reset'), String(window.resetAt / 1000), 'the end of the window the call was counted in');
+  assert.equal(r.headers.get('retry-after'), String((window.resetAt - window.clock) / 1000));
 }
