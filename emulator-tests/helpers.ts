@@ -134,3 +134,18 @@ export function assertRateLimited(r: Reply, limit: number, window: { clock: numb
   assert.equal(r.headers.get('x-ratelimit-reset'), String(window.resetAt / 1000), 'the end of the window the call was counted in');
   assert.equal(r.headers.get('retry-after'), String((window.resetAt - window.clock) / 1000));
 }
+
+/** Runs `one` for 0..n-1, `width` at a time, and returns the results in that order. */
+export async function inWaves<T>(n: number, width: number, one: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < n) {
+        const i = next++;
+        out[i] = await one(i);
+      }
+    }),
+  );
+  return out;
+}

@@ -226,14 +226,14 @@ export function releaseSeat(licenseKey: string, fingerprint: string, now: Date, 
 export function beat(licenseKey: string, fingerprint: string, now: Date, settingsOf: (productId: string) => Promise<ClientSettings>, perIp: () => Promise<void>) {
   return transaction(async (tx) => {
     const { license, activation } = await readSeat((...refs) => tx.getAll(...refs), licenseKey, fingerprint, false);
-    const floating = license?.licenseType === 'floating' && activation?.sessionActive === true;
-    if (!floating) await perIp();
+    const refusal = license && refusalOf(license, now);
+    const renewing = license?.licenseType === 'floating' && activation?.sessionActive === true && !refusal;
+    if (!renewing) await perIp();
     if (!license) throw notFound('Licence');
-    const refusal = refusalOf(license, now);
     if (refusal) throw refusal;
     if (!activation?.sessionActive) throw forbidden('not_activated', 'This machine holds no seat on this licence; activate it again');
     const s = await settingsOf(license.productId);
-    if (!floating) {
+    if (!renewing) {
       const next: ActivationRecord = { ...activation, lastSeen: now, leaseExpiresAt: null };
       if (stale(activation.lastSeen, now)) put(tx, await activationRef(licenseKey, fingerprint), next);
       return { license, activation: next, settings: s, renewal: undefined };
