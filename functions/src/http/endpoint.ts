@@ -7,7 +7,6 @@ import type { LicenseRecord } from '../domain/license.js';
 import type { Caller } from '../domain/scope.js';
 import type { Shape } from './errors.js';
 
-
 export type Reply = Record<string, unknown>;
 
 export interface RequestContext {
@@ -35,6 +34,7 @@ export interface RequestContext {
 }
 
 export interface LicenseAdmission {
+  /** Settles once every count of the request is in; rejects with the 429 of a refused one. */
   counted: Promise<void>;
   /** Resolves if every limit of the request admits it, given the licence (undefined: none); else the 429. */
   admit(license: LicenseRecord | undefined): Promise<void>;
