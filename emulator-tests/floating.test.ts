@@ -170,9 +170,10 @@ describe('a type change from floating to per-machine', () => {
     const f = await floating(3);
     const [a, b] = [machine(), machine()];
     for (const fp of [a, b]) assert.equal((await f.call('activate', { licenseKey: f.licenseKey, machineFingerprint: fp, productId: f.productId })).status, 200);
-    const changed = await asCreator(f.creator.apiKey, 'updateLicense', { licenseKey: f.licenseKey, licenseType: 'per-machine', maxMachines: 3 });
+    const changed = await asCreator(f.creator.apiKey, 'updateLicense', { licenseKey: f.licenseKey, licenseType: 'per-machine' });
     assert.equal(changed.status, 200, changed.text);
     assert.equal(changed.body.license.machinesUsed, 2, 'the seats are kept');
+    assert.equal(changed.body.license.maxMachines, 3, 'its 3 floating seats become 3 machines');
 
     // A day on, every lease the machines once had is long past.
     const report = await sweepOf(new Date(Date.now() + DAY), f.licenseKey);
