@@ -19,8 +19,8 @@
 //
 // A limit that depends on the licence (activate, deactivate: domain/limits.ts) is counted with
 // `tally` on one document per licence and window, before the licence is read, and judged once it
-// is. One document is enough there: every call it admits also writes the licence document
-// itself, so the counter is never hotter than the licence.
+// is. One document is enough there: a call that takes or frees a seat writes the licence document
+// as well, so the counter is about as busy as the licence, and the rest are bounded per IP.
 import { sha256Base64Url } from '../domain/crypto.js';
 import { verdictOf, windowAt, type RateLimitResult } from '../domain/limits.js';
 import { COLLECTIONS } from './collections.js';
