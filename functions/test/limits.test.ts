@@ -4,7 +4,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { LEASE_RENEWALS, LICENSE_LIMITS } from '../src/config.ts';
 import { rateLimitHeaders, renewalLimit, renewLease, scaledLimit, verdictOf, windowAt } from '../src/domain/limits.ts';
-import { limitSubject } from '../src/http/request.ts';
+import type { Request } from 'firebase-functions/v2/https';
+import { clientIp, limitSubject } from '../src/http/request.ts';
 
 const licence = (licenseType: 'per-machine' | 'floating' | 'site', maxMachines: number, maxConcurrent: number | null = null) => ({ licenseType, maxMachines, maxConcurrent });
 
@@ -78,5 +79,22 @@ describe('the address a client is counted by', () => {
     assert.equal(limitSubject('2001:db8:1:3::1'), '2001:db8:1:3::/64');
     assert.equal(limitSubject('fe80::1%eth0'), 'fe80::/64');
     assert.equal(limitSubject('unknown'), 'unknown');
+  });
+});
+
+describe('the client address', () => {
+  const req = (headers: Record<string, string>) => ({ headers, socket: { remoteAddress: '10.9.9.9' } }) as unknown as Request;
+
+  it('is the right-most X-Forwarded-For entry by default, else the peer', () => {
+    assert.equal(clientIp(req({ 'x-forwarded-for': '198.51.100.1, 203.0.113.7' }), ''), '203.0.113.7');
+    assert.equal(clientIp(req({ 'x-forwarded-for': '203.0.113.7' }), ''), '203.0.113.7');
+    assert.equal(clientIp(req({}), ''), '10.9.9.9');
+    assert.equal(clientIp(req({ 'fastly-client-ip': '192.0.2.55', 'x-forwarded-for': '203.0.113.7' }), ''), '203.0.113.7', 'no header is trusted unless configured');
+  });
+
+  it('is the configured header when a proxy writes one (CLIENT_IP_HEADER), else X-Forwarded-For', () => {
+    const behindHosting = req({ 'fastly-client-ip': '2001:db8:aa:bb::5', 'x-forwarded-for': '151.101.1.1' });
+    assert.equal(clientIp(behindHosting, 'Fastly-Client-IP'), '2001:db8:aa:bb::/64');
+    assert.equal(clientIp(req({ 'x-forwarded-for': '151.101.1.1' }), 'fastly-client-ip'), '151.101.1.1');
   });
 });
