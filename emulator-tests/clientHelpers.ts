@@ -1,11 +1,14 @@
-// Fixtures for the client-endpoint tests: licences, a client bound to one IP, direct reads (and,
-// as test setup, writes) of stored state, and tokens signed the way the server signs them.
+// Fixtures for the client-endpoint tests: licences, a client bound to one IP, licence states set
+// through the admin endpoints, direct reads of stored state, and tokens signed the way the
+// server signs them.
 import { SignJWT, importJWK, type JWK } from 'jose';
-import { listActivations } from '../functions/src/store/activations.ts';
-import { getLicenseRecord, writeLicense } from '../functions/src/store/licenses.ts';
+import { fingerprintHash } from '../functions/src/domain/activation.ts';
+import { run as sweepExpired } from '../functions/src/jobs/sweepExpired.ts';
+import { activationRef, listActivations } from '../functions/src/store/activations.ts';
+import { getLicenseRecord } from '../functions/src/store/licenses.ts';
 import { db } from '../functions/src/store/firestore.ts';
 import type { LicenseRecord } from '../functions/src/domain/license.ts';
-import { BASE_URL, asCreator, call, newCreator, newProduct, randomIp, uid, type CreatorFixture, type Reply } from './helpers.ts';
+import { asAdmin, asCreator, call, newCreator, newProduct, randomIp, uid, type CreatorFixture, type Reply } from './helpers.ts';
 
 export interface LicenseFixture {
   creator: CreatorFixture;
@@ -39,11 +42,37 @@ export async function storedLicense(licenseKey: string): Promise<LicenseRecord> 
   return l;
 }
 
-/** Test setup for states whose admin endpoints live elsewhere (revoked, suspended). */
-export async function patchLicense(licenseKey: string, patch: Partial<LicenseRecord>): Promise<void> {
-  const batch = (await db()).batch();
-  await writeLicense(batch, { ...(await storedLicense(licenseKey)), ...patch });
-  await batch.commit();
+/** What an admin can make of a licence through updateLicense and revokeLicense. */
+export interface AdminState {
+  status?: 'active' | 'degraded' | 'suspended';
+  expiresAt?: Date | null;
+  /** Revokes the licence for this reason. */
+  revoke?: 'manual' | 'fraud' | 'cancelled' | 'refund' | 'chargeback';
+}
+
+/** Puts a licence in a state through the admin endpoints, as its creator's tools would. */
+export async function setLicenseState(licenseKey: string, state: AdminState): Promise<void> {
+  const { revoke, expiresAt, status } = state;
+  if (status !== undefined || expiresAt !== undefined) {
+    const r = await asAdmin('updateLicense', { licenseKey, status, expiresAt: expiresAt === undefined ? undefined : (expiresAt?.toISOString() ?? null) });
+    if (r.status !== 200) throw new Error(`updateLicense failed: ${r.status} ${r.text}`);
+  }
+  if (revoke !== undefined) {
+    const r = await asAdmin('revokeLicense', { licenseKey, reason: revoke });
+    if (r.status !== 200) throw new Error(`revokeLicense failed: ${r.status} ${r.text}`);
+  }
+}
+
+/**
+ * The licence-record fields setLicenseState can produce, for tests written against the stored
+ * record (`revoked: true` revokes with `revokeReason`); goes through the admin endpoints too.
+ */
+export function patchLicense(licenseKey: string, patch: Pick<Partial<LicenseRecord>, 'adminStatus' | 'expiresAt' | 'revoked' | 'revokeReason' | 'revokedAt'>): Promise<void> {
+  return setLicenseState(licenseKey, {
+    ...(patch.adminStatus ? { status: patch.adminStatus } : {}),
+    ...(patch.expiresAt !== undefined ? { expiresAt: patch.expiresAt } : {}),
+    ...(patch.revoked ? { revoke: patch.revokeReason ?? 'manual' } : {}),
+  });
 }
 
 export const activationsOf = listActivations;
@@ -68,17 +97,18 @@ export const decodePart = (token: string, i: 0 | 1): Record<string, unknown> =>
   JSON.parse(Buffer.from(token.split('.')[i] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 
 /**
- * Runs a v2 scheduled function in the Functions emulator: it serves one as an HTTP function, at
- * its trigger key (name plus a load generation, `sweepExpired-0`), which its 404 for the bare name lists.
+ * Test setup: the machine's floating lease ran out a minute ago. Written directly because only
+ * time makes a lease lapse, and the shortest heartbeat interval (30 s) is too long to wait for.
  */
-export async function runScheduled(name: string): Promise<number> {
-  const probe = await fetch(`${BASE_URL}/${name}`, { method: 'POST' });
-  const listed = (await probe.text()).match(new RegExp(`-(${name}-\\d+)\\b`));
-  if (!listed?.[1]) throw new Error(`scheduled function ${name} not found in the emulator`);
-  const r = await fetch(`${BASE_URL}/${listed[1]}`, { method: 'POST' });
-  await r.text();
-  return r.status;
+export async function lapse(licenseKey: string, machineFingerprint: string): Promise<void> {
+  await (await activationRef(licenseKey, fingerprintHash(machineFingerprint))).update({ leaseExpiresAt: new Date(Date.now() - 60_000) });
 }
+
+/**
+ * The scheduled sweep (jobs/sweepExpired), run here over the given licences only, so test files
+ * running at the same time never end each other's leases or delete each other's counters.
+ */
+export const sweepOf = (now: Date, ...licenseKeys: string[]) => sweepExpired(now, { licenseKeys });
 
 /**
  * Starts `width` emulator workers for an endpoint in waves of ten, each request built by `body`

@@ -1,17 +1,18 @@
 // Licence management: listLicenses (filters, cursor pagination, scope), updateLicense, revoke and
-// reinstate, resolveLicense, resetActivations, removeActivation and regenerateLicense.
-// Activations and violations are written straight into Firestore through the store's types as
-// test setup (activate is another issue's), keeping machinesUsed equal to the seats they hold.
+// reinstate, resolveLicense, resetActivations, removeActivation and regenerateLicense, and the
+// scheduled job that announces expiries. Machines come through activate (and the sweep, for a
+// lease that ended); only violations of chosen severities are written directly (see addViolation).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { fingerprintHash, type ActivationRecord } from '../functions/src/domain/activation.ts';
 import { generateLicenseKey } from '../functions/src/domain/licenseKey.ts';
 import type { ViolationRecord } from '../functions/src/domain/violation.ts';
-import { activationRef, activationsCollection } from '../functions/src/store/activations.ts';
+import { run as expireLicenses } from '../functions/src/jobs/expireLicenses.ts';
+import { activationsCollection } from '../functions/src/store/activations.ts';
 import { db, put, transaction } from '../functions/src/store/firestore.ts';
 import { getLicenseRecord, getPurchase, readLicense, writeLicense } from '../functions/src/store/licenses.ts';
 import { violationsCollection } from '../functions/src/store/violations.ts';
+import { client, lapse, machine, sweepOf } from './clientHelpers.ts';
 import { asAdmin, asCreator, call, isErrorShape, newCreator, newProduct, uid, type CreatorFixture } from './helpers.ts';
 
 async function license(c: CreatorFixture, productId: string, fields: Record<string, unknown> = {}): Promise<string> {
@@ -20,30 +21,31 @@ async function license(c: CreatorFixture, productId: string, fields: Record<stri
   return r.body.licenseKey;
 }
 
-/** An activation written as activate would: the seat it holds counted in machinesUsed. */
-async function addActivation(key: string, sessionActive = true): Promise<ActivationRecord> {
-  const now = new Date();
-  const fingerprint = fingerprintHash(uid('machine'));
-  const activation: ActivationRecord = {
-    activationId: `act_${randomBytes(8).toString('hex')}`,
-    licenseKey: key,
-    fingerprint,
-    hostname: 'build-box',
-    firstSeen: now,
-    lastSeen: now,
-    sessionActive,
-    leaseExpiresAt: null,
-  };
-  await transaction(async (tx) => {
-    const l = await readLicense(tx, key);
-    assert.ok(l);
-    put(tx, await activationRef(key, fingerprint), activation);
-    await writeLicense(tx, { ...l, machinesUsed: l.machinesUsed + (sessionActive ? 1 : 0) });
-  });
-  return activation;
+const machineOf = client();
+
+/** A machine activated on the licence through activate, as an app would. */
+async function addActivation(key: string): Promise<{ activationId: string; machineFingerprint: string }> {
+  const stored = await getLicenseRecord(key);
+  assert.ok(stored);
+  const machineFingerprint = machine();
+  const r = await machineOf('activate', { licenseKey: key, machineFingerprint, hostname: 'build-box', productId: stored.productId });
+  assert.equal(r.status, 200, r.text);
+  return { activationId: r.body.activationId, machineFingerprint };
 }
 
-/** A violation written as detection would: the licence's level and count follow it. */
+/** On a floating licence: a machine whose lease lapsed and the sweep ended (on record, no seat). */
+async function addEndedLease(key: string): Promise<{ activationId: string }> {
+  const a = await addActivation(key);
+  await lapse(key, a.machineFingerprint);
+  assert.equal((await sweepOf(new Date(), key)).leasesEnded, 1);
+  return a;
+}
+
+/**
+ * A violation written as detection would: the licence's level and count follow it. Written
+ * directly because no endpoint makes a chosen set of severities: the detectors escalate each
+ * violation on a flagged licence one level above the last, so 2, 3, 1 can only be set up here.
+ */
 async function addViolation(key: string, severity: 1 | 2 | 3): Promise<string> {
   const violation: ViolationRecord = { id: `vio_${randomBytes(8).toString('hex')}`, type: 'machine_churn', severity, detectedAt: new Date(), resolved: false, resolvedAt: null, details: {} };
   await transaction(async (tx) => {
@@ -214,7 +216,11 @@ describe('updateLicense', () => {
     assert.equal(r.body.license.email, 'new@example.com');
     assert.deepEqual(r.body.license.metadata, { seat: 'x' });
     assert.equal(r.body.license.variant, 'pro');
-    assert.equal((await getLicenseRecord(key))?.maxMachines, 5, 'activation reads the stored licence: the new limit applies at once');
+    // The new limit applies at once: five machines activate, the sixth is refused.
+    for (let i = 0; i < 5; i++) await addActivation(key);
+    const sixth = await machineOf('activate', { licenseKey: key, machineFingerprint: machine(), productId });
+    assert.equal(sixth.status, 403);
+    assert.equal(sixth.body.error, 'Machine limit reached (5). Deactivate another machine first.');
 
     const suspended = await asCreator(c.apiKey, 'updateLicense', { licenseKey: key, status: 'suspended' });
     assert.equal(suspended.body.license.status, 'suspended');
@@ -238,6 +244,30 @@ describe('updateLicense', () => {
     const updates = (await eventsOf(key)).filter((e) => e.type === 'license.updated');
     assert.equal(updates.length, 7);
     assert.deepEqual(new Set(updates[0]!.data.changed as string[]), new Set(['maxMachines', 'expiresAt', 'email', 'metadata', 'variant']));
+  });
+
+  it('keeps the machines already on when maxMachines is lowered, and refuses new ones until under it', async () => {
+    const c = await newCreator();
+    const productId = await newProduct(c, { maxMachines: 3 });
+    const key = await license(c, productId);
+    const [a, b, c3] = [await addActivation(key), await addActivation(key), await addActivation(key)];
+    const lowered = await asCreator(c.apiKey, 'updateLicense', { licenseKey: key, maxMachines: 2 });
+    assert.equal(lowered.status, 200, lowered.text);
+    assert.equal(lowered.body.license.machinesUsed, 3, 'no machine is thrown off');
+    const activate = (machineFingerprint: string) => machineOf('activate', { licenseKey: key, machineFingerprint, productId });
+    const kept = await activate(c3.machineFingerprint);
+    assert.equal(kept.status, 200, kept.text);
+    assert.equal(kept.body.message, 'Machine already activated');
+    const newcomer = machine();
+    const refused = await activate(newcomer);
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error, 'Machine limit reached (2). Deactivate another machine first.');
+    assert.equal((await machineOf('deactivate', { licenseKey: key, machineFingerprint: a.machineFingerprint })).status, 200);
+    assert.equal((await activate(newcomer)).status, 403, 'two machines on a licence of two: still full');
+    assert.equal((await machineOf('deactivate', { licenseKey: key, machineFingerprint: b.machineFingerprint })).status, 200);
+    const admitted = await activate(newcomer);
+    assert.equal(admitted.status, 200, admitted.text);
+    assert.equal(admitted.body.machinesUsed, 2);
   });
 
   it('answers an unchanged licence without a new event', async () => {
@@ -308,7 +338,7 @@ describe('revokeLicense and reinstateLicense', () => {
     const noop = await asCreator(c.apiKey, 'reinstateLicense', { licenseKey: key });
     assert.equal(noop.status, 200);
 
-    const types = (await eventsOf(key)).map((e) => e.type);
+    const types = (await eventsOf(key)).map((e) => e.type).filter((t) => t.startsWith('license.'));
     assert.deepEqual(types, ['license.created', 'license.revoked', 'license.updated', 'license.reinstated']);
 
     const manual = await asCreator(c.apiKey, 'revokeLicense', { licenseKey: key });
@@ -373,10 +403,10 @@ describe('resolveLicense', () => {
 describe('resetActivations and removeActivation', () => {
   it('resetActivations deletes every activation and frees every seat', async () => {
     const c = await newCreator();
-    const key = await license(c, await newProduct(c, { maxMachines: 5 }));
+    const key = await license(c, await newProduct(c, { licenseType: 'floating', maxConcurrent: 5 }));
     await addActivation(key);
     await addActivation(key);
-    await addActivation(key, false);
+    await addEndedLease(key);
     assert.equal((await getLicenseRecord(key))?.machinesUsed, 2);
     const r = await asCreator(c.apiKey, 'resetActivations', { licenseKey: key });
     assert.equal(r.status, 200, r.text);
@@ -384,15 +414,15 @@ describe('resetActivations and removeActivation', () => {
     const after = await asCreator(c.apiKey, 'getLicense', { licenseKey: key });
     assert.deepEqual(after.body.activations, []);
     assert.equal(after.body.license.machinesUsed, 0);
-    assert.equal((await eventsOf(key)).filter((e) => e.type === 'activation.removed').length, 3);
+    assert.equal((await eventsOf(key)).filter((e) => e.type === 'activation.removed' && e.data.reason === 'reset').length, 3);
     assert.equal((await asCreator(c.apiKey, 'resetActivations', { licenseKey: key })).body.deletedCount, 0);
   });
 
   it('removeActivation removes one machine and frees the seat it held', async () => {
     const c = await newCreator();
-    const key = await license(c, await newProduct(c, { maxMachines: 5 }));
+    const key = await license(c, await newProduct(c, { licenseType: 'floating', maxConcurrent: 5 }));
     const held = await addActivation(key);
-    const lapsed = await addActivation(key, false);
+    const lapsed = await addEndedLease(key);
     const kept = await addActivation(key);
     const r = await asCreator(c.apiKey, 'removeActivation', { licenseKey: key, activationId: held.activationId });
     assert.equal(r.status, 200, r.text);
@@ -473,5 +503,25 @@ describe('regenerateLicense', () => {
     assert.equal((await asCreator(a.apiKey, 'regenerateLicense', {})).status, 400);
     assert.equal((await asCreator(a.apiKey, 'regenerateLicense', { licenseKey: key.slice(0, -1) })).status, 400);
     assert.ok(await getLicenseRecord(key), 'untouched');
+  });
+});
+
+describe('expireLicenses (scheduled)', () => {
+  it("announces each expiry once, in its scope only, from a cursor of the scope's own", async () => {
+    const c = await newCreator();
+    const productId = await newProduct(c);
+    const soon = new Date(Date.now() + 3600_000).toISOString();
+    const [expiring, perpetual, outside] = [await license(c, productId, { expiresAt: soon }), await license(c, productId), await license(c, productId, { expiresAt: soon })];
+    // Two hours on, instead of waiting: the job takes the time it runs at.
+    const later = new Date(Date.now() + 2 * 3600_000);
+    const scope = { licenseKeys: [expiring, perpetual] };
+    assert.equal(await expireLicenses(new Date(), scope), 0, 'nothing has expired yet');
+    assert.equal(await expireLicenses(later, scope), 1);
+    assert.equal(await expireLicenses(later, scope), 0, 'announced once');
+    const announced = await asCreator(c.apiKey, 'listEvents', { type: 'license.expired' });
+    assert.equal(announced.status, 200, announced.text);
+    assert.deepEqual(announced.body.events.map((e: any) => e.licenseKey), [expiring], 'not the perpetual one, nor the one outside the scope');
+    assert.equal(announced.body.events[0].data.expiresAt, soon);
+    assert.equal(await expireLicenses(later, { licenseKeys: [outside] }), 1, 'another scope keeps its own cursor');
   });
 });

@@ -51,14 +51,18 @@ describe('createLicense', () => {
     assert.equal(monthly.body.license.status, 'expired', 'an old purchase may be imported already expired');
     assert.equal(monthly.body.license.maxMachines, -1);
     const days = await asCreator(c.apiKey, 'createLicense', { email: 'a@b.co', productId });
+    assert.equal(days.status, 200, days.text);
     const expected = Date.now() + 30 * 86400_000;
     assert.ok(Math.abs(new Date(days.body.license.expiresAt).getTime() - expected) < 60_000);
     const at = new Date(Date.now() + 10 * 86400_000).toISOString();
     const explicit = await asCreator(c.apiKey, 'createLicense', { email: 'a@b.co', productId, expiresAt: at });
+    assert.equal(explicit.status, 200, explicit.text);
     assert.equal(explicit.body.license.expiresAt, at);
     const perpetual = await asCreator(c.apiKey, 'createLicense', { email: 'a@b.co', productId, expiresAt: null });
+    assert.equal(perpetual.status, 200, perpetual.text);
     assert.equal(perpetual.body.license.expiresAt, null);
     const site = await asCreator(c.apiKey, 'createLicense', { email: 'a@b.co', productId, licenseType: 'site' });
+    assert.equal(site.status, 200, site.text);
     assert.equal(site.body.license.maxMachines, -1, 'site licences take no seat');
   });
 
@@ -68,8 +72,9 @@ describe('createLicense', () => {
     const purchaseId = uid('order');
     const first = await asCreator(c.apiKey, 'createLicense', { email: 'a@b.co', productId, purchaseId, metadata: { plan: 'pro' } });
     const again = await asCreator(c.apiKey, 'createLicense', { email: 'other@b.co', productId, purchaseId });
-    assert.equal(first.status, 200);
-    assert.equal(again.status, 200);
+    assert.equal(first.status, 200, first.text);
+    assert.equal(again.status, 200, again.text);
+    assert.match(first.body.licenseKey, /^[A-Z0-9]+-/);
     assert.equal(again.body.licenseKey, first.body.licenseKey);
     assert.equal(again.body.created, false);
     assert.equal(again.body.license.email, 'a@b.co');
@@ -102,14 +107,23 @@ describe('createLicense', () => {
     const purchaseId = uid('shared-order');
     const ra = await asCreator(a.apiKey, 'createLicense', { email: 'a@b.co', productId: pa, purchaseId });
     const rb = await asCreator(b.apiKey, 'createLicense', { email: 'a@b.co', productId: pb, purchaseId });
+    assert.equal(ra.status, 200, ra.text);
+    assert.equal(rb.status, 200, rb.text);
+    assert.deepEqual([ra.body.created, rb.body.created], [true, true], 'two licences, one per creator');
+    assert.match(ra.body.licenseKey, /^[A-Z0-9]+-/);
+    assert.match(rb.body.licenseKey, /^[A-Z0-9]+-/);
     assert.notEqual(ra.body.licenseKey, rb.body.licenseKey);
+    assert.equal(ra.body.license.purchaseId, purchaseId);
+    assert.equal(rb.body.license.purchaseId, purchaseId);
   });
 
   it("answers another creator's product or an unknown variant with 404", async () => {
     const a = await newCreator('a');
     const b = await newCreator('b');
     const pb = await newProduct(b);
-    assert.equal((await asCreator(a.apiKey, 'createLicense', { email: 'a@b.co', productId: pb })).status, 404);
+    const foreign = await asCreator(a.apiKey, 'createLicense', { email: 'a@b.co', productId: pb });
+    assert.equal(foreign.status, 404);
+    assert.ok(isErrorShape(foreign.body, 'not_found'), foreign.text);
     assert.equal((await asCreator(b.apiKey, 'createLicense', { email: 'a@b.co', productId: pb, variant: 'nope' })).status, 404);
     const superR = await asAdmin('createLicense', { email: 'a@b.co', productId: pb });
     assert.equal(superR.status, 200, 'the super admin sees all');
@@ -144,6 +158,7 @@ describe('getLicense', () => {
     const c = await newCreator();
     const productId = await newProduct(c);
     const created = await asCreator(c.apiKey, 'createLicense', { email: 'a@b.co', productId });
+    assert.equal(created.status, 200, created.text);
     const key = created.body.licenseKey;
     const r = await call('getLicense', undefined, { method: 'GET', query: { apiKey: c.apiKey, licenseKey: key } });
     assert.equal(r.status, 200, r.text);
@@ -155,10 +170,12 @@ describe('getLicense', () => {
   it('normalises the typed key (case, spaces, missing dashes)', async () => {
     const c = await newCreator();
     const productId = await newProduct(c);
-    const key = (await asCreator(c.apiKey, 'createLicense', { email: 'a@b.co', productId })).body.licenseKey as string;
+    const created = await asCreator(c.apiKey, 'createLicense', { email: 'a@b.co', productId });
+    assert.equal(created.status, 200, created.text);
+    const key = created.body.licenseKey as string;
     const typed = ` ${key.replace(/-/g, '').toLowerCase()} `;
     const r = await asCreator(c.apiKey, 'getLicense', { licenseKey: typed });
-    assert.equal(r.status, 200);
+    assert.equal(r.status, 200, r.text);
     assert.equal(r.body.license.licenseKey, key);
   });
 
@@ -166,7 +183,9 @@ describe('getLicense', () => {
     const a = await newCreator('a');
     const b = await newCreator('b');
     const pb = await newProduct(b);
-    const key = (await asCreator(b.apiKey, 'createLicense', { email: 'a@b.co', productId: pb })).body.licenseKey as string;
+    const created = await asCreator(b.apiKey, 'createLicense', { email: 'a@b.co', productId: pb });
+    assert.equal(created.status, 200, created.text);
+    const key = created.body.licenseKey as string;
     const typo = key.slice(0, -4) + (key.at(-4) === 'A' ? 'B' : 'A') + key.slice(-3);
     const bad = await asCreator(b.apiKey, 'getLicense', { licenseKey: typo });
     assert.equal(bad.status, 400);

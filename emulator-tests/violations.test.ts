@@ -3,9 +3,15 @@
 // tokens, a warning), level 3 suspends.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_THRESHOLDS } from '../functions/src/domain/threats.ts';
 import { client, eventsOf, machine, newLicense } from './clientHelpers.ts';
 import { asCreator, isErrorShape } from './helpers.ts';
+
+/** The default thresholds as docs/client.md (Threat levels) states them. */
+const DOCUMENTED_DEFAULTS = {
+  overLimitAttempts: { count: 10, windowMinutes: 24 * 60, severity: 1 },
+  machineChurn: { count: 5, windowMinutes: 30 * 24 * 60, severity: 2 },
+  rapidActivations: { count: 5, windowMinutes: 60, severity: 2 },
+};
 
 const only = (rule: string, settings: Record<string, unknown>) => ({
   violationThresholds: { overLimitAttempts: null, machineChurn: null, rapidActivations: null, [rule]: settings },
@@ -22,10 +28,10 @@ describe('violations', () => {
     const { creator, productId } = await newLicense();
     const listed = await asCreator(creator.apiKey, 'listProducts', {});
     const product = listed.body.products.find((p: any) => p.productId === productId);
-    assert.deepEqual(product.violationThresholds, DEFAULT_THRESHOLDS);
+    assert.deepEqual(product.violationThresholds, DOCUMENTED_DEFAULTS);
     const u = await asCreator(creator.apiKey, 'updateProduct', { productId, violationThresholds: { machineChurn: null, rapidActivations: { count: 8, windowMinutes: 30, severity: 3 } } });
     assert.equal(u.status, 200, u.text);
-    assert.deepEqual(u.body.product.violationThresholds, { ...DEFAULT_THRESHOLDS, machineChurn: null, rapidActivations: { count: 8, windowMinutes: 30, severity: 3 } });
+    assert.deepEqual(u.body.product.violationThresholds, { ...DOCUMENTED_DEFAULTS, machineChurn: null, rapidActivations: { count: 8, windowMinutes: 30, severity: 3 } });
     const bad = await asCreator(creator.apiKey, 'updateProduct', { productId, violationThresholds: { rapidActivations: { count: 0, windowMinutes: 30, severity: 4 } } });
     assert.equal(bad.status, 400);
     assert.match(bad.body.error, /violationThresholds\.rapidActivations/);

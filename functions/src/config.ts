@@ -19,15 +19,38 @@ export const inEmulator = (): boolean => process.env.FUNCTIONS_EMULATOR === 'tru
 export const RATE_LIMITS = {
   /** Every admin call, per API key. */
   admin: { limit: 600, windowSeconds: 60 },
-  /** Every client endpoint together, per client IP. */
+  /** Every client endpoint together, per client IP (an IPv6 client per /64 network). */
   clientIp: { limit: 100, windowSeconds: 60 },
-  /** `activate` attempts, per licence key. */
-  activate: { limit: 15, windowSeconds: 3600 },
   /** `validate` calls, per licence. */
   validate: { limit: 30, windowSeconds: 60 },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
+
+/**
+ * Limits per licence that fit the licence (domain/limits.ts): `minimum` calls per window, or
+ * `perSeat` times the licence's seat limit where that is more and the licence's type is one the
+ * limit `scales` for. Site and unlimited licences have no seat limit and are limited per client
+ * IP only.
+ */
+export const LICENSE_LIMITS = {
+  /** `activate` attempts per licence key, refused ones included. */
+  activate: { minimum: 15, perSeat: 2, windowSeconds: 3600, scales: ['per-machine', 'floating'] },
+  /**
+   * `deactivate` calls per licence key: 10 an hour, as Paperkey's, so deactivate/activate churn
+   * cannot move a seat round machines without end. A floating licence's machines release their
+   * leases as a matter of course (and a released lease mints nothing), so there it scales too.
+   */
+  deactivate: { minimum: 10, perSeat: 2, windowSeconds: 3600, scales: ['floating'] },
+} as const;
+
+export type LicenseLimitName = keyof typeof LICENSE_LIMITS;
+
+/**
+ * Heartbeats that renew a floating lease are counted per lease, on the lease itself, not per
+ * client IP: `multiple` times the renewals the product's heartbeat interval needs in a window.
+ */
+export const LEASE_RENEWALS = { multiple: 2, windowSeconds: 60 } as const;
 
 /** `lastUsedAt` on an API key is written at most this often. */
 export const API_KEY_TOUCH_INTERVAL_MS = 60_000;
@@ -48,6 +71,13 @@ export const TRANSACTION_BUDGET_MS = 20_000;
 export const PLATFORM_FEE_PERCENT = defineString('PLATFORM_FEE_PERCENT', { default: '5', description: 'Platform fee on every sale, in percent' });
 /** The sender address of buyer emails; empty leaves it to the Trigger Email extension's default. */
 export const MAIL_FROM_ADDRESS = defineString('MAIL_FROM_ADDRESS', { default: '', description: 'Sender address of buyer emails' });
+
+/**
+ * The request header that carries the client's address when a proxy sits in front of the
+ * functions; empty (the default) takes the right-most X-Forwarded-For entry, which Google's front
+ * end writes. Behind Firebase Hosting set `fastly-client-ip` (see docs/api.md#client-addresses).
+ */
+export const CLIENT_IP_HEADER = defineString('CLIENT_IP_HEADER', { default: '', description: 'Header with the client address behind a proxy (empty: X-Forwarded-For)' });
 
 /** Outbound creator webhooks. */
 export const WEBHOOKS = {

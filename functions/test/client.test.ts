@@ -17,7 +17,7 @@ import {
   type ActivationActivity,
   type ViolationThresholds,
 } from '../src/domain/threats.ts';
-import { RETIRED_KEY_PUBLISHED_MS, publishable } from '../src/tokens/jwks.ts';
+import { publishable } from '../src/tokens/jwks.ts';
 import { DEGRADED_TOKEN_TTL_SECONDS, needsRefresh, tokenTtlSeconds } from '../src/tokens/session.ts';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -174,7 +174,8 @@ describe('JWKS publication', () => {
   const kids = (records: ReturnType<typeof key>[], current: string) => publishable(records, current, NOW).map((k) => k.kid);
 
   it('publishes the newest key and retired keys until the longest token life has passed', () => {
-    const retiredDays = RETIRED_KEY_PUBLISHED_MS / 86_400_000;
+    // docs/client.md (Key rotation): a retired key stays in publicKey for 366 days.
+    const retiredDays = 366;
     assert.deepEqual(kids([key('a', 1000), key('b', retiredDays + 10), key('c', 100), key('d', 1)], 'd'), ['b', 'c', 'd']);
     assert.deepEqual(kids([key('a', 1000), key('b', retiredDays + 1)], 'b'), ['b']);
   });

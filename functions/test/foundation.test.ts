@@ -129,7 +129,7 @@ describe('rate-limit shards', () => {
       // Each shard admits at most about one write per second over its window.
       assert.ok(shareOf(rule.limit, shards, 0) <= rule.windowSeconds);
     }
-    assert.equal(shardsFor(RATE_LIMITS.activate), 1);
+    assert.equal(shardsFor(RATE_LIMITS.validate), 1);
     assert.equal(shardsFor(RATE_LIMITS.admin), 10);
   });
 });

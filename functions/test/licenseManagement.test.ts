@@ -62,7 +62,10 @@ describe('editLicense', () => {
     const floating = editLicense(aLicense(), { licenseType: 'floating' }, later, 4).license;
     assert.equal(floating.maxConcurrent, 4);
     assert.equal(editLicense(aLicense(), { licenseType: 'floating', maxConcurrent: 2 }, later, 4).license.maxConcurrent, 2);
-    assert.equal(editLicense(floating, { licenseType: 'per-machine' }, later, 4).license.maxConcurrent, null);
+    const perMachine = editLicense(floating, { licenseType: 'per-machine' }, later, 4).license;
+    assert.equal(perMachine.maxConcurrent, null);
+    assert.equal(perMachine.maxMachines, 4, "a floating licence's seats become its machines");
+    assert.equal(editLicense(floating, { licenseType: 'per-machine', maxMachines: 2 }, later, 4).license.maxMachines, 2);
     badRequest(() => editLicense(aLicense(), { maxConcurrent: 2 }, later, 1), /floating/);
   });
 

@@ -1,5 +1,6 @@
 // Activations: one machine bound to a licence, identified by a hash of its fingerprint.
 import { sha256Base64Url } from './crypto.js';
+import type { LeaseRenewals } from './limits.js';
 
 /** licenses/{licenseKey}/activations/{fingerprint} */
 export interface ActivationRecord {
@@ -15,6 +16,8 @@ export interface ActivationRecord {
   sessionActive: boolean;
   /** Floating only: when the lease lapses unless renewed by heartbeat. */
   leaseExpiresAt: Date | null;
+  /** Floating only: heartbeats that renewed the lease in the current window (its rate limit). */
+  renewals?: LeaseRenewals;
 }
 
 /** The stored (and token `fp`) form of a machine fingerprint. */

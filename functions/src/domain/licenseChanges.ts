@@ -19,6 +19,14 @@ export interface LicenseEdit {
   metadata?: Record<string, unknown> | undefined;
 }
 
+/** `maxMachines` when a type change names none (see editLicense). */
+function impliedMaxMachines(l: LicenseRecord, licenseType: LicenseType): number {
+  if (licenseType === l.licenseType) return l.maxMachines;
+  if (licenseType === 'site') return UNLIMITED;
+  if (licenseType === 'per-machine' && l.licenseType === 'floating' && l.maxConcurrent !== null) return l.maxConcurrent;
+  return l.maxMachines;
+}
+
 const same = (a: unknown, b: unknown): boolean =>
   a instanceof Date || b instanceof Date
     ? (a as Date | null)?.getTime() === (b as Date | null)?.getTime()
@@ -27,7 +35,9 @@ const same = (a: unknown, b: unknown): boolean =>
 /**
  * The licence after an edit, and which of its fields changed. Switching to floating takes
  * `maxConcurrent` from the edit, else the licence, else `floatingDefault` (the product's); other
- * types have none. Switching to site without a `maxMachines` makes it unlimited, as on issue.
+ * types have none. Switching to site without a `maxMachines` makes it unlimited, as on issue;
+ * from floating to per-machine without one, its floating seats become its machines, so the
+ * machines holding them keep them.
  */
 export function editLicense(l: LicenseRecord, edit: LicenseEdit, now: Date, floatingDefault: number): { license: LicenseRecord; changed: string[] } {
   const licenseType = edit.licenseType ?? l.licenseType;
@@ -38,7 +48,7 @@ export function editLicense(l: LicenseRecord, edit: LicenseEdit, now: Date, floa
     ...l,
     variant: edit.variant !== undefined ? edit.variant : l.variant,
     licenseType,
-    maxMachines: edit.maxMachines ?? (edit.licenseType === 'site' && l.licenseType !== 'site' ? UNLIMITED : l.maxMachines),
+    maxMachines: edit.maxMachines ?? impliedMaxMachines(l, licenseType),
     maxConcurrent: licenseType === 'floating' ? (edit.maxConcurrent ?? l.maxConcurrent ?? floatingDefault) : null,
     adminStatus: edit.status ?? l.adminStatus,
     expiresAt: edit.expiresAt !== undefined ? edit.expiresAt : l.expiresAt,

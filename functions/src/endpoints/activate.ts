@@ -18,7 +18,8 @@ export default clientEndpoint({
   schema: z.object({ licenseKey: licenseKey(), machineFingerprint: machineFingerprint(), hostname: hostname(), productId: slug() }),
   handle: async (input, ctx) => {
     const { now } = ctx;
-    ctx.count('activate', input.licenseKey);
+    // Counted per key now, judged against the licence's own limit once the transaction read it.
+    const limits = ctx.perLicense('activate', input.licenseKey);
     // Loaded (and on an instance's first call registered) while the transaction reads.
     signingKey(now).catch(() => undefined);
     const result = await activateSeat({
@@ -28,7 +29,8 @@ export default clientEndpoint({
       productId: input.productId,
       now,
       settings: clientSettings(input.productId),
-      admitted: () => ctx.admitted(),
+      counted: limits.counted,
+      admit: (license) => limits.admit(license),
       prepare: async (license, activation, settings) => ({
         ...(await issueToken(license, activation, input.productId, tokenTtlSeconds(license, settings, now), now)),
         nextHeartbeatSeconds: heartbeatEvery(settings.heartbeatIntervalSeconds),

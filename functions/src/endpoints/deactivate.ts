@@ -9,9 +9,13 @@ import { releaseSeat } from '../store/seats.js';
 import { machineFingerprint } from './clientFields.js';
 
 export default clientEndpoint({
+  limitsAlongside: true,
   schema: z.object({ licenseKey: licenseKey(), machineFingerprint: machineFingerprint() }),
-  handle: async (input, { now }) => {
-    const license = await releaseSeat(input.licenseKey, fingerprintHash(input.machineFingerprint), now);
+  handle: async (input, ctx) => {
+    const { now } = ctx;
+    // Counted per key now, judged against the licence's own limit once the transaction read it.
+    const limits = ctx.perLicense('deactivate', input.licenseKey);
+    const license = await releaseSeat(input.licenseKey, fingerprintHash(input.machineFingerprint), now, (stored) => limits.admit(stored));
     return { ...seatsOf(license), serverTime: iso(now) };
   },
 });

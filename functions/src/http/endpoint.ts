@@ -2,7 +2,8 @@
 // Only types and identity functions live here, so index.ts can name endpoints without loading
 // zod or an endpoint's code until the first request arrives.
 import type { ZodType, output } from 'zod';
-import type { RateLimitName } from '../config.js';
+import type { LicenseLimitName, RateLimitName } from '../config.js';
+import type { LicenseRecord } from '../domain/license.js';
 import type { Caller } from '../domain/scope.js';
 import type { Shape } from './errors.js';
 
@@ -11,7 +12,7 @@ export type Reply = Record<string, unknown>;
 export interface RequestContext {
   /** The time the request arrived; handlers use it instead of reading the clock again. */
   now: Date;
-  /** The caller's IP address (see http/request.ts). */
+  /** The caller's address as the per-IP limit counts it: IPv4, or an IPv6 /64 (http/request.ts). */
   ip: string;
   requestId: string;
   /** Counts this call against a named limit for `subject`; throws 429 when it is used up. */
@@ -20,10 +21,23 @@ export interface RequestContext {
   count(name: RateLimitName, subject: string): void;
   /** Resolves once every limit counted so far admitted the call; throws the 429 otherwise. */
   admitted(): Promise<void>;
+  /**
+   * Starts counting this call against a per-licence limit whose size fits the licence (see
+   * `limitsAlongside`): `counted` settles once every count of the request is in, and the handler
+   * calls `admit` with the licence it read, before it writes anything.
+   */
+  perLicense(name: LicenseLimitName, subject: string): LicenseAdmission;
   /** A request header, lower-case name. */
   header(name: string): string | undefined;
   /** Sets a response header (for example Cache-Control). */
   setHeader(name: string, value: string): void;
+}
+
+export interface LicenseAdmission {
+  /** Settles once every count of the request is in; rejects with the 429 of a refused one. */
+  counted: Promise<void>;
+  /** Resolves if every limit of the request admits it, given the licence (undefined: none); else the 429. */
+  admit(license: LicenseRecord | undefined): Promise<void>;
 }
 
 export interface AdminContext extends RequestContext {
@@ -50,6 +64,11 @@ interface Common<S extends ZodType> {
    * refused count answers 429 whatever the handler returned.
    */
   limitsAlongside?: boolean;
+  /**
+   * Client endpoints: the pipeline counts no limit; the handler decides what a call counts
+   * against (heartbeat: a renewed floating lease counts on the lease, anything else per IP).
+   */
+  limitsInHandler?: boolean;
 }
 
 export interface AdminEndpoint<S extends ZodType = ZodType> extends Common<S> {

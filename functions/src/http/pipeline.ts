@@ -12,7 +12,7 @@ import { authenticateAdmin } from './auth.js';
 import type { Endpoint, EndpointKind, RequestContext } from './endpoint.js';
 import { toErrorReply, type Shape } from './errors.js';
 import { RequestLimiter } from './rateLimit.js';
-import { checkMethod, checkSize, clientIp, header, readFields } from './request.js';
+import { checkMethod, checkSize, clientIp, header, limiterClock, readFields } from './request.js';
 import { describeIssues } from './issues.js';
 import { authenticateWebhook } from './webhookAuth.js';
 import { dispatchingEvents } from '../webhooks/scope.js';
@@ -35,7 +35,7 @@ export async function serve(name: string, kind: EndpointKind, load: Loader, req:
     const parsed = spec.schema.safeParse(fields);
     if (!parsed.success) throw invalidRequest(describeIssues(parsed.error.issues));
 
-    const limiter = new RequestLimiter((k, v) => res.setHeader(k, v));
+    const limiter = new RequestLimiter((k, v) => res.setHeader(k, v), limiterClock(req));
     const counts: Promise<void>[] = [];
     const ctx: RequestContext = {
       now: new Date(),
@@ -48,6 +48,18 @@ export async function serve(name: string, kind: EndpointKind, load: Loader, req:
         counts.push(counted);
       },
       admitted: async () => void (await Promise.all(counts)),
+      perLicense: (limitName, subject) => {
+        const tally = limiter.tally(limitName, subject);
+        const counted = Promise.all([...counts, tally.counted]).then(() => undefined);
+        counted.catch(() => undefined);
+        return {
+          counted,
+          admit: async (license) => {
+            await Promise.all(counts);
+            await tally.judge(license);
+          },
+        };
+      },
       header: (h) => header(req, h),
       setHeader: (k, v) => void res.setHeader(k, v),
     };
@@ -67,6 +79,8 @@ export async function serve(name: string, kind: EndpointKind, load: Loader, req:
           await ctx.admitted();
           if ('error' in outcome) throw outcome.error;
           result = outcome.value;
+        } else if (spec.limitsInHandler) {
+          result = await dispatchingEvents(() => spec.handle(parsed.data, ctx), { leaveUnwatched: true });
         } else {
           await ctx.limit('clientIp', ctx.ip);
           result = await dispatchingEvents(() => spec.handle(parsed.data, ctx), { leaveUnwatched: true });

@@ -1,18 +1,18 @@
 // The rate-limit hook of the pipeline: counts a call, sets the X-RateLimit-* headers, and
 // refuses with 429 and Retry-After once a limit is used up.
-import { RATE_LIMITS, type RateLimitName } from '../config.js';
-import { SeatkeyError } from '../domain/errors.js';
-import { consume, type RateLimitResult } from '../store/rateLimits.js';
+import { LICENSE_LIMITS, RATE_LIMITS, type LicenseLimitName, type RateLimitName } from '../config.js';
+import type { LicenseRecord } from '../domain/license.js';
+import { rateLimitHeaders, rateLimited, scaledLimit, verdictOf, type RateLimitResult } from '../domain/limits.js';
+import { consume, tally } from '../store/rateLimits.js';
 
 export type HeaderSink = (name: string, value: string) => void;
 
-function headersFor(result: RateLimitResult, now: number): Record<string, string> {
-  return {
-    'X-RateLimit-Limit': String(result.limit),
-    'X-RateLimit-Remaining': String(result.remaining),
-    'X-RateLimit-Reset': String(Math.ceil(result.resetAt / 1000)),
-    ...(result.allowed ? {} : { 'Retry-After': String(Math.max(1, Math.ceil((result.resetAt - now) / 1000))) }),
-  };
+/** A call counted against a per-licence limit whose size is known only once the licence is read. */
+export interface Tally {
+  /** Settles once the count is in (rejects if it could not be made). */
+  readonly counted: Promise<void>;
+  /** Admits the call against the limit that fits `license` (undefined: none) or throws the 429. */
+  judge(license: LicenseRecord | undefined): Promise<void>;
 }
 
 /**
@@ -22,18 +22,38 @@ function headersFor(result: RateLimitResult, now: number): Record<string, string
 export class RequestLimiter {
   private tightest: RateLimitResult | undefined;
 
-  constructor(private readonly setHeader: HeaderSink) {}
+  /** `clock` places calls in their windows (the wall clock, but for tests in the emulator). */
+  constructor(
+    private readonly setHeader: HeaderSink,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   async enforce(name: RateLimitName, subject: string): Promise<void> {
-    const now = Date.now();
-    const result = await consume(name, subject, RATE_LIMITS[name], now);
-    const headers = headersFor(result, now);
-    if (!result.allowed) {
-      throw new SeatkeyError('rate_limited', `Rate limit exceeded: ${result.limit} per ${RATE_LIMITS[name].windowSeconds} s. Retry after ${headers['Retry-After']} s.`, headers);
-    }
+    const now = this.clock();
+    this.admit(await consume(name, subject, RATE_LIMITS[name], now), RATE_LIMITS[name].windowSeconds, now);
+  }
+
+  /** Starts counting the call against `name` for `subject` now; `judge` decides later. */
+  tally(name: LicenseLimitName, subject: string): Tally {
+    const rule = LICENSE_LIMITS[name];
+    const count = tally(name, subject, rule.windowSeconds, this.clock());
+    count.catch(() => undefined);
+    return {
+      counted: count.then(() => undefined),
+      judge: async (license) => {
+        const { count: n, resetAt } = await count;
+        const limit = scaledLimit(rule, license);
+        if (limit !== null) this.admit(verdictOf(n, limit, resetAt), rule.windowSeconds, this.clock());
+      },
+    };
+  }
+
+  /** Throws the 429 for a refusal; otherwise keeps the headers of the tightest limit so far. */
+  private admit(result: RateLimitResult, windowSeconds: number, now: number): void {
+    if (!result.allowed) throw rateLimited(result, windowSeconds, now);
     if (this.tightest === undefined || result.remaining < this.tightest.remaining) {
       this.tightest = result;
-      for (const [k, v] of Object.entries(headers)) this.setHeader(k, v);
+      for (const [k, v] of Object.entries(rateLimitHeaders(result, now))) this.setHeader(k, v);
     }
   }
 }

@@ -1,6 +1,7 @@
 // Reading a request: method, size, the JSON object it carries, and who sent it.
 import type { Request } from 'firebase-functions/v2/https';
-import { MAX_BODY_BYTES } from '../config.js';
+import ipaddr from 'ipaddr.js';
+import { CLIENT_IP_HEADER, MAX_BODY_BYTES, inEmulator } from '../config.js';
 import { SeatkeyError, invalidRequest } from '../domain/errors.js';
 
 export type Method = 'GET' | 'POST';
@@ -57,12 +58,37 @@ const header = (req: Request, name: string): string | undefined => {
 export { header };
 
 /**
- * The caller's IP address: the right-most `X-Forwarded-For` entry, which is the one Google's
- * front end wrote (Cloud Run replaces the header with the client address; a proxy that appends
- * puts its view of the client last). Entries to its left are client-controlled and ignored.
+ * The caller's address as the per-IP limit counts it. Where it comes from:
+ *  - `trustedHeader` (the CLIENT_IP_HEADER parameter), when set and present: the header a proxy in
+ *    front writes with the client's address (behind Firebase Hosting, `fastly-client-ip`);
+ *  - else the right-most `X-Forwarded-For` entry, which is the one Google's front end wrote (Cloud
+ *    Run, which serves 2nd-gen functions, replaces the header with the address it saw; a proxy
+ *    that appends puts its view of the client last). Entries to its left are client-controlled
+ *    and ignored;
+ *  - else the socket's peer.
+ * An IPv6 client is counted per /64, the smallest network one subscriber is normally given, so
+ * walking through the addresses of its own prefix gains it nothing.
  */
-export function clientIp(req: Request): string {
-  const forwarded = header(req, 'x-forwarded-for');
-  const last = forwarded?.split(',').map((s) => s.trim()).filter(Boolean).pop();
-  return last ?? req.socket?.remoteAddress ?? req.ip ?? 'unknown';
+export function clientIp(req: Request, trustedHeader = CLIENT_IP_HEADER.value()): string {
+  const named = trustedHeader ? header(req, trustedHeader.trim().toLowerCase())?.trim() : undefined;
+  const forwarded = header(req, 'x-forwarded-for')?.split(',').map((s) => s.trim()).filter(Boolean).pop();
+  return limitSubject(named || forwarded || req.socket?.remoteAddress || req.ip || 'unknown');
+}
+
+/** An address as rate limits count it: IPv4 as it is (also when IPv4-mapped), IPv6 as its /64. */
+export function limitSubject(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const ip = ipaddr.process(address);
+  if (ip.kind() === 'ipv4') return ip.toString();
+  return `${ipaddr.IPv6.networkAddressFromCIDR(`${ip.toNormalizedString()}/64`).toRFC5952String()}/64`;
+}
+
+/**
+ * The clock the rate limiter places a request's calls in windows by: the wall clock, except in
+ * the emulator, where a test may send `X-Seatkey-Clock` (Unix milliseconds) to hold a burst in
+ * one window of its choosing however long the burst takes. Never honoured when deployed.
+ */
+export function limiterClock(req: Request): () => number {
+  const given = inEmulator() ? Number(header(req, 'x-seatkey-clock')) : NaN;
+  return Number.isSafeInteger(given) && given > 0 ? () => given : Date.now;
 }

@@ -2,17 +2,23 @@
 // where no activation has reclaimed them yet) and deletes expired rate-limit counters (where no
 // TTL policy does it). Idempotent: each lease is re-checked in its own transaction, and deleting
 // an expired counter twice is harmless. Paginated and bounded per run; the next run goes on.
+// A scoped run (tests) walks the same pages but acts on its own licences only.
 import * as logger from 'firebase-functions/logger';
+import { LICENSE_LIMITS } from '../config.js';
+import { inScope, type JobScope } from '../domain/jobScope.js';
 import { loggable } from '../domain/redact.js';
 import { lapsedLeasesPage } from '../store/activations.js';
-import { deleteExpiredCounters } from '../store/rateLimits.js';
+import { deleteExpiredCounters, deleteExpiredCountersOf } from '../store/rateLimits.js';
 import { endLapsedLeases } from '../store/seats.js';
 import { dispatchingEvents } from '../webhooks/scope.js';
 
 const PAGE = 200;
 const MAX_PAGES = 25;
 
-async function sweepLeases(now: Date): Promise<{ leasesEnded: number; leaseFailures: number }> {
+/** The limits counted per licence key, whose counters a scoped run may delete. */
+const PER_LICENSE_LIMITS = [...Object.keys(LICENSE_LIMITS), 'validate'];
+
+async function sweepLeases(now: Date, scope: JobScope | undefined): Promise<{ leasesEnded: number; leaseFailures: number }> {
   let leasesEnded = 0;
   let leaseFailures = 0;
   let cursor: Awaited<ReturnType<typeof lapsedLeasesPage>>[number] | undefined;
@@ -21,7 +27,7 @@ async function sweepLeases(now: Date): Promise<{ leasesEnded: number; leaseFailu
     const byLicense = new Map<string, string[]>();
     for (const d of docs) {
       const a = d.data();
-      byLicense.set(a.licenseKey, [...(byLicense.get(a.licenseKey) ?? []), a.fingerprint]);
+      if (inScope(scope, a.licenseKey)) byLicense.set(a.licenseKey, [...(byLicense.get(a.licenseKey) ?? []), a.fingerprint]);
     }
     for (const [licenseKey, fingerprints] of byLicense) {
       try {
@@ -38,7 +44,8 @@ async function sweepLeases(now: Date): Promise<{ leasesEnded: number; leaseFailu
   return { leasesEnded, leaseFailures };
 }
 
-async function sweepRateLimits(now: Date): Promise<number> {
+async function sweepRateLimits(now: Date, scope: JobScope | undefined): Promise<number> {
+  if (scope) return deleteExpiredCountersOf(scope.licenseKeys.map((subject) => ({ names: PER_LICENSE_LIMITS, subject })), now);
   let deleted = 0;
   for (let page = 0; page < MAX_PAGES; page++) {
     const n = await deleteExpiredCounters(now, PAGE);
@@ -48,12 +55,16 @@ async function sweepRateLimits(now: Date): Promise<number> {
   return deleted;
 }
 
-/** Ended leases record activation.removed events, handed to creators' webhooks like any other. */
-export async function run(now: Date): Promise<Record<string, number>> {
+/**
+ * Ended leases record activation.removed events, handed to creators' webhooks like any other.
+ * The scheduled function runs over everything; `scope` (tests, in-process) limits a run to some
+ * licences, their leases and their counters.
+ */
+export async function run(now: Date, scope?: JobScope): Promise<Record<string, number>> {
   const report = await dispatchingEvents(async () => {
-    const [leases, rateLimitDocsDeleted] = await Promise.all([sweepLeases(now), sweepRateLimits(now)]);
+    const [leases, rateLimitDocsDeleted] = await Promise.all([sweepLeases(now, scope), sweepRateLimits(now, scope)]);
     return { ...leases, rateLimitDocsDeleted };
   });
-  logger.info('sweepExpired', report);
+  logger.info('sweepExpired', { ...report, scoped: scope !== undefined });
   return report;
 }

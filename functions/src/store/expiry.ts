@@ -13,16 +13,21 @@ export interface ExpiryCursor {
   licenseKey: string;
 }
 
-const cursorRef = async () => (await db()).collection(COLLECTIONS.jobs).doc('expireLicenses').withConverter(converter<ExpiryCursor>());
+/** The job's progress: `jobs/expireLicenses`, or a scoped run's own document beside it. */
+const cursorRef = async (scope?: string) =>
+  (await db())
+    .collection(COLLECTIONS.jobs)
+    .doc(scope === undefined ? 'expireLicenses' : `expireLicenses_${compoundId('scope', scope)}`)
+    .withConverter(converter<ExpiryCursor>());
 const noticeRef = async (licenseKey: string, expiresAt: Date) =>
   (await db()).collection(COLLECTIONS.expiryNotices).doc(compoundId(licenseKey, expiresAt.toISOString()));
 
-export async function readExpiryCursor(): Promise<ExpiryCursor | undefined> {
-  return (await (await cursorRef()).get()).data();
+export async function readExpiryCursor(scope?: string): Promise<ExpiryCursor | undefined> {
+  return (await (await cursorRef(scope)).get()).data();
 }
 
-export async function saveExpiryCursor(cursor: ExpiryCursor): Promise<void> {
-  await (await cursorRef()).set(cursor);
+export async function saveExpiryCursor(cursor: ExpiryCursor, scope?: string): Promise<void> {
+  await (await cursorRef(scope)).set(cursor);
 }
 
 /** Licences whose expiry is after `cursor` and not after `now`, in expiry (then key) order. */

@@ -16,24 +16,23 @@
 //  - every counter is its own document keyed by limit, subject and window, never a shared one.
 // Documents carry `expireAt` (the end of their window plus a day) for a Firestore TTL policy
 // (firestore.indexes.json) and for the scheduled sweep that deletes them where TTL is off.
+//
+// A limit that depends on the licence (activate, deactivate: domain/limits.ts) is counted with
+// `tally` on one document per licence and window, before the licence is read, and judged once it
+// is. One document is enough there: a call that takes or frees a seat writes the licence document
+// as well, so the counter is about as busy as the licence, and the rest are bounded per IP.
 import { sha256Base64Url } from '../domain/crypto.js';
+import { verdictOf, windowAt, type RateLimitResult } from '../domain/limits.js';
 import { COLLECTIONS } from './collections.js';
 import { fetchAndAdd } from './counters.js';
-import { db } from './firestore.js';
+import { db, firestoreModule } from './firestore.js';
 
 export interface RateLimitRule {
   limit: number;
   windowSeconds: number;
 }
 
-export interface RateLimitResult {
-  allowed: boolean;
-  limit: number;
-  /** Calls left in this window (exact for a one-shard limit, an estimate for a sharded one). */
-  remaining: number;
-  /** When the window ends (Unix milliseconds). */
-  resetAt: number;
-}
+export type { RateLimitResult };
 
 const EXPIRY_GRACE_MS = 24 * 3600 * 1000;
 const exhausted = new Map<string, number>();
@@ -55,10 +54,8 @@ function forgetOld(now: number): void {
  * The subject (an IP, licence key or key id) is hashed so no credential is stored here.
  */
 export async function consume(name: string, subject: string, rule: RateLimitRule, now = Date.now()): Promise<RateLimitResult> {
-  const windowMs = rule.windowSeconds * 1000;
-  const windowStart = Math.floor(now / windowMs) * windowMs;
-  const resetAt = windowStart + windowMs;
-  const base = `${name}_${sha256Base64Url(subject).slice(0, 22)}_${windowStart / 1000}`;
+  const { start, resetAt } = windowAt(now, rule.windowSeconds);
+  const base = counterId(name, subject, start);
   const denied = { allowed: false, limit: rule.limit, remaining: 0, resetAt };
   if ((exhausted.get(base) ?? 0) > now) return denied;
 
@@ -71,14 +68,27 @@ export async function consume(name: string, subject: string, rule: RateLimitRule
     if (share === 0) continue;
     const count = await fetchAndAdd(`${COLLECTIONS.rateLimits}/${base}_${shard}`, 'count', 1, expireAt);
     if (count <= share) {
-      const left = share - count;
-      const remaining = shards === 1 ? left : Math.min(rule.limit - 1, Math.round((left / share) * rule.limit));
+      if (shards === 1) return verdictOf(count, rule.limit, resetAt);
+      const remaining = Math.min(rule.limit - 1, Math.round(((share - count) / share) * rule.limit));
       return { allowed: true, limit: rule.limit, remaining, resetAt };
     }
   }
   forgetOld(now);
   exhausted.set(base, resetAt);
   return denied;
+}
+
+/** A counter's document id: the limit, a hash of the subject, the window (Unix seconds). */
+const counterId = (name: string, subject: string, windowStart: number): string => `${name}_${sha256Base64Url(subject).slice(0, 22)}_${windowStart / 1000}`;
+
+/**
+ * Counts one call by `subject` against the limit named `name` on one document per window, without
+ * deciding: the caller judges the count with `verdictOf` once it knows the limit.
+ */
+export async function tally(name: string, subject: string, windowSeconds: number, now = Date.now()): Promise<{ count: number; resetAt: number }> {
+  const { start, resetAt } = windowAt(now, windowSeconds);
+  const count = await fetchAndAdd(`${COLLECTIONS.rateLimits}/${counterId(name, subject, start)}_0`, 'count', 1, new Date(resetAt + EXPIRY_GRACE_MS));
+  return { count, resetAt };
 }
 
 /**
@@ -93,4 +103,23 @@ export async function deleteExpiredCounters(now: Date, limit: number): Promise<n
   for (const doc of snap.docs) batch.delete(doc.ref);
   await batch.commit();
   return snap.size;
+}
+
+/**
+ * Deletes the expired counters of the given subjects (each with the names of the limits that
+ * count it): what `deleteExpiredCounters` does, for a scoped sweep. Returns how many it deleted.
+ */
+export async function deleteExpiredCountersOf(subjects: readonly { names: readonly string[]; subject: string }[], now: Date): Promise<number> {
+  const firestore = await db();
+  const { FieldPath } = await firestoreModule();
+  const prefixes = subjects.flatMap(({ names, subject }) => names.map((name) => `${name}_${sha256Base64Url(subject).slice(0, 22)}_`));
+  const pages = await Promise.all(
+    prefixes.map((p) => firestore.collection(COLLECTIONS.rateLimits).orderBy(FieldPath.documentId()).startAt(p).endAt(`${p}\uf8ff`).get()),
+  );
+  const expired = pages.flatMap((snap) => snap.docs).filter((d) => ((d.get('expireAt') as { toMillis(): number } | undefined)?.toMillis() ?? Infinity) <= now.getTime());
+  if (expired.length === 0) return 0;
+  const batch = firestore.batch();
+  for (const doc of expired) batch.delete(doc.ref);
+  await batch.commit();
+  return expired.length;
 }

@@ -4,12 +4,13 @@
 // `machinesUsed` always equals the number of the licence's activations with `sessionActive`
 // and no concurrency can seat a machine past the limit.
 import type { DocumentReference, DocumentSnapshot } from 'firebase-admin/firestore';
-import { LAST_SEEN_TOUCH_INTERVAL_MS } from '../config.js';
+import { LAST_SEEN_TOUCH_INTERVAL_MS, LEASE_RENEWALS } from '../config.js';
 import { leaseUntil, machineLimitMessage, refusalOf } from '../domain/access.js';
 import { activationEventData, type ActivationRecord } from '../domain/activation.js';
 import { randomToken } from '../domain/crypto.js';
 import { forbidden, notFound, type SeatkeyError } from '../domain/errors.js';
 import { seatLimitOf, type LicenseRecord } from '../domain/license.js';
+import { rateLimited, renewLease } from '../domain/limits.js';
 import { detect, emptyActivity, flag, watched, withAttempt, type ActivationActivity } from '../domain/threats.js';
 import type { ViolationRecord } from '../domain/violation.js';
 import { activationRef, lapsedLeasesOf } from './activations.js';
@@ -83,8 +84,13 @@ export interface ActivateRequest<T> {
   productId: string;
   now: Date;
   settings: Promise<ClientSettings>;
-  /** Resolves once the request's rate limits admitted it; awaited before anything is written. */
-  admitted: () => Promise<void>;
+  /** Settles once every rate-limit count of the request is in (rejects with a refusal). */
+  counted: Promise<void>;
+  /**
+   * Admits the request against its limits, some of which depend on the licence read (undefined:
+   * no such licence), or throws the 429; awaited before anything is written.
+   */
+  admit: (license: LicenseRecord | undefined) => Promise<void>;
   /** Started once the seat is decided, so it runs while the commit is in flight (the token). */
   prepare: (license: LicenseRecord, activation: ActivationRecord, settings: ClientSettings) => Promise<T>;
 }
@@ -107,23 +113,24 @@ function prepared<T>(req: ActivateRequest<T>, license: LicenseRecord, activation
  */
 export async function activateSeat<T>(req: ActivateRequest<T>): Promise<ActivateResult<T>> {
   let settled = false;
-  const admitted = req.admitted().then(() => void (settled = true));
-  admitted.catch(() => undefined);
+  const counted = req.counted.then(() => void (settled = true));
+  counted.catch(() => undefined);
   const grace = () => new Promise<boolean>((resolve) => setTimeout(resolve, ADMISSION_GRACE_MS, false));
   try {
-    return await transaction((tx) => decideSeat(tx, req, async () => settled || (await Promise.race([admitted.then(() => true), grace()]))));
+    return await transaction((tx) => decideSeat(tx, req, async () => settled || (await Promise.race([counted.then(() => true), grace()]))));
   } catch (e) {
     if (!(e instanceof NotYetAdmitted)) throw e;
   }
-  await admitted;
+  await counted;
   return transaction((tx) => decideSeat(tx, req, async () => true));
 }
 
-/** The body of the activating transaction; `admitted` says whether the limits let it write. */
-async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, admitted: () => Promise<boolean>): Promise<ActivateResult<T>> {
+/** The body of the activating transaction; `counted` says whether the limits' counts are in. */
+async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: () => Promise<boolean>): Promise<ActivateResult<T>> {
   const { licenseKey, fingerprint, now } = req;
   const [seat, settings] = await Promise.all([readSeat((...refs) => tx.getAll(...refs), licenseKey, fingerprint, true), req.settings]);
-  if (!(await admitted())) throw new NotYetAdmitted();
+  if (!(await counted())) throw new NotYetAdmitted();
+  await req.admit(seat.license);
   const stored = seat.license;
   if (!stored) return { ok: false, error: notFound('Licence') };
   const refusal = refusalOf(stored, now, req.productId);
@@ -188,10 +195,14 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, admitted:
   return activation ? { ok: true, license, activation, seated: true, prepared: prepared(req, license, activation, settings) } : { ok: false, error: error! };
 }
 
-/** Frees the machine's seat and forgets the machine. */
-export function releaseSeat(licenseKey: string, fingerprint: string, now: Date): Promise<LicenseRecord> {
+/**
+ * Frees the machine's seat and forgets the machine. `admit` judges the request's limits against
+ * the licence read (undefined: none) before anything is decided or written.
+ */
+export function releaseSeat(licenseKey: string, fingerprint: string, now: Date, admit: (license: LicenseRecord | undefined) => Promise<void>): Promise<LicenseRecord> {
   return transaction(async (tx) => {
     const { license, activation } = await readSeat((...refs) => tx.getAll(...refs), licenseKey, fingerprint, false);
+    await admit(license);
     if (!license) throw notFound('Licence');
     if (!activation) throw forbidden('not_activated', 'This machine is not activated on this licence');
     tx.delete(await activationRef(licenseKey, fingerprint));
@@ -206,23 +217,40 @@ export function releaseSeat(licenseKey: string, fingerprint: string, now: Date):
 /**
  * A heartbeat: renews a floating lease (a lapsed one too, while no one has reclaimed its seat);
  * for other licences records `lastSeen`, written at most once per touch interval.
+ *
+ * A renewal is counted on the lease itself (domain/limits.ts) and nowhere else, so the seats of a
+ * floating licence behind one office NAT never compete with each other or with the per-IP limit.
+ * Every other heartbeat, refused ones included, first waits for `perIp` (the client-IP limit),
+ * which throws the 429 when that is used up.
  */
-export function beat(licenseKey: string, fingerprint: string, now: Date, settingsOf: (productId: string) => Promise<ClientSettings>) {
+export function beat(licenseKey: string, fingerprint: string, now: Date, settingsOf: (productId: string) => Promise<ClientSettings>, perIp: () => Promise<void>) {
   return transaction(async (tx) => {
     const { license, activation } = await readSeat((...refs) => tx.getAll(...refs), licenseKey, fingerprint, false);
+    const refusal = license && refusalOf(license, now);
+    const renewing = license?.licenseType === 'floating' && activation?.sessionActive === true && !refusal;
+    if (!renewing) await perIp();
     if (!license) throw notFound('Licence');
-    const refusal = refusalOf(license, now);
     if (refusal) throw refusal;
     if (!activation?.sessionActive) throw forbidden('not_activated', 'This machine holds no seat on this licence; activate it again');
     const s = await settingsOf(license.productId);
-    const floating = license.licenseType === 'floating';
-    const next: ActivationRecord = { ...activation, lastSeen: now, leaseExpiresAt: floating ? leaseUntil(now, s.heartbeatIntervalSeconds) : null };
-    if (floating || stale(activation.lastSeen, now)) put(tx, await activationRef(licenseKey, fingerprint), next);
-    return { license, activation: next, settings: s };
+    if (!renewing) {
+      const next: ActivationRecord = { ...activation, lastSeen: now, leaseExpiresAt: null };
+      if (stale(activation.lastSeen, now)) put(tx, await activationRef(licenseKey, fingerprint), next);
+      return { license, activation: next, settings: s, renewal: undefined };
+    }
+    const { renewals, result } = renewLease(activation.renewals, now.getTime(), s.heartbeatIntervalSeconds, LEASE_RENEWALS);
+    if (!result.allowed) throw rateLimited(result, LEASE_RENEWALS.windowSeconds, now.getTime());
+    const next: ActivationRecord = { ...activation, lastSeen: now, leaseExpiresAt: leaseUntil(now, s.heartbeatIntervalSeconds), renewals };
+    put(tx, await activationRef(licenseKey, fingerprint), next);
+    return { license, activation: next, settings: s, renewal: result };
   });
 }
 
-/** Ends the named leases of one licence if they are still lapsed; returns how many it ended. */
+/**
+ * Ends the named leases of one licence if they are still lapsed; returns how many it ended.
+ * Only a floating licence's leases end: a licence that has since become per-machine or site keeps
+ * its machines' seats, and the lease they no longer need is cleared so no sweep finds it again.
+ */
 export function endLapsedLeases(licenseKey: string, fingerprints: readonly string[], now: Date): Promise<number> {
   return transaction(async (tx) => {
     const refs = [await licenseRef(licenseKey), ...(await Promise.all(fingerprints.map((fp) => activationRef(licenseKey, fp))))];
@@ -232,6 +260,10 @@ export function endLapsedLeases(licenseKey: string, fingerprints: readonly strin
     const lapsed = rest
       .map((s) => s.data() as ActivationRecord | undefined)
       .filter((a): a is ActivationRecord => !!a && a.sessionActive && !!a.leaseExpiresAt && a.leaseExpiresAt.getTime() <= now.getTime());
+    if (stored.licenseType !== 'floating') {
+      for (const a of lapsed) put(tx, await activationRef(licenseKey, a.fingerprint), { ...a, leaseExpiresAt: null });
+      return 0;
+    }
     let license = stored;
     for (const a of lapsed) license = await endLease(tx, license, a, now);
     if (lapsed.length > 0) await writeLicense(tx, license);
