@@ -61,6 +61,10 @@ export class FakeSeatkey {
   issuer: string | null = 'demo-seatkey';
   /** Whether its tokens carry `aud` (the product). */
   audience = true;
+  /** More entries for its JWKS, as a misconfigured server might publish. */
+  extraJwks: Record<string, unknown>[] = [];
+  /** Leave its own keys out of the JWKS. */
+  hideKeys = false;
   /** The server's clock (ms). */
   now: () => number = Date.now;
   private keys: SigningKey[] = [newKey()];
@@ -167,7 +171,7 @@ export class FakeSeatkey {
       } else refuse(failure.status, failure.code ?? 'internal', `Simulated ${failure.code ?? 'failure'}`, headers);
       return;
     }
-    if (endpoint === 'publicKey') return send(200, this.jwks, { 'cache-control': 'public, max-age=300' });
+    if (endpoint === 'publicKey') return send(200, { keys: [...(this.hideKeys ? [] : this.jwks.keys), ...this.extraJwks] }, { 'cache-control': 'public, max-age=300' });
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(text);
