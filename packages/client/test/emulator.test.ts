@@ -49,8 +49,12 @@ const fromOwnIp = (): FetchLike => {
 };
 
 let publicKeys: { keys: PublicJwk[] };
+// The emulator starts a worker for a function's first request, which on a loaded machine takes
+// longer than the SDK's default 15 s: these tests are about behaviour, so they wait as the
+// other emulator tests do.
+const timeoutMs = 240_000;
 const clientFor = (productId: string, fingerprint = uid('machine'), more: { storage?: MemoryStorage; fetch?: FetchLike } = {}) =>
-  new SeatkeyClient({ baseUrl: BASE_URL!, productId, fingerprint, storage: new MemoryStorage(), fetch: fromOwnIp(), publicKeys, ...more });
+  new SeatkeyClient({ baseUrl: BASE_URL!, productId, fingerprint, storage: new MemoryStorage(), fetch: fromOwnIp(), publicKeys, timeoutMs, ...more });
 
 describe('the client against the emulators', { skip }, () => {
   before(async () => {
@@ -63,7 +67,7 @@ describe('the client against the emulators', { skip }, () => {
       const res = await fetch(`${BASE_URL}/${name}`, { method, headers: { 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '{}' } : {}) });
       assert.notEqual(res.status, 404, `the emulator has no \`${name}\` function: the functions did not load (${(await res.text()).slice(0, 300)})`);
     }
-    publicKeys = await fetchPublicKeys(BASE_URL!);
+    publicKeys = await fetchPublicKeys(BASE_URL!, { timeoutMs });
   });
 
   it("checks the server's tokens offline with the bundled keys", async () => {
@@ -76,7 +80,7 @@ describe('the client against the emulators', { skip }, () => {
     assert.ok(offline.valid && offline.source === 'cached', JSON.stringify(offline));
     assert.equal(offline.license.productId, productId);
     // The same cache without bundled keys cannot be checked offline: no key is taken from it.
-    const unbundled = new SeatkeyClient({ baseUrl: BASE_URL!, productId, fingerprint, storage, fetch: unreachable });
+    const unbundled = new SeatkeyClient({ baseUrl: BASE_URL!, productId, fingerprint, storage, fetch: unreachable, timeoutMs });
     const r = await unbundled.validate();
     assert.ok(!r.valid && r.error instanceof NetworkError, JSON.stringify(r));
   });
