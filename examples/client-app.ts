@@ -2,15 +2,25 @@
 // activates on the first run, and while it runs sends heartbeats if the licence is floating.
 //
 //   npm start                                 # a local Seatkey, in another terminal
+//   npm run seatkey -- keys --base-url http://127.0.0.1:5001/demo-seatkey/us-central1 --out examples/seatkey-keys.json
 //   npm run example -- <licence key>          # the first run activates this machine
 //   npm run example                           # later runs validate, offline first
 //
 // SEATKEY_BASE_URL and SEATKEY_PRODUCT_ID override the defaults below (npm start's demo product).
+import { existsSync, readFileSync } from 'node:fs';
 import { MachineLimitError, NotActivatedError, SeatkeyClient, SeatkeyError } from '@seatkey/client';
+
+// The server's public keys, bundled with the app. A shipped app imports the file `seatkey keys`
+// wrote (`import publicKeys from './seatkey-keys.json' with { type: 'json' }`); this example reads
+// it only if present, because every local Seatkey has keys of its own.
+const keysFile = new URL('./seatkey-keys.json', import.meta.url);
+const publicKeys = existsSync(keysFile) ? (JSON.parse(readFileSync(keysFile, 'utf8')) as { keys: object[] }) : undefined;
+if (!publicKeys) console.warn('No bundled keys (examples/seatkey-keys.json): this run fetches them, so it cannot start offline. `npm run seatkey -- keys … --out examples/seatkey-keys.json` writes them.');
 
 const client = new SeatkeyClient({
   baseUrl: process.env.SEATKEY_BASE_URL ?? 'http://127.0.0.1:5001/demo-seatkey/us-central1',
   productId: process.env.SEATKEY_PRODUCT_ID ?? 'demo-app',
+  ...(publicKeys ? { publicKeys } : {}),
 });
 
 let result = await client.validate();

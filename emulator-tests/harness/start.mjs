@@ -108,6 +108,7 @@ try {
     `  curl -s ${baseUrl}/health`,
     `  curl -s -H 'X-API-Key: ${demo.apiKey}' ${baseUrl}/listProducts`,
     `  curl -s -X POST ${baseUrl}/verify -H 'content-type: application/json' -d '{"licenseKey":"${demo.licenseKey}"}'`,
+    `  npm run seatkey -- keys --base-url ${baseUrl} --out examples/seatkey-keys.json   # keys the example app bundles`,
     `  npm run example -- ${demo.licenseKey}    # the example app activates this machine`,
     '',
     'Press Ctrl-C to stop.',

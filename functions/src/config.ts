@@ -85,13 +85,29 @@ export const WEBHOOKS = {
   deliveryFunction: 'deliverWebhook',
   /** One delivery attempt's limit: connect, send and the receiver's status line. */
   timeoutMs: 5_000,
-  /** Consecutive failed attempts that pause a webhook. */
+  /**
+   * Consecutive failed attempts that pause a webhook: as many as one event's schedule has, so
+   * an event that fails every attempt pauses its webhook, and so do ten failures in a row of
+   * several events.
+   */
   pauseAfterFailures: 10,
   /** Deliveries kept per webhook for listWebhookDeliveries. */
   deliveriesKept: 100,
   perCreator: 20,
-  /** Cloud Tasks retries a failed attempt after 5, 10, 20 … seconds, at most an hour apart. */
-  retry: { maxAttempts: 8, minBackoffSeconds: 5, maxBackoffSeconds: 3600, maxDoublings: 6 },
+  /** rotateWebhookSecret: how long the old secret signs beside the new one, by default and at most. */
+  rotationOverlapHours: 24,
+  maxRotationOverlapHours: 168,
+  /**
+   * Seconds from a failed attempt to the next (a new task, scheduled that far ahead): 5 s, 5 min,
+   * 30 min, 2 h, 5 h, 10 h, 14 h, 20 h, 20 h. Ten attempts in all, the last about three days
+   * (71.6 hours) after the first.
+   */
+  retryScheduleSeconds: [5, 300, 1_800, 7_200, 18_000, 36_000, 50_400, 72_000, 72_000],
+  /**
+   * Cloud Tasks' own retries, only for a task that failed to run (a crash, the next attempt not
+   * enqueued): they repeat the same attempt.
+   */
+  taskRetry: { maxAttempts: 5, minBackoffSeconds: 30, maxBackoffSeconds: 3600, maxDoublings: 5 },
   /** Events still in the outbox this long after they were recorded are the sweep's to send. */
   sweepAfterMs: 60_000,
 } as const;

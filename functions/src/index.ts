@@ -62,6 +62,7 @@ export const createWebhook = adminFunction('createWebhook', () => import('./endp
 export const listWebhooks = adminFunction('listWebhooks', () => import('./endpoints/listWebhooks.js'));
 export const updateWebhook = adminFunction('updateWebhook', () => import('./endpoints/updateWebhook.js'));
 export const deleteWebhook = adminFunction('deleteWebhook', () => import('./endpoints/deleteWebhook.js'));
+export const rotateWebhookSecret = adminFunction('rotateWebhookSecret', () => import('./endpoints/rotateWebhookSecret.js'));
 export const listWebhookDeliveries = adminFunction('listWebhookDeliveries', () => import('./endpoints/listWebhookDeliveries.js'));
 
 // Background: webhook deliveries (a Cloud Tasks queue) and scheduled jobs

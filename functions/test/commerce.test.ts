@@ -140,7 +140,17 @@ describe('buyer email', () => {
 describe('outbound webhooks', () => {
   it('signs the raw body with HMAC-SHA-256', () => {
     const body = deliveryBody({ id: 'evt_1', type: 'license.created', creatorId: 'c', productId: 'p', licenseKey: 'K', data: { a: 1 }, createdAt: d('2026-01-01T00:00:00Z') });
-    assert.deepEqual(JSON.parse(body), { id: 'evt_1', event: 'license.created', createdAt: '2026-01-01T00:00:00.000Z', creatorId: 'c', productId: 'p', licenseKey: 'K', data: { a: 1 } });
+    assert.deepEqual(JSON.parse(body), {
+      id: 'evt_1',
+      type: 'license.created',
+      event: 'license.created',
+      timestamp: '2026-01-01T00:00:00.000Z',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      creatorId: 'c',
+      productId: 'p',
+      licenseKey: 'K',
+      data: { a: 1 },
+    });
     assert.equal(signBody('whsec_x', body), `sha256=${createHmac('sha256', 'whsec_x').update(body).digest('hex')}`);
     assert.notEqual(signBody('whsec_y', body), signBody('whsec_x', body));
   });

@@ -1,9 +1,11 @@
-// createWebhook: an endpoint that receives the creator's events, signed with a secret that is
-// returned once. The URL must be https and reach only public addresses (webhooks/destination.ts).
+// createWebhook: an endpoint that receives the creator's events, signed (Standard Webhooks) with
+// a `whsec_` secret that is returned once. The URL must be https and reach only public addresses
+// (webhooks/destination.ts).
 import { z } from 'zod';
 import { WEBHOOKS } from '../config.js';
 import { randomToken } from '../domain/crypto.js';
 import { conflict } from '../domain/errors.js';
+import { newWebhookSecret } from '../domain/outbound.js';
 import { actingCreator } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import { creatorId } from '../http/fields.js';
@@ -29,7 +31,9 @@ export default adminEndpoint({
       description: input.description ?? '',
       events: settings.events ?? [],
       productId: settings.productId ?? null,
-      secret: `whsec_${randomToken(32)}`,
+      secret: newWebhookSecret(),
+      previousSecret: null,
+      previousSecretExpiresAt: null,
       status: 'active',
       pausedReason: null,
       consecutiveFailures: 0,

@@ -157,6 +157,7 @@ export function presentWebhook(w: WebhookRecord) {
     lastDeliveryAt: iso(w.lastDeliveryAt),
     lastStatus: w.lastStatus,
     secretPrefix: w.secret.slice(0, 10),
+    previousSecretExpiresAt: iso(w.previousSecretExpiresAt ?? null),
     creatorId: w.creatorId,
     createdAt: iso(w.createdAt),
     updatedAt: iso(w.updatedAt),

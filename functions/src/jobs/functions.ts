@@ -10,9 +10,9 @@ export const scheduledJob = (schedule: string, load: () => Promise<{ run(now: Da
     await (await load()).run(new Date());
   });
 
-/** deliverWebhook: Cloud Tasks calls it once per delivery attempt. */
+/** deliverWebhook: Cloud Tasks calls it once per delivery attempt; a failed attempt enqueues the next. */
 export const webhookDelivery = (): TaskQueueFunction<DeliveryTask> =>
   onTaskDispatched<DeliveryTask>(
-    { region: REGION, retryConfig: { ...WEBHOOKS.retry }, rateLimits: { maxConcurrentDispatches: 100 }, timeoutSeconds: 30 },
-    async (req) => (await import('../webhooks/deliver.js')).deliver(req.data, req.retryCount ?? 0),
+    { region: REGION, retryConfig: { ...WEBHOOKS.taskRetry }, rateLimits: { maxConcurrentDispatches: 100 }, timeoutSeconds: 30 },
+    async (req) => (await import('../webhooks/deliver.js')).deliver(req.data),
   );

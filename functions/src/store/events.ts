@@ -73,9 +73,10 @@ export async function getEvent(id: string): Promise<EventRecord | undefined> {
   return (await (await eventsCollection()).doc(id).get()).data();
 }
 
-/** Outbox entries older than `before`, oldest first. */
-export async function staleOutbox(before: Date, limit: number): Promise<OutboxEntry[]> {
-  const snap = await (await outboxCollection()).where('createdAt', '<', before).orderBy('createdAt').limit(limit).get();
+/** Outbox entries older than `before`, oldest first; only `creatorId`'s when given. */
+export async function staleOutbox(before: Date, limit: number, creatorId?: string): Promise<OutboxEntry[]> {
+  const col = await outboxCollection();
+  const snap = await (creatorId === undefined ? col : col.where('creatorId', '==', creatorId)).where('createdAt', '<', before).orderBy('createdAt').limit(limit).get();
   return snap.docs.map((d) => d.data());
 }
 

@@ -3,10 +3,11 @@
 // log never grows past it and listing it is one bounded read).
 import { WEBHOOKS } from '../config.js';
 import type { EventType } from '../domain/events.js';
+import { afterAttempt, type DeliveryState } from '../domain/outbound.js';
 import { COLLECTIONS, SUB } from './collections.js';
 import { converter, db, inGroups, patchDocument, transaction } from './firestore.js';
 
-export type WebhookStatus = 'active' | 'paused';
+export type WebhookStatus = DeliveryState['status'];
 
 export interface WebhookRecord {
   id: string;
@@ -19,8 +20,12 @@ export interface WebhookRecord {
   productId: string | null;
   /** The HMAC key of its signatures. Kept readable (deliveries are signed with it); shown once. */
   secret: string;
+  /** The secret it replaced, signing beside it until previousSecretExpiresAt (absent on webhooks never rotated). */
+  previousSecret?: string | null;
+  previousSecretExpiresAt?: Date | null;
   status: WebhookStatus;
-  pausedReason: 'failures' | 'manual' | null;
+  /** Why it is paused: 10 failures in a row, the creator, or a 410 Gone from the receiver. */
+  pausedReason: DeliveryState['pausedReason'];
   consecutiveFailures: number;
   deliverySeq: number;
   lastDeliveryAt: Date | null;
@@ -86,9 +91,10 @@ export async function deleteWebhookRecord(id: string): Promise<void> {
 }
 
 /**
- * Logs one delivery attempt in the webhook's ring and updates its failure count: a success
- * clears it; the failure that reaches WEBHOOKS.pauseAfterFailures pauses the webhook. Returns
- * the webhook as it is now (undefined if it was deleted meanwhile).
+ * Logs one delivery attempt in the webhook's ring and updates its state (domain/outbound.ts
+ * afterAttempt: a success clears the failure count; a 410, or the failure that reaches
+ * WEBHOOKS.pauseAfterFailures, pauses it). Returns the webhook as it is now (undefined if it was
+ * deleted meanwhile).
  */
 export async function logDelivery(webhookId: string, attempt: Omit<DeliveryRecord, 'seq'>): Promise<WebhookRecord | undefined> {
   const [ref, log] = await Promise.all([webhooks().then((c) => c.doc(webhookId)), deliveries(webhookId)]);
@@ -96,15 +102,14 @@ export async function logDelivery(webhookId: string, attempt: Omit<DeliveryRecor
     const hook = (await tx.get(ref)).data();
     if (!hook) return undefined;
     const seq = hook.deliverySeq + 1;
-    const failures = attempt.ok ? 0 : hook.consecutiveFailures + 1;
-    const pause = hook.status === 'active' && failures >= WEBHOOKS.pauseAfterFailures;
+    const state = afterAttempt(hook, attempt.status, WEBHOOKS.pauseAfterFailures);
     const next: WebhookRecord = {
       ...hook,
+      ...state,
       deliverySeq: seq,
-      consecutiveFailures: failures,
       lastDeliveryAt: attempt.at,
       lastStatus: attempt.status,
-      ...(pause ? { status: 'paused' as const, pausedReason: 'failures' as const, updatedAt: attempt.at } : {}),
+      ...(state.status !== hook.status ? { updatedAt: attempt.at } : {}),
     };
     tx.set(ref, next);
     tx.set(log.doc(String(seq % WEBHOOKS.deliveriesKept).padStart(3, '0')), { ...attempt, seq });

@@ -1,36 +1,37 @@
-// The deliverWebhook task: one attempt to deliver one event to one webhook. A failed attempt is
-// logged and thrown back to Cloud Tasks, which retries it with exponential backoff
-// (config.ts WEBHOOKS.retry) until the webhook succeeds, is paused, or the attempts run out.
-// Delivery is at least once: a receiver drops repeats by the event id header.
+// The deliverWebhook task: one attempt to deliver one event to one webhook, signed the Standard
+// Webhooks way. A failed attempt is logged, and the next is enqueued as a new task scheduled by
+// WEBHOOKS.retryScheduleSeconds (about three days in all), unless the webhook has paused itself
+// (10 failures in a row, or a 410 Gone at once). Delivery is at least once: a receiver drops
+// repeats by the event id (webhook-id).
 import { HttpsError } from 'firebase-functions/v2/https';
 import { WEBHOOKS } from '../config.js';
-import { ATTEMPT_HEADER, EVENT_HEADER, EVENT_ID_HEADER, SIGNATURE_HEADER, deliveryBody, signBody, subscribes } from '../domain/outbound.js';
+import { ATTEMPT_HEADER, EVENT_HEADER, EVENT_ID_HEADER, delivered, deliveryBody, retryDelaySeconds, signatureHeaders, subscribes } from '../domain/outbound.js';
 import { getEvent } from '../store/events.js';
 import { getWebhook, logDelivery } from '../store/webhooks.js';
 import { postJson } from './destination.js';
-import type { DeliveryTask } from './queue.js';
+import { enqueueDelivery, type DeliveryTask } from './queue.js';
 
-/** `retryCount` is Cloud Tasks' count of earlier attempts of this task. */
-export async function deliver(task: DeliveryTask, retryCount: number): Promise<void> {
+export async function deliver(task: DeliveryTask): Promise<void> {
   const [hook, event] = await Promise.all([getWebhook(task.webhookId), getEvent(task.eventId)]);
   // Deleted, paused or no longer interested: nothing to send and nothing to retry.
   if (!hook || !event || hook.status !== 'active' || hook.creatorId !== event.creatorId || !subscribes(hook, event)) return;
-  const attempt = retryCount + 1;
+  const attempt = task.attempt ?? 1;
   const body = deliveryBody(event);
+  const at = new Date();
   const started = performance.now();
   const outcome = await postJson(
     hook.url,
     body,
     {
       'user-agent': 'Seatkey-Webhooks/1',
-      [SIGNATURE_HEADER]: signBody(hook.secret, body),
+      ...signatureHeaders(hook, event.id, body, at),
       [EVENT_HEADER]: event.type,
       [EVENT_ID_HEADER]: event.id,
       [ATTEMPT_HEADER]: String(attempt),
     },
     WEBHOOKS.timeoutMs,
   );
-  const ok = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
+  const ok = delivered(outcome.status);
   const error = ok ? null : (outcome.error ?? `HTTP ${outcome.status}`);
   const now = await logDelivery(hook.id, {
     eventId: event.id,
@@ -40,8 +41,16 @@ export async function deliver(task: DeliveryTask, retryCount: number): Promise<v
     ok,
     error,
     durationMs: Math.round(performance.now() - started),
-    at: new Date(),
+    at,
   });
-  // An HttpsError is answered 503 without an "unhandled error" log; Cloud Tasks retries it.
-  if (!ok && now?.status === 'active') throw new HttpsError('unavailable', `Delivery failed: ${error}`);
+  if (ok || now?.status !== 'active') return;
+  const delay = retryDelaySeconds(WEBHOOKS.retryScheduleSeconds, attempt);
+  if (delay === undefined) return;
+  try {
+    await enqueueDelivery({ eventId: event.id, webhookId: hook.id, attempt: attempt + 1 }, delay);
+  } catch (e) {
+    // An HttpsError is answered 503 without an "unhandled error" log; Cloud Tasks runs this
+    // task again (config.ts WEBHOOKS.taskRetry), which repeats the attempt.
+    throw new HttpsError('unavailable', `The next delivery attempt could not be enqueued: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }

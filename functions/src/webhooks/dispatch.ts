@@ -21,11 +21,16 @@ export async function dispatchEvents(noted: readonly NotedEvent[]): Promise<stri
   return ids;
 }
 
-/** Dispatches outbox entries older than WEBHOOKS.sweepAfterMs; returns how many it handled. */
-export async function sweepOutbox(now: Date, batchSize = 200): Promise<number> {
+/**
+ * Dispatches outbox entries older than WEBHOOKS.sweepAfterMs; returns how many it handled. The
+ * scheduled job sweeps every creator's; `creatorId` keeps a run to one creator's entries, so
+ * tests running side by side sweep only their own (a query the emulator serves without an index).
+ */
+export async function sweepOutbox(now: Date, options: { creatorId?: string; batchSize?: number } = {}): Promise<number> {
+  const batchSize = options.batchSize ?? 200;
   let handled = 0;
   for (;;) {
-    const stale = await staleOutbox(new Date(now.getTime() - WEBHOOKS.sweepAfterMs), batchSize);
+    const stale = await staleOutbox(new Date(now.getTime() - WEBHOOKS.sweepAfterMs), batchSize, options.creatorId);
     if (stale.length === 0) return handled;
     const sent = new Set(await dispatchEvents(stale.map((e) => ({ id: e.eventId, creatorId: e.creatorId }))));
     // An entry whose event is gone has nothing to send.

@@ -2,9 +2,12 @@
 // `seatkey`: the SDK from a shell, for support staff and scripts. Exit status 0 when the
 // command succeeded (or the licence is valid), 1 when it was refused or failed, 2 on bad usage.
 // Licence keys are printed masked, tokens never.
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SeatkeyClient } from './client.js';
 import { SeatkeyError } from './errors.js';
+import { fetchPublicKeys } from './keys.js';
 import { maskLicenseKey, type LicenseInfo } from './results.js';
 import { FileStorage } from './storage.js';
 
@@ -15,10 +18,13 @@ Commands:
   validate     is this machine licensed? (offline first; --online forces a server check)
   deactivate   free this machine's seat and forget the activation
   status       what this machine holds, without the network
+  keys         fetch the server's public keys, to bundle in the app (--out <file>, else stdout)
 
 Options:
   --base-url <url>      the functions' base URL (or SEATKEY_BASE_URL)
-  --product <id>        the product id (or SEATKEY_PRODUCT_ID)
+  --product <id>        the product id (or SEATKEY_PRODUCT_ID); not for keys
+  --keys <file>         verify tokens with these bundled keys (a file \`seatkey keys\` wrote)
+  --out <file>          keys: where to write them
   --key <licence key>   for activate, or deactivate without a cached activation (or SEATKEY_LICENSE_KEY)
   --storage <file>      where the activation is kept (default: the user's config directory)
   --fingerprint <text>  use this machine fingerprint instead of the OS machine id
@@ -30,7 +36,7 @@ Options:
 
 class UsageError extends Error {}
 
-const COMMANDS = ['activate', 'validate', 'deactivate', 'status'] as const;
+const COMMANDS = ['activate', 'validate', 'deactivate', 'status', 'keys'] as const;
 type Command = (typeof COMMANDS)[number];
 
 interface Output {
@@ -50,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
       storage: { type: 'string' },
       fingerprint: { type: 'string' },
       hostname: { type: 'string' },
+      keys: { type: 'string' },
+      out: { type: 'string' },
       online: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -65,6 +73,7 @@ async function main(argv: string[]): Promise<number> {
   const productId = values.product ?? process.env.SEATKEY_PRODUCT_ID;
   const licenseKey = values.key ?? process.env.SEATKEY_LICENSE_KEY;
   if (!baseUrl) throw new UsageError('--base-url (or SEATKEY_BASE_URL) is required');
+  if (command === 'keys') return print(await keys(baseUrl, values.out), values.json === true);
   if (!productId) throw new UsageError('--product (or SEATKEY_PRODUCT_ID) is required');
   if (command === 'activate' && !licenseKey) throw new UsageError('activate needs --key (or SEATKEY_LICENSE_KEY)');
 
@@ -73,13 +82,51 @@ async function main(argv: string[]): Promise<number> {
     productId,
     ...(values.storage ? { storage: new FileStorage(values.storage) } : {}),
     ...(values.fingerprint ? { fingerprint: values.fingerprint } : {}),
+    ...(values.keys ? { publicKeys: await bundledKeys(values.keys) } : {}),
   });
-  const out = await run(client, command, { licenseKey, hostname: values.hostname, online: values.online === true });
-  process.stdout.write(values.json ? `${JSON.stringify(out.json, null, 2)}\n` : `${out.text.join('\n')}\n`);
+  return print(await run(client, command, { licenseKey, hostname: values.hostname, online: values.online === true }), values.json === true);
+}
+
+function print(out: Output, json: boolean): number {
+  process.stdout.write(json ? `${JSON.stringify(out.json, null, 2)}\n` : `${out.text.join('\n')}\n`);
   return out.ok ? 0 : 1;
 }
 
-async function run(client: SeatkeyClient, command: Command, o: { licenseKey: string | undefined; hostname: string | undefined; online: boolean }): Promise<Output> {
+/** The keys in a file `seatkey keys` wrote: a JWKS, or its list of keys. */
+async function bundledKeys(file: string): Promise<{ keys: object[] } | object[]> {
+  let value: unknown;
+  try {
+    value = JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new UsageError(`--keys ${file}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const list = Array.isArray(value) ? value : (value as { keys?: unknown } | null)?.keys;
+  if (!Array.isArray(list)) throw new UsageError(`--keys ${file}: not a JWKS (no "keys" list)`);
+  return list;
+}
+
+/** `seatkey keys`: the JWKS to `out`, or as the output itself when there is no `out`. */
+async function keys(baseUrl: string, out: string | undefined): Promise<Output> {
+  let jwks: Awaited<ReturnType<typeof fetchPublicKeys>>;
+  try {
+    jwks = await fetchPublicKeys(baseUrl);
+  } catch (e) {
+    if (e instanceof SeatkeyError) return failed('success', e);
+    throw e;
+  }
+  const text = `${JSON.stringify(jwks, null, 2)}\n`;
+  if (out === undefined) return { ok: true, json: jwks, text: [text.trimEnd()] };
+  await mkdir(dirname(out), { recursive: true });
+  await writeFile(out, text);
+  const kids = jwks.keys.map((k) => k.kid);
+  return {
+    ok: true,
+    json: { success: true, out, kids },
+    text: [`Wrote ${kids.length} public key${kids.length === 1 ? '' : 's'} (${kids.join(', ')}) to ${out}.`, 'Bundle it with the app: new SeatkeyClient({ baseUrl, productId, publicKeys })'],
+  };
+}
+
+async function run(client: SeatkeyClient, command: Exclude<Command, 'keys'>, o: { licenseKey: string | undefined; hostname: string | undefined; online: boolean }): Promise<Output> {
   try {
     switch (command) {
       case 'activate': {

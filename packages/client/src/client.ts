@@ -1,17 +1,24 @@
 // SeatkeyClient: what a shipped app calls. Offline first: validate() trusts the cached, signed
 // token and asks the server only when a check is due; everything that talks to the server or
 // changes the cache runs one call at a time.
+//
+// The cache is a file the user can edit, so nothing in it is trusted on its own: the token is
+// verified with keys the app bundles or fetched from the server by this process (never keys
+// from the file), and every limit on offline use comes from the token's signed claims: the
+// grace runs from `iat` (the server's time when it last vouched for this machine), never past
+// `exp`, and never past the licence's own expiry `lexp`.
 import { hostname as osHostname } from 'node:os';
-import type { JWK } from 'jose';
 import { afterReply, lag, rolledBack } from './clock.js';
 import {
   BadResponseError,
   ClockRollbackError,
   FingerprintMismatchError,
   InvalidTokenError,
+  LicenseExpiredError,
   NotActivatedError,
   OfflineGraceExpiredError,
   SeatkeyError,
+  seatkeyError,
   StorageError,
   WrongProductError,
 } from './errors.js';
@@ -42,10 +49,13 @@ export interface SeatkeyClientOptions {
   productId: string;
   /**
    * Public keys to verify tokens with, bundled in the app (the `publicKey` endpoint's JWKS or
-   * its `keys`). Given, they are the only keys trusted and none are fetched; absent, the keys
-   * are fetched from `publicKey`, cached, and fetched again when a token names an unknown `kid`.
+   * its `keys`, as `seatkey keys` writes them). Given, they are the only keys trusted and none
+   * are fetched. Absent, each process fetches them from `publicKey` before it can verify a
+   * token, so an app that must start offline bundles them.
    */
-  publicKeys?: { keys: JWK[] } | JWK[];
+  publicKeys?: { keys: readonly object[] } | readonly object[];
+  /** This deployment's token issuer (`iss`); given, a token naming another issuer is refused. */
+  issuer?: string;
   /** Where the activation is kept; default: a 0600 JSON file in the user's config directory. */
   storage?: SeatkeyStorage;
   /** Default: the global fetch. */
@@ -54,7 +64,7 @@ export interface SeatkeyClientOptions {
   fingerprint?: string | (() => string | Promise<string>);
   /** How often validate() asks the server (default one day). */
   onlineIntervalMs?: number;
-  /** How long past the last successful online check the licence holds without the server (default 7 days; never past the token's expiry). */
+  /** How long past the server's last signed confirmation (the token's `iat`) the licence holds without the server (default 7 days; never past the token's or the licence's expiry). */
   offlineGraceMs?: number;
   /** How far the clock may step back before it counts as turned back (default 5 minutes). */
   clockToleranceMs?: number;
@@ -86,6 +96,7 @@ interface ActivateReply extends ValidateReply {
 }
 
 interface Timeline {
+  /** When the server last vouched for this machine: the token's signed `iat`. */
   lastOnlineAt: Date;
   nextOnlineCheckAt: Date;
   graceEndsAt: Date;
@@ -125,6 +136,7 @@ export class SeatkeyClient {
   private readonly storage: SeatkeyStorage;
   private readonly keys = new KeySet();
   private readonly keysPinned: boolean;
+  private readonly issuer: string | undefined;
   private readonly settings: Required<Pick<SeatkeyClientOptions, 'onlineIntervalMs' | 'offlineGraceMs' | 'clockToleranceMs' | 'retryIntervalMs'>>;
   private readonly now: () => number;
   private readonly fingerprintSource: () => string | Promise<string>;
@@ -136,6 +148,11 @@ export class SeatkeyClient {
   private readonly pending: [Promise<ValidationResult> | undefined, Promise<ValidationResult> | undefined] = [undefined, undefined];
   /** After a failed online check: no new attempt before this time, and the failure to report meanwhile. */
   private backoff: { until: number; error: SeatkeyError } | undefined;
+  /**
+   * This process's last successful online check (local ms). Only for scheduling the next one,
+   * should a server hand back the token it was sent; it never extends the grace.
+   */
+  private checkedAt = 0;
   private savedLastSeenAt = 0;
 
   constructor(options: SeatkeyClientOptions) {
@@ -144,9 +161,9 @@ export class SeatkeyClient {
     this.productId = options.productId;
     this.transport = new Transport({ baseUrl: options.baseUrl, fetch: options.fetch ?? ((input, init) => fetch(input, init)), timeoutMs: options.timeoutMs ?? 15_000 });
     this.storage = options.storage ?? new FileStorage(defaultStoragePath(options.productId));
-    const bundled = options.publicKeys === undefined ? undefined : Array.isArray(options.publicKeys) ? options.publicKeys : options.publicKeys.keys;
-    this.keysPinned = bundled !== undefined;
-    if (bundled) this.keys.add(bundled);
+    this.keysPinned = options.publicKeys !== undefined;
+    if (options.publicKeys) this.keys.add(options.publicKeys);
+    this.issuer = options.issuer;
     this.settings = {
       onlineIntervalMs: options.onlineIntervalMs ?? DAY,
       offlineGraceMs: options.offlineGraceMs ?? 7 * DAY,
@@ -303,10 +320,13 @@ export class SeatkeyClient {
     if (!activation) return invalid(new NotActivatedError('not_activated', 'This machine is not activated'));
     const now = this.now();
     let claims: TokenClaims | undefined;
+    /** The claims of a genuine token, expired or not. */
+    let signed: TokenClaims | undefined;
     try {
-      claims = await this.verifyWithKeys(activation.token, state);
+      signed = claims = await this.verifyWithKeys(activation.token, state);
     } catch (e) {
-      // Keys could not be fetched: the token can be judged neither way yet.
+      // No keys to judge the token with (none bundled, and the server out of reach): it can be
+      // judged neither way yet, so the activation is kept.
       if (e instanceof SeatkeyError) return invalid(e);
       if (!(e instanceof TokenRejected)) throw e;
       if (e.problem !== 'expired') {
@@ -314,8 +334,11 @@ export class SeatkeyClient {
         await this.forget(error);
         return invalid(error);
       }
+      signed = e.claims;
     }
-    const turnedBack = rolledBack(state.clock, now, (claims?.iat ?? 0) * 1000, this.settings.clockToleranceMs);
+    const turnedBack = rolledBack(state.clock, now, (signed?.iat ?? 0) * 1000, this.settings.clockToleranceMs);
+    // The licence's signed expiry has passed: only the server can say it was renewed.
+    const licenceOver = signed !== undefined && signed.lexp !== null && now + lag(state.clock) >= signed.lexp * 1000;
     const current = claims && { activation, claims };
     const timeline = current && this.timeline(current, state);
     if (timeline && !forceOnline && !turnedBack && now < timeline.nextOnlineCheckAt.getTime()) {
@@ -341,6 +364,8 @@ export class SeatkeyClient {
       }
     }
     if (turnedBack) return invalid(new ClockRollbackError('clock_rollback', "This machine's clock is behind the last time seen; Seatkey must be reached to validate", { cause: failure }));
+    // Kept, not forgotten: a renewal shows as soon as the server can be reached.
+    if (licenceOver) return invalid(new LicenseExpiredError('expired', `The licence has expired, and Seatkey could not be reached to learn of a renewal (${failure.message})`, { cause: failure }));
     if (!current || !timeline || now >= timeline.graceEndsAt.getTime()) {
       return invalid(new OfflineGraceExpiredError('offline_grace_expired', `Seatkey could not be reached and the offline grace period is over (${failure.message})`, { cause: failure }));
     }
@@ -351,7 +376,12 @@ export class SeatkeyClient {
   /** Asks the server about the cached token; commits and returns the fresh state. */
   private async validateOnline(current: Verified): Promise<{ verified: Verified; reply: ValidateReply }> {
     const { fingerprint } = await this.machineIds();
-    const reply = await this.transport.post<ValidateReply>('validate', { token: current.activation.token, machineFingerprint: fingerprint, licenseKey: current.activation.licenseKey });
+    const reply = await this.transport.post<ValidateReply>('validate', {
+      token: current.activation.token,
+      machineFingerprint: fingerprint,
+      licenseKey: current.activation.licenseKey,
+      productId: this.productId,
+    });
     const verified = await this.commitReply(reply, current.activation, this.saveQuietly);
     return { verified, reply };
   }
@@ -371,7 +401,6 @@ export class SeatkeyClient {
       hostname,
       leaseExpiresAt: str(reply.leaseExpiresAt),
       nextHeartbeatSeconds: interval(reply.nextHeartbeatSeconds),
-      lastOnlineAt: 0,
     }, save);
     return { verified, reply };
   }
@@ -400,10 +429,10 @@ export class SeatkeyClient {
       status: str(reply.status) ?? base.status,
       machinesUsed: num(reply.machinesUsed) ?? base.machinesUsed,
       maxMachines: num(reply.maxMachines) ?? base.maxMachines,
-      lastOnlineAt: now,
     };
     await save({ ...this.state!, activation, clock });
     this.backoff = undefined;
+    this.checkedAt = now;
     return { activation, claims };
   }
 
@@ -414,7 +443,7 @@ export class SeatkeyClient {
    */
   private async verifyWithKeys(token: string, state: StoredState): Promise<TokenClaims> {
     const { claim } = await this.machineIds();
-    const expected = { productId: this.productId, fp: claim, now: this.now() + lag(state.clock) };
+    const expected = { productId: this.productId, fp: claim, now: this.now() + lag(state.clock), issuer: this.issuer };
     try {
       return await verifyToken(token, this.keys, expected);
     } catch (e) {
@@ -424,11 +453,21 @@ export class SeatkeyClient {
     return verifyToken(token, this.keys, expected);
   }
 
+  /** Fetches the server's keys into memory: they are trusted by this process only, never saved. */
   private async fetchKeys(): Promise<void> {
-    const jwks = await this.transport.get<{ keys: unknown }>('publicKey');
-    const keys = Array.isArray(jwks.keys) ? (jwks.keys.filter((k) => typeof k === 'object' && k !== null) as JWK[]) : [];
-    this.keys.add(keys);
-    await this.saveQuietly({ ...(await this.load()), jwks: keys });
+    let jwks: { keys: unknown };
+    try {
+      jwks = await this.transport.get<{ keys: unknown }>('publicKey');
+    } catch (e) {
+      if (!(e instanceof SeatkeyError)) throw e;
+      const { status, retryAfterMs } = e;
+      throw seatkeyError(e.code, `No public keys to check the licence with: none are bundled, and fetching them failed (${e.message})`, {
+        ...(status === undefined ? {} : { status }),
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+        cause: e,
+      });
+    }
+    this.keys.add(jwks.keys);
   }
 
   private validResult(source: ValidLicense['source'], v: Verified, timeline: Timeline, offlineError: SeatkeyError | null, warning: string | null): ValidLicense {
@@ -436,19 +475,21 @@ export class SeatkeyClient {
   }
 
   /**
-   * When the next online check is due: after the online interval, or after half of the token's
-   * remaining life at the last check if that comes first, so a token is renewed well before it
-   * ends however long the interval. And how long the licence holds offline: the grace period
-   * past the last check, never past the token's expiry (both on this machine's clock).
+   * How long the licence holds offline: the grace period past the token's signed `iat` (the
+   * server's last confirmation), never past the token's expiry nor the licence's. And when the
+   * next online check is due: the online interval after the last check, or half of the token's
+   * remaining life if that is sooner (so a token is renewed well before it ends), and never
+   * after the grace ends. All on this machine's clock, corrected by its known lag.
    */
   private timeline(v: Verified, state: StoredState): Timeline {
-    const last = v.activation.lastOnlineAt;
-    const tokenEnd = v.claims.exp * 1000 - lag(state.clock);
-    return {
-      lastOnlineAt: new Date(last),
-      nextOnlineCheckAt: new Date(last + Math.min(this.settings.onlineIntervalMs, Math.max(0, (tokenEnd - last) / 2))),
-      graceEndsAt: new Date(Math.min(last + this.settings.offlineGraceMs, tokenEnd)),
-    };
+    const behind = lag(state.clock);
+    const signedAt = v.claims.iat * 1000 - behind;
+    const tokenEnd = v.claims.exp * 1000 - behind;
+    const licenceEnd = v.claims.lexp === null ? Infinity : v.claims.lexp * 1000 - behind;
+    const graceEndsAt = Math.min(signedAt + this.settings.offlineGraceMs, tokenEnd, licenceEnd);
+    const checked = Math.max(signedAt, this.checkedAt);
+    const due = checked + Math.min(this.settings.onlineIntervalMs, Math.max(0, (tokenEnd - checked) / 2));
+    return { lastOnlineAt: new Date(signedAt), nextOnlineCheckAt: new Date(Math.min(due, graceEndsAt)), graceEndsAt: new Date(graceEndsAt) };
   }
 
   // ---- state ----
@@ -466,7 +507,6 @@ export class SeatkeyClient {
     const parsed = text === null ? undefined : parseState(text);
     if (text !== null && !parsed) await this.storage.clear().catch(() => undefined);
     const state = parsed ?? emptyState();
-    if (!this.keysPinned) this.keys.add(state.jwks);
     this.adopt(state);
     return state;
   }
@@ -499,6 +539,7 @@ export class SeatkeyClient {
   /** Drops the activation after a definitive refusal, and stops heartbeats with that reason. */
   private async forget(reason: SeatkeyError): Promise<void> {
     this.heartbeats.halt(reason);
+    this.checkedAt = 0;
     await this.saveQuietly({ ...(await this.load()), activation: null });
   }
 

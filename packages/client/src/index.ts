@@ -3,6 +3,7 @@ export { SeatkeyClient, type SeatkeyClientOptions } from './client.js';
 export * from './errors.js';
 export type { FetchLike } from './http.js';
 export type { HeartbeatHandlers, Timers } from './heartbeat.js';
+export { fetchPublicKeys } from './keys.js';
 export {
   maskLicenseKey,
   type ActivationResult,
@@ -16,4 +17,4 @@ export {
   type ValidationResult,
 } from './results.js';
 export { defaultStoragePath, FileStorage, MemoryStorage, type SeatkeyStorage } from './storage.js';
-export type { LicenseType } from './token.js';
+export type { LicenseType, PublicJwk } from './token.js';

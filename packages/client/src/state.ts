@@ -1,12 +1,14 @@
 // What the client keeps between runs, and the strict reading of it back: a file that is not
 // exactly this shape (truncated, edited, from a future version) is discarded, never trusted and
 // never a crash.
-import type { JWK } from 'jose';
+//
+// Nothing here decides whether the machine is licensed: the file is the user's to edit. What
+// is trusted comes from the signed token (verified against keys the app bundles or fetched from
+// the server in this process): the licence's type and expiry, and the time the server last
+// vouched for this machine (`iat`), from which the offline grace is measured. Files written by
+// earlier versions also hold fetched public keys and a local `lastOnlineAt`; both are ignored.
 
-/**
- * This machine's activation, as the server last confirmed it. What the token's claims say
- * (licence type and expiry) is read from the token, where it is signed.
- */
+/** This machine's activation, as the server last confirmed it. */
 export interface StoredActivation {
   licenseKey: string;
   token: string;
@@ -21,8 +23,6 @@ export interface StoredActivation {
   /** Floating licences: when the seat's lease runs out (ISO 8601). */
   leaseExpiresAt: string | null;
   nextHeartbeatSeconds: number | null;
-  /** This machine's clock (ms) at the last successful online check. */
-  lastOnlineAt: number;
 }
 
 /**
@@ -39,11 +39,9 @@ export interface StoredState {
   v: 1;
   activation: StoredActivation | null;
   clock: ClockMarks | null;
-  /** Public keys fetched from `publicKey` (unused when keys are bundled). */
-  jwks: JWK[];
 }
 
-export const emptyState = (): StoredState => ({ v: 1, activation: null, clock: null, jwks: [] });
+export const emptyState = (): StoredState => ({ v: 1, activation: null, clock: null });
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -64,7 +62,6 @@ const ACTIVATION_FIELDS: Record<keyof StoredActivation, (v: unknown) => boolean>
   hostname: isString,
   leaseExpiresAt: orNull(isString),
   nextHeartbeatSeconds: orNull(isNumber),
-  lastOnlineAt: isNumber,
 };
 
 const CLOCK_FIELDS: Record<keyof ClockMarks, (v: unknown) => boolean> = {
@@ -73,10 +70,18 @@ const CLOCK_FIELDS: Record<keyof ClockMarks, (v: unknown) => boolean> = {
   lastSeenAt: isNumber,
 };
 
-const hasFields = (v: unknown, fields: Record<string, (v: unknown) => boolean>): boolean =>
-  isObject(v) && Object.entries(fields).every(([name, check]) => check(v[name]));
+/** Exactly `fields` of `v` if each passes its check (others are dropped), else undefined. */
+function pick<T>(v: unknown, fields: Record<keyof T, (v: unknown) => boolean>): T | undefined {
+  if (!isObject(v)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [name, check] of Object.entries<(v: unknown) => boolean>(fields)) {
+    if (!check(v[name])) return undefined;
+    out[name] = v[name];
+  }
+  return out as T;
+}
 
-/** The state in `text`, or undefined when it is not a state this version wrote. */
+/** The state in `text`, or undefined when it is not a state this version reads. */
 export function parseState(text: string): StoredState | undefined {
   let v: unknown;
   try {
@@ -85,8 +90,8 @@ export function parseState(text: string): StoredState | undefined {
     return undefined;
   }
   if (!isObject(v) || v.v !== 1) return undefined;
-  if (v.activation !== null && !hasFields(v.activation, ACTIVATION_FIELDS)) return undefined;
-  if (v.clock !== null && !hasFields(v.clock, CLOCK_FIELDS)) return undefined;
-  if (!Array.isArray(v.jwks) || !v.jwks.every(isObject)) return undefined;
-  return v as unknown as StoredState;
+  const activation = v.activation === null ? null : pick<StoredActivation>(v.activation, ACTIVATION_FIELDS);
+  const clock = v.clock === null ? null : pick<ClockMarks>(v.clock, CLOCK_FIELDS);
+  if (activation === undefined || clock === undefined) return undefined;
+  return { v: 1, activation, clock };
 }

@@ -1,6 +1,7 @@
 // Offline verification of Seatkey's session tokens: EdDSA (Ed25519) JWTs whose `kid` names a key
 // of the server's JWKS. jose checks the signature and `exp`; this module checks that the token
-// belongs to this product and this machine.
+// belongs to this product (`pid`, and `aud` when present), this deployment (`iss`, when the app
+// names one) and this machine (`fp`).
 import { createHash, webcrypto } from 'node:crypto';
 import { decodeJwt, errors, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTHeaderParameters } from 'jose';
 
@@ -20,8 +21,13 @@ export interface TokenClaims {
   lt: LicenseType;
   /** The licence's expiry (Unix seconds), null when perpetual. */
   lexp: number | null;
+  /** When the server signed it (Unix seconds): the last time it vouched for this machine. */
   iat: number;
   exp: number;
+  /** The product (servers before aud/iss send neither). */
+  aud?: string | string[];
+  /** The deployment that signed it. */
+  iss?: string;
 }
 
 /** What the `fp` claim holds for a machine fingerprint. */
@@ -39,10 +45,32 @@ export class TokenRejected extends Error {
   constructor(
     readonly problem: TokenProblem,
     message: string,
+    /** For `expired`: the genuine token's claims. */
+    readonly claims?: TokenClaims,
   ) {
     super(message);
     this.name = 'TokenRejected';
   }
+}
+
+/** An Ed25519 public key as a JWKS lists it. */
+export type PublicJwk = JWK & { kty: 'OKP'; crv: 'Ed25519'; kid: string; x: string };
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The Ed25519 signing keys of a JWKS (or of its `keys`), each cut down to its public members:
+ * anything else (another key type, an encryption key, a member that is not a string) is
+ * dropped, and a private member never passes.
+ */
+export function publicJwks(value: unknown): PublicJwk[] {
+  const list = isObject(value) ? value.keys : value;
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((k: unknown) => {
+    if (!isObject(k) || k.kty !== 'OKP' || k.crv !== 'Ed25519' || typeof k.kid !== 'string' || !k.kid || typeof k.x !== 'string' || !k.x) return [];
+    if ((k.alg !== undefined && k.alg !== 'EdDSA' && k.alg !== 'Ed25519') || (k.use !== undefined && k.use !== 'sig')) return [];
+    return [{ kty: 'OKP', crv: 'Ed25519', kid: k.kid, x: k.x, alg: 'EdDSA', use: 'sig' } satisfies PublicJwk];
+  });
 }
 
 /** The Ed25519 public keys tokens may be signed with, by kid. */
@@ -50,10 +78,8 @@ export class KeySet {
   private readonly keys = new Map<string, Promise<CryptoKey | undefined>>();
 
   /** Adds the usable keys of a JWKS (Ed25519 signing keys with a kid); others are skipped. */
-  add(jwks: readonly JWK[]): void {
-    for (const jwk of jwks) {
-      if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || !jwk.kid || !jwk.x) continue;
-      if ((jwk.alg !== undefined && jwk.alg !== 'EdDSA' && jwk.alg !== 'Ed25519') || (jwk.use !== undefined && jwk.use !== 'sig')) continue;
+  add(jwks: unknown): void {
+    for (const jwk of publicJwks(jwks)) {
       if (this.keys.has(jwk.kid)) continue;
       // A key that will not import is as good as absent.
       this.keys.set(
@@ -77,11 +103,17 @@ export interface Expected {
   fp: string;
   /** Milliseconds since the epoch to check `exp` against. */
   now: number;
+  /** The deployment's `iss`, when the app names one. */
+  issuer?: string | undefined;
 }
 
 /**
  * Verifies `token` and returns its claims, or throws `TokenRejected`. `expired` means a genuine
  * token of this product and machine that has run out, which the caller may renew.
+ *
+ * `aud` and `iss` are checked when the token has them. Tokens from servers before they were
+ * added have neither, and are still accepted: `pid` names the product either way, and a
+ * signature by this deployment's key already says who issued it.
  */
 export async function verifyToken(token: string, keys: KeySet, expected: Expected): Promise<TokenClaims> {
   const getKey = async (header: JWTHeaderParameters): Promise<CryptoKey> => {
@@ -102,10 +134,12 @@ export async function verifyToken(token: string, keys: KeySet, expected: Expecte
   }
   const claims = readClaims(payload);
   if (!claims) throw new TokenRejected('invalid', 'The token lacks Seatkey claims');
-  if (claims.pid !== expected.productId) throw new TokenRejected('wrong_product', 'The token is for another product');
+  const audience = claims.aud === undefined ? [expected.productId] : typeof claims.aud === 'string' ? [claims.aud] : claims.aud;
+  if (claims.pid !== expected.productId || !audience.includes(expected.productId)) throw new TokenRejected('wrong_product', 'The token is for another product');
+  if (expected.issuer !== undefined && claims.iss !== undefined && claims.iss !== expected.issuer) throw new TokenRejected('invalid', 'The token was issued by another Seatkey');
   if (claims.fp !== expected.fp) throw new TokenRejected('fingerprint_mismatch', 'The token belongs to another machine');
   // Checked last, so only this machine's own token is ever renewed.
-  if (expired) throw new TokenRejected('expired', 'The token has expired');
+  if (expired) throw new TokenRejected('expired', 'The token has expired', claims);
   return claims;
 }
 
@@ -127,6 +161,8 @@ function readClaims(p: Record<string, unknown>): TokenClaims | undefined {
     LICENSE_TYPES.includes(p.lt) &&
     (lexp === null || typeof lexp === 'number') &&
     typeof p.iat === 'number' &&
-    typeof p.exp === 'number';
+    typeof p.exp === 'number' &&
+    (p.aud === undefined || typeof p.aud === 'string' || (Array.isArray(p.aud) && p.aud.every((a) => typeof a === 'string'))) &&
+    (p.iss === undefined || typeof p.iss === 'string');
   return ok ? ({ ...p, lexp } as TokenClaims) : undefined;
 }

@@ -2,6 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PRODUCT, startFake, tempDir } from './helpers.ts';
@@ -121,6 +122,56 @@ describe('seatkey CLI', () => {
     assert.equal(r.json.error.code, 'network');
     assert.equal(r.json.error.retryable, true);
     assert.equal(r.stderr, '');
+  });
+
+  it('keys writes the JWKS to bundle, and --keys checks the licence offline with it', async () => {
+    const { fake, license, common } = await setup();
+    const file = join(tempDir(), 'app', 'seatkey-keys.json');
+    const wrote = await seatkey(['keys', '--base-url', fake.baseUrl, '--out', file]);
+    assert.equal(wrote.code, 0, wrote.stderr);
+    assert.match(wrote.stdout, new RegExp(`^Wrote 1 public key \\(${fake.currentKid}\\) to `));
+    assert.deepEqual(JSON.parse(await readFile(file, 'utf8')), fake.jwks);
+    const printed = await seatkey(['keys', '--base-url', fake.baseUrl]);
+    assert.equal(printed.code, 0);
+    assert.deepEqual(printed.json, fake.jwks, 'without --out, the JWKS is the output');
+
+    assert.equal((await seatkey(['activate', '--key', license.key, '--keys', file, ...common])).code, 0);
+    assert.equal(fake.calls.publicKey, 2, 'only the two keys commands fetched keys');
+    fake.offline = true;
+    const bundled = await seatkey(['validate', '--keys', file, '--json', ...common]);
+    assert.equal(bundled.code, 0, bundled.stdout);
+    assert.equal(bundled.json.source, 'cached');
+    const unbundled = await seatkey(['validate', '--json', ...common]);
+    assert.equal(unbundled.code, 1, 'no bundled keys and no server: nothing to check the token with');
+    assert.equal(unbundled.json.error.code, 'network');
+
+    const down = await seatkey(['keys', '--base-url', fake.baseUrl, '--out', file, '--json']);
+    assert.equal(down.code, 1);
+    assert.equal(down.json.error.code, 'network');
+    assert.equal((await seatkey(['validate', '--keys', join(tempDir(), 'missing.json'), ...common])).code, 2);
+  });
+
+  it('keys writes only the public members of Ed25519 signing keys, and refuses a JWKS without one', async () => {
+    const { fake } = await setup();
+    const [key] = fake.jwks.keys;
+    fake.extraJwks = [
+      { kty: 'RSA', kid: 'rsa-1', n: 'AQAB', e: 'AQAB' },
+      { ...key, kid: 'enc-1', use: 'enc' },
+      { ...key, kid: 'leaky', d: 'the-private-half', extra: 'x' },
+    ];
+    const r = await seatkey(['keys', '--base-url', fake.baseUrl]);
+    assert.deepEqual(
+      r.json.keys.map((k: any) => k.kid),
+      [fake.currentKid, 'leaky'],
+    );
+    assert.deepEqual(Object.keys(r.json.keys[1]).sort(), ['alg', 'crv', 'kid', 'kty', 'use', 'x']);
+    assert.ok(!r.stdout.includes('the-private-half'));
+
+    fake.hideKeys = true;
+    fake.extraJwks = [{ kty: 'RSA', kid: 'rsa-1', n: 'AQAB', e: 'AQAB' }];
+    const none = await seatkey(['keys', '--base-url', fake.baseUrl, '--json']);
+    assert.equal(none.code, 1);
+    assert.equal(none.json.error.code, 'bad_response');
   });
 
   it('exits 2 with usage on bad arguments', async () => {

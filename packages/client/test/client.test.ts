@@ -24,7 +24,7 @@ import {
   maskLicenseKey,
   type FetchLike,
 } from '../src/index.ts';
-import { activated, DAY, fixture, MACHINE, PRODUCT, storedActivation } from './helpers.ts';
+import { activated, DAY, fixture, MACHINE, PRODUCT, signedTime, storedActivation } from './helpers.ts';
 
 describe('activate', () => {
   it('activates, caches the verified token and reports the licence', async () => {
@@ -165,9 +165,10 @@ describe('validate online', () => {
     assert.ok(online.valid);
     assert.equal(online.source, 'online');
     assert.equal(fake.calls.validate, 1);
-    assert.equal(online.lastOnlineAt.getTime(), clock.t);
+    assert.equal(online.lastOnlineAt.getTime(), signedTime(clock.t), "the fresh token's signed iat");
     assert.equal(online.nextOnlineCheckAt.getTime(), clock.t + DAY);
-    assert.deepEqual(Object.keys(fake.lastBody.validate ?? {}).sort(), ['licenseKey', 'machineFingerprint', 'token']);
+    assert.deepEqual(Object.keys(fake.lastBody.validate ?? {}).sort(), ['licenseKey', 'machineFingerprint', 'productId', 'token']);
+    assert.equal(fake.lastBody.validate?.productId, PRODUCT);
 
     assert.equal((await client.validate()).valid && 'cached', 'cached');
     assert.equal(fake.calls.validate, 1);
@@ -183,10 +184,10 @@ describe('validate online', () => {
     assert.equal(fake.calls.validate, 2);
   });
 
-  it('stores the fresh token the server sends near expiry', async () => {
+  it('stores the fresh token each online check brings', async () => {
     const { client, fake, clock, storage } = await activated();
     const first = await storedActivation(storage);
-    clock.advance(24 * DAY); // 6 days left: the server refreshes
+    clock.advance(24 * DAY);
     const r = await client.validate();
     assert.ok(r.valid && r.source === 'online');
     const second = await storedActivation(storage);

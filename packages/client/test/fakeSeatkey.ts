@@ -57,6 +57,14 @@ export class FakeSeatkey {
   delayMs = 0;
   tokenTtlSeconds = 30 * DAY_S;
   heartbeatSeconds = 300;
+  /** The `iss` claim of the tokens it signs; null signs none, as servers before it did. */
+  issuer: string | null = 'demo-seatkey';
+  /** Whether its tokens carry `aud` (the product). */
+  audience = true;
+  /** More entries for its JWKS, as a misconfigured server might publish. */
+  extraJwks: Record<string, unknown>[] = [];
+  /** Leave its own keys out of the JWKS. */
+  hideKeys = false;
   /** The server's clock (ms). */
   now: () => number = Date.now;
   private keys: SigningKey[] = [newKey()];
@@ -108,10 +116,23 @@ export class FakeSeatkey {
   }
 
   /** A token as the server would issue it (tests also use it to forge and tamper). */
-  async sign(license: FakeLicense, fingerprint: string, options: { iat?: number; ttlSeconds?: number; key?: SigningKey } = {}): Promise<string> {
+  async sign(
+    license: FakeLicense,
+    fingerprint: string,
+    options: { iat?: number; ttlSeconds?: number; key?: SigningKey; claims?: Record<string, unknown> } = {},
+  ): Promise<string> {
     const iat = options.iat ?? Math.floor(this.now() / 1000);
     const key = options.key ?? this.keys[0]!;
-    return new SignJWT({ fp: fpClaim(fingerprint), pid: license.productId, lt: license.licenseType, lexp: license.expiresAt, aid: license.activations.get(fingerprint) ?? 'act_none' })
+    return new SignJWT({
+      fp: fpClaim(fingerprint),
+      pid: license.productId,
+      lt: license.licenseType,
+      lexp: license.expiresAt,
+      aid: license.activations.get(fingerprint) ?? 'act_none',
+      ...(this.audience ? { aud: license.productId } : {}),
+      ...(this.issuer === null ? {} : { iss: this.issuer }),
+      ...options.claims,
+    })
       .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' })
       .setSubject(license.key)
       .setIssuedAt(iat)
@@ -150,7 +171,7 @@ export class FakeSeatkey {
       } else refuse(failure.status, failure.code ?? 'internal', `Simulated ${failure.code ?? 'failure'}`, headers);
       return;
     }
-    if (endpoint === 'publicKey') return send(200, this.jwks, { 'cache-control': 'public, max-age=300' });
+    if (endpoint === 'publicKey') return send(200, { keys: [...(this.hideKeys ? [] : this.jwks.keys), ...this.extraJwks] }, { 'cache-control': 'public, max-age=300' });
     let body: Record<string, unknown>;
     try {
       body = JSON.parse(text);
@@ -218,13 +239,13 @@ export class FakeSeatkey {
         if (!l) return refuse(404, 'not_found', 'Licence not found');
         if (stateRefusal(l)) return;
         if (!l.activations.has(fp)) return refuse(403, 'not_activated', 'This machine is not activated');
-        const refresh = (claims.exp as number) * 1000 - this.now() < 7 * DAY_S * 1000;
-        const token = refresh ? await this.sign(l, fp) : body.token;
-        const exp = refresh ? Math.floor(this.now() / 1000) + this.tokenTtlSeconds : (claims.exp as number);
+        if (typeof body.productId === 'string' && body.productId !== l.productId) return refuse(403, 'wrong_product', 'This licence is for another product');
+        // A fresh token on every success, as the contract says: its iat is the signed "seen online".
+        const token = await this.sign(l, fp);
         return ok({
           token,
-          refreshed: refresh,
-          expiresAt: new Date(exp * 1000).toISOString(),
+          refreshed: true,
+          expiresAt: new Date((Math.floor(this.now() / 1000) + this.tokenTtlSeconds) * 1000).toISOString(),
           status: l.status,
           licenseExpiresAt: l.expiresAt === null ? null : new Date(l.expiresAt * 1000).toISOString(),
           licenseType: l.licenseType,

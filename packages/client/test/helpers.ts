@@ -12,6 +12,9 @@ export const DAY = 24 * HOUR;
 export const PRODUCT = 'demo-app';
 export const MACHINE = 'machine-one';
 
+/** A time (ms) as a token's signed `iat` or `exp` carries it: whole seconds. */
+export const signedTime = (ms: number): number => Math.floor(ms / 1000) * 1000;
+
 /** One clock for the client and the fake server; tests move it. */
 export class Clock {
   constructor(public t = Date.now()) {}
@@ -60,8 +63,9 @@ export async function fixture(
   fake.now = clock.now;
   const license = fake.addLicense({ productId: PRODUCT, ...options.license });
   const storage = options.storage ?? new MemoryStorage();
+  // Keys are bundled, as the README's integration does; tests of fetched keys pass publicKeys: undefined.
   const newClient = (more: Partial<SeatkeyClientOptions> = {}) =>
-    new SeatkeyClient({ baseUrl: fake.baseUrl, productId: PRODUCT, fingerprint: MACHINE, storage, now: clock.now, ...options.client, ...more });
+    new SeatkeyClient({ baseUrl: fake.baseUrl, productId: PRODUCT, fingerprint: MACHINE, storage, now: clock.now, publicKeys: fake.jwks, ...options.client, ...more });
   return { fake, clock, license, storage, client: newClient(), newClient };
 }
 

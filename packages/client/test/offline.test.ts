@@ -1,19 +1,29 @@
 // Offline first: the grace period and its limits, a clock turned back, keys (bundled, fetched,
-// rotated, unknown), tampered and foreign tokens, and concurrent validate() calls.
+// rotated, unknown), tampered and foreign tokens, a cache edited to look valid, and concurrent
+// validate() calls.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ClockRollbackError,
   FingerprintMismatchError,
   InvalidTokenError,
+  LicenseExpiredError,
   NetworkError,
   OfflineGraceExpiredError,
   BadResponseError,
   RateLimitedError,
   ServerError,
+  WrongProductError,
 } from '../src/index.ts';
 import { FakeSeatkey } from './fakeSeatkey.ts';
-import { activated, DAY, fixture, HOUR, MACHINE, storedActivation } from './helpers.ts';
+import { activated, DAY, fixture, HOUR, MACHINE, PRODUCT, signedTime, storedActivation, type Fixture } from './helpers.ts';
+
+/** Rewrites the stored state as a user editing the cache file would. */
+async function editState(f: Pick<Fixture, 'storage'>, edit: (state: any) => void | Promise<void>): Promise<void> {
+  const state = JSON.parse((await f.storage.read())!);
+  await edit(state);
+  await f.storage.write(JSON.stringify(state));
+}
 
 describe('offline grace', () => {
   it('keeps the app licensed, and says so, when a due check cannot reach the server', async () => {
@@ -25,8 +35,8 @@ describe('offline grace', () => {
     assert.ok(r.valid, 'licensed within the grace period');
     assert.equal(r.source, 'grace');
     assert.ok(r.offlineError instanceof NetworkError);
-    assert.equal(r.lastOnlineAt.getTime(), activatedAt);
-    assert.equal(r.graceEndsAt.getTime(), activatedAt + 7 * DAY);
+    assert.equal(r.lastOnlineAt.getTime(), signedTime(activatedAt), "the token's signed iat");
+    assert.equal(r.graceEndsAt.getTime(), signedTime(activatedAt) + 7 * DAY);
     assert.equal(fake.calls.validate, 1, 'it did try');
   });
 
@@ -189,26 +199,30 @@ describe('clock turned back', () => {
 });
 
 describe('keys', () => {
-  it('fetches the JWKS once and keeps it with the activation', async () => {
-    const { client, fake, clock, newClient } = await activated();
+  it('without bundled keys, fetches them once per process, and never trusts the cache for them', async () => {
+    const { client, fake, clock, storage, newClient } = await activated({ client: { publicKeys: undefined } });
     assert.equal(fake.calls.publicKey, 1);
     clock.advance(DAY + 1);
-    await client.validate();
+    assert.ok((await client.validate()).valid);
+    assert.equal(fake.calls.publicKey, 1, 'this process keeps what it fetched');
+    assert.equal(JSON.parse((await storage.read())!).jwks, undefined, 'no keys are saved');
+
+    assert.ok((await newClient().validate()).valid);
+    assert.equal(fake.calls.publicKey, 2, 'a new run fetches them again before it trusts the token');
     fake.offline = true;
     const r = await newClient().validate();
-    assert.ok(r.valid, 'a new run verifies offline with the saved keys');
-    assert.equal(fake.calls.publicKey, 1);
+    assert.ok(!r.valid && r.error instanceof NetworkError, 'offline with no bundled keys: the token cannot be checked');
+    assert.match(r.error.message, /none are bundled/);
+    assert.notEqual(await storedActivation(storage), null, 'judged neither way: the activation is kept');
   });
 
   it('fetches the JWKS again when the server signs with a new kid', async () => {
-    const { client, fake, clock, storage } = await activated();
+    const { client, fake, clock } = await activated({ client: { publicKeys: undefined } });
     fake.rotateKey();
-    clock.advance(24 * DAY); // near expiry: the server refreshes the token, signed with the new key
+    clock.advance(DAY + 1); // the online check's fresh token is signed with the new key
     const r = await client.validate();
     assert.ok(r.valid && r.source === 'online', JSON.stringify(r));
     assert.equal(fake.calls.publicKey, 2);
-    const saved = JSON.parse((await storage.read())!);
-    assert.ok(saved.jwks.some((k: { kid: string }) => k.kid === fake.currentKid));
   });
 
   it('uses bundled keys only, never fetching', async () => {
@@ -228,25 +242,139 @@ describe('keys', () => {
   });
 
   it('drops a cached token signed by a key the server does not publish', async () => {
-    const { fake, license, storage, newClient } = await activated();
-    const state = JSON.parse((await storage.read())!);
-    state.activation.token = await fake.sign(license, MACHINE, { key: FakeSeatkey.strangerKey() });
-    await storage.write(JSON.stringify(state));
-    const r = await newClient().validate();
+    const f = await activated({ client: { publicKeys: undefined } });
+    await editState(f, async (state) => {
+      state.activation.token = await f.fake.sign(f.license, MACHINE, { key: FakeSeatkey.strangerKey() });
+    });
+    const r = await f.newClient().validate();
     assert.ok(!r.valid && r.error instanceof InvalidTokenError);
-    assert.equal(fake.calls.publicKey, 2, 'looked for the kid before giving up');
-    assert.equal(await storedActivation(storage), null);
+    assert.equal(f.fake.calls.publicKey, 2, 'looked for the kid before giving up');
+    assert.equal(await storedActivation(f.storage), null);
+  });
+});
+
+describe('a cache edited to look valid', () => {
+  /** A key of the user's own, and a token it signed that lasts until 2100. */
+  async function plantForgery(f: Fixture): Promise<void> {
+    const forger = FakeSeatkey.strangerKey();
+    const until2100 = Date.UTC(2100, 0, 1) / 1000 - Math.floor(f.clock.t / 1000);
+    const token = await f.fake.sign(f.license, MACHINE, { key: forger, ttlSeconds: until2100 });
+    await editState(f, (state) => {
+      state.jwks = [forger.jwk]; // where versions before 0.2 kept the keys they fetched
+      state.activation.token = token;
+    });
+  }
+
+  it('refuses a forged key and token planted in storage, with keys bundled', async () => {
+    const f = await activated();
+    await plantForgery(f);
+    f.fake.offline = true;
+    const r = await f.newClient().validate();
+    assert.ok(!r.valid && r.error instanceof InvalidTokenError, JSON.stringify(r));
+    assert.equal(f.fake.calls.publicKey, undefined, 'bundled keys: nothing fetched, nothing else trusted');
+    assert.equal(await storedActivation(f.storage), null, 'the forgery is cleared');
   });
 
-  it('cannot judge a token whose key it has never fetched while offline, and keeps it', async () => {
-    const { fake, storage, newClient } = await activated();
-    const state = JSON.parse((await storage.read())!);
-    state.jwks = [];
-    await storage.write(JSON.stringify(state));
-    fake.offline = true;
-    const r = await newClient().validate();
-    assert.ok(!r.valid && r.error instanceof NetworkError);
-    assert.notEqual(await storedActivation(storage), null);
+  it('refuses a forged key and token planted in storage, without bundled keys, offline and online', async () => {
+    const f = await activated({ client: { publicKeys: undefined } });
+    await plantForgery(f);
+    f.fake.offline = true;
+    const offline = await f.newClient().validate();
+    assert.equal(offline.valid, false, 'offline, the planted key is not a key');
+    f.fake.offline = false;
+    const online = await f.newClient().validate();
+    assert.ok(!online.valid && online.error instanceof InvalidTokenError, JSON.stringify(online));
+    assert.equal(await storedActivation(f.storage), null);
+  });
+
+  it('measures the grace from the signed iat: an edited lastOnlineAt stretches nothing', async () => {
+    const f = await activated();
+    f.fake.offline = true;
+    f.clock.advance(6 * DAY);
+    const within = await f.newClient().validate();
+    assert.ok(within.valid && within.source === 'grace', 'within the grace');
+    f.clock.advance(2 * DAY);
+    await editState(f, (state) => {
+      // What versions before 0.2 measured the grace from, and the clock marks, all made "now".
+      state.activation.lastOnlineAt = f.clock.t;
+      state.clock = { serverTime: f.clock.t, localAtServerTime: f.clock.t, lastSeenAt: f.clock.t };
+    });
+    const r = await f.newClient().validate();
+    assert.ok(!r.valid && r.error instanceof OfflineGraceExpiredError, JSON.stringify(r));
+  });
+
+  it("refuses a licence whose signed expiry has passed, offline too, and keeps it for a renewal", async () => {
+    const f = await fixture({ client: { onlineIntervalMs: 30 * DAY } });
+    f.license.expiresAt = Math.floor(f.clock.t / 1000) + 2 * 86_400;
+    await f.client.activate(f.license.key);
+    f.fake.offline = true;
+    f.clock.advance(DAY);
+    const before = await f.client.validate();
+    assert.ok(before.valid && before.source === 'cached');
+    assert.equal(before.graceEndsAt.getTime(), f.license.expiresAt * 1000, 'the grace ends with the licence');
+
+    f.clock.advance(DAY + 60_000);
+    const r = await f.newClient().validate();
+    assert.ok(!r.valid && r.error instanceof LicenseExpiredError, JSON.stringify(r));
+    assert.ok(r.error.cause instanceof NetworkError, 'it asked the server first, though no check was due');
+    assert.notEqual(await storedActivation(f.storage), null, 'kept: the server may know of a renewal');
+
+    // Renewed meanwhile: the server's fresh token carries the new expiry.
+    f.license.expiresAt += 30 * 86_400;
+    f.fake.offline = false;
+    const renewed = await f.newClient().validate();
+    assert.ok(renewed.valid && renewed.source === 'online', JSON.stringify(renewed));
+    assert.equal(renewed.license.expiresAt?.getTime(), f.license.expiresAt * 1000);
+  });
+
+  it('forgets a licence the server confirms expired', async () => {
+    const f = await fixture();
+    f.license.expiresAt = Math.floor(f.clock.t / 1000) + 3600;
+    await f.client.activate(f.license.key);
+    f.clock.advance(2 * HOUR);
+    const r = await f.client.validate();
+    assert.ok(!r.valid && r.error instanceof LicenseExpiredError && r.error.status === 403, JSON.stringify(r));
+    assert.equal(await storedActivation(f.storage), null);
+  });
+});
+
+describe('aud and iss', () => {
+  it("refuses a token whose aud is another product, and one from another issuer when the app names its own", async () => {
+    const f = await activated({ client: { issuer: 'demo-seatkey' } });
+    await editState(f, async (state) => {
+      state.activation.token = await f.fake.sign(f.license, MACHINE, { claims: { aud: 'other-app' } });
+    });
+    const other = await f.newClient().validate();
+    assert.ok(!other.valid && other.error instanceof WrongProductError, JSON.stringify(other));
+
+    await f.client.activate(f.license.key);
+    await editState(f, async (state) => {
+      state.activation.token = await f.fake.sign(f.license, MACHINE, { claims: { iss: 'someone-else' } });
+    });
+    const foreign = await f.newClient().validate();
+    assert.ok(!foreign.valid && foreign.error instanceof InvalidTokenError, JSON.stringify(foreign));
+    await f.client.activate(f.license.key);
+    assert.ok((await f.newClient({ issuer: undefined }).validate()).valid, 'without an issuer named, iss is not checked');
+  });
+
+  it('accepts the tokens of servers that sign neither aud nor iss yet', async () => {
+    const f = await fixture({ client: { issuer: 'demo-seatkey' } });
+    f.fake.audience = false;
+    f.fake.issuer = null;
+    await f.client.activate(f.license.key);
+    const token = JSON.parse((await f.storage.read())!).activation.token as string;
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+    assert.deepEqual([claims.aud, claims.iss, claims.pid], [undefined, undefined, PRODUCT]);
+    const r = await f.newClient().validate();
+    assert.ok(r.valid && r.source === 'cached', JSON.stringify(r));
+  });
+
+  it('checks aud as a list too', async () => {
+    const f = await activated();
+    await editState(f, async (state) => {
+      state.activation.token = await f.fake.sign(f.license, MACHINE, { claims: { aud: ['other-app', PRODUCT] } });
+    });
+    assert.ok((await f.newClient().validate()).valid);
   });
 });
 
@@ -274,17 +402,6 @@ describe('tampering', () => {
     assert.equal(fake.calls.validate, undefined, 'decided offline');
     assert.equal(license.activations.size, 1);
     assert.equal(await storedActivation(storage), null);
-  });
-
-  it("ignores an edited lastOnlineAt beyond the token's life", async () => {
-    const { fake, clock, storage, newClient } = await activated();
-    const state = JSON.parse((await storage.read())!);
-    state.activation.lastOnlineAt = clock.t + 365 * DAY;
-    await storage.write(JSON.stringify(state));
-    fake.offline = true;
-    clock.advance(31 * DAY);
-    const r = await newClient().validate();
-    assert.equal(r.valid, false, 'the signed exp still rules');
   });
 });
 

@@ -108,8 +108,9 @@ describe('a damaged cache', () => {
     ['empty', () => ''],
     ['binary', () => '\u0000\u00ff\u00fe garbage'],
     ['from another version', (v) => v.replace('"v":1', '"v":99')],
-    ['JSON of the wrong shape', () => JSON.stringify({ v: 1, activation: { licenseKey: 42 }, clock: null, jwks: [] })],
-    ['missing a field', (v) => JSON.stringify({ ...JSON.parse(v), jwks: undefined })],
+    ['JSON of the wrong shape', () => JSON.stringify({ v: 1, activation: { licenseKey: 42 }, clock: null })],
+    ['missing a field', (v) => JSON.stringify({ ...JSON.parse(v), clock: undefined })],
+    ['an activation missing a field', (v) => JSON.stringify({ ...JSON.parse(v), activation: { ...JSON.parse(v).activation, token: undefined } })],
     ['a JSON array', () => '[]'],
     ['null', () => 'null'],
   ];
