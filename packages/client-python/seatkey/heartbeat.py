@@ -34,6 +34,7 @@ class HeartbeatLoop:
         self._wait = wait or _wait
         self._lock = threading.Lock()
         self._stop: Optional[threading.Event] = None
+        self._thread: Optional[threading.Thread] = None
         self._handlers: tuple = (None, None, None)
 
     @property
@@ -47,8 +48,9 @@ class HeartbeatLoop:
             if self._stop is not None:
                 return
             stop = self._stop = threading.Event()
-        # A daemon: a host application (Blender, say) must be able to quit without stopping it.
-        threading.Thread(target=self._run, args=(stop,), name="seatkey-heartbeat", daemon=True).start()
+            # A daemon: a host application (Blender, say) must be able to quit without stopping it.
+            self._thread = threading.Thread(target=self._run, args=(stop,), name="seatkey-heartbeat", daemon=True)
+            self._thread.start()
 
     def stop(self) -> None:
         with self._lock:
