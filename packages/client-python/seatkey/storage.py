@@ -9,7 +9,7 @@ import re
 import sys
 import tempfile
 import threading
-from typing import Mapping, Optional, Protocol
+from typing import Any, Mapping, Optional, Protocol
 
 
 class Storage(Protocol):
@@ -50,7 +50,9 @@ class FileStorage:
 
     def read(self) -> Optional[str]:
         try:
-            with open(self.path, encoding="utf-8") as f:
+            # Bytes that are not UTF-8 read as replacement characters: the client then discards
+            # the file as damaged rather than treating it as unreadable.
+            with open(self.path, encoding="utf-8", errors="replace") as f:
                 return f.read()
         except FileNotFoundError:
             return None
@@ -96,7 +98,7 @@ def config_dir(platform: str = sys.platform, env: Optional[Mapping[str, str]] = 
     return os.path.join(env.get("XDG_CONFIG_HOME") or os.path.join(home, ".config"), "seatkey")
 
 
-def default_storage_path(product_id: str, **where: str) -> str:
+def default_storage_path(product_id: str, **where: Any) -> str:
     """The default file for ``product_id``: ``<config dir>/python/<productId>.json`` (a folder of
     its own, so an Electron app of the same product on the same machine keeps its own file)."""
     return os.path.join(config_dir(**where), "python", re.sub(r"[^A-Za-z0-9._-]", "_", product_id) + ".json")
