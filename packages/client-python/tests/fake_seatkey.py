@@ -322,20 +322,28 @@ class FakeSeatkey:
             **self._used(lic),
         })
 
-    def _deactivate(self, body: Dict[str, Any]) -> tuple:
+    def _seat(self, body: Dict[str, Any]) -> tuple:
+        """The licence and machine a deactivate or heartbeat names: (licence, fingerprint) or a 404."""
         lic = self._license(body)
         fp = body.get("machineFingerprint")
         if lic is None or not isinstance(fp, str):
-            return (404, {"code": "not_found", "error": "Licence not found"})
+            return None, (404, {"code": "not_found", "error": "Licence not found"})
+        return (lic, fp), None
+
+    def _deactivate(self, body: Dict[str, Any]) -> tuple:
+        seat, missing = self._seat(body)
+        if missing:
+            return missing
+        lic, fp = seat
         if lic.activations.pop(fp, None) is None:
             return (403, {"code": "not_activated", "error": "This machine is not activated"})
         return (200, self._used(lic))
 
     def _heartbeat(self, body: Dict[str, Any]) -> tuple:
-        lic = self._license(body)
-        fp = body.get("machineFingerprint")
-        if lic is None or not isinstance(fp, str):
-            return (404, {"code": "not_found", "error": "Licence not found"})
+        seat, missing = self._seat(body)
+        if missing:
+            return missing
+        lic, fp = seat
         refusal = self._state_refusal(lic)
         if refusal:
             return refusal
