@@ -4,8 +4,8 @@ server or changes the cache runs one call at a time (it is safe to call from sev
 
 Trust: the keys that verify tokens come only from the app (``public_keys``) or from the server
 in this process, never from the cache file; the offline grace is measured from the token's
-signed ``iat`` (or from an online check made by this process), never from a time in the file;
-a token whose licence expiry (``lexp``) has passed is refused offline.
+signed ``iat``, never from a time in the file; a token whose licence expiry (``lexp``) has
+passed is refused offline.
 """
 from __future__ import annotations
 
@@ -163,7 +163,8 @@ class SeatkeyClient:
         self._fingerprint: Optional[Tuple[str, str]] = None
         self._lock = threading.RLock()
         self._state: Optional[State] = None
-        self._online_at: Optional[float] = None
+        #: This process's last successful online check (local time): for scheduling only.
+        self._checked_at = float("-inf")
         self._backoff: Optional[Tuple[float, SeatkeyError]] = None
         self._saved_last_seen = 0.0
         self._pending: Dict[Optional[bool], "Future[ValidationResult]"] = {}
@@ -397,7 +398,7 @@ class SeatkeyClient:
             maxMachines=_num(reply.get("maxMachines")) if _num(reply.get("maxMachines")) is not None else base.maxMachines,
         )
         save(State(activation=activation, clock=clock))
-        self._online_at = now
+        self._checked_at = now
         self._backoff = None
         return activation, claims
 
@@ -416,20 +417,22 @@ class SeatkeyClient:
         return verify_token(token, self._keys, self.product_id, fp, self.issuer)
 
     def _timeline(self, claims: TokenClaims, state: State) -> _Timeline:
-        """On this machine's clock: the last time the server is known to have confirmed the
-        licence (the token's signed issue time, or an online check by this process), the grace
-        past it (never past the token's or the licence's own expiry), and when to ask the
-        server next: after the online interval, or half of the token's remaining life if that
-        is sooner, and never after the grace ends."""
+        """On this machine's clock, corrected by its known lag: when the server last vouched for
+        this machine (the token's signed ``iat``), the grace past it (never past the token's or
+        the licence's own expiry), and when to ask the server next: the online interval after
+        the last check (the signed one, or one this process made while a server handed back the
+        token it was sent), or half of the token's remaining life if sooner, and never after the
+        grace ends. A check by this process schedules the next one; it never extends the grace."""
         shift = lag(state.clock)
-        anchor = max(claims.iat - shift, self._online_at if self._online_at is not None else float("-inf"))
+        signed_at = claims.iat - shift
         token_end = claims.exp - shift
-        ends = [anchor + self.offline_grace, token_end]
+        ends = [signed_at + self.offline_grace, token_end]
         if claims.lexp is not None:
             ends.append(claims.lexp - shift)
         grace_end = min(ends)
-        next_check = min(anchor + self.online_interval, anchor + max(0.0, (token_end - anchor) / 2), grace_end)
-        return _Timeline(anchor, next_check, grace_end)
+        checked = max(signed_at, self._checked_at)
+        due = checked + min(self.online_interval, max(0.0, (token_end - checked) / 2))
+        return _Timeline(signed_at, min(due, grace_end), grace_end)
 
     def _valid(self, source: str, a: StoredActivation, claims: TokenClaims, t: _Timeline, offline_error: Optional[SeatkeyError] = None, warning: Optional[str] = None) -> ValidLicense:
         return ValidLicense(

@@ -41,8 +41,7 @@ class ValidLicense:
     server could not be reached, and the licence holds until ``grace_ends_at``."""
     license: LicenseInfo
     last_online_at: datetime
-    """The latest time the server is known to have confirmed the licence: the signed issue time
-    of the cached token, or a check made by this process."""
+    """When the server last vouched for this machine: the cached token's signed issue time."""
     next_online_check_at: datetime
     grace_ends_at: datetime
     """The latest the licence stays valid without reaching the server."""

@@ -111,9 +111,10 @@ def decode_claims(token: str) -> Optional[TokenClaims]:
 
 def verify_token(token: str, keys: KeySet, product_id: str, fp: str, issuer: Optional[str] = None) -> TokenClaims:
     """The claims of ``token`` once its signature verifies with one of ``keys`` and it is this
-    product's token (``pid``, and ``aud`` when the server sends it) for this machine (``fp``);
-    raises TokenRejected otherwise. Tokens from servers that predate ``aud`` and ``iss`` pass
-    on ``pid`` alone; ``issuer``, when given, must equal the token's ``iss``."""
+    product's token (``pid``, and ``aud`` when the server sends it) for this machine (``fp``),
+    from this deployment (``iss``, when both the token and the app name one); raises
+    TokenRejected otherwise. Tokens from servers that predate ``aud`` and ``iss`` pass on ``pid``
+    alone: a signature by this deployment's key already says who issued them."""
     parts = token.split(".") if isinstance(token, str) else []
     if len(parts) != 3:
         raise TokenRejected("invalid", "The token is not a JWT")
@@ -138,6 +139,6 @@ def verify_token(token: str, keys: KeySet, product_id: str, fp: str, issuer: Opt
         raise TokenRejected("wrong_product", "The token is for another product")
     if not hmac.compare_digest(claims.fp.encode("utf-8"), fp.encode("utf-8")):
         raise TokenRejected("fingerprint_mismatch", "The token belongs to another machine")
-    if issuer is not None and claims.iss != issuer:
+    if issuer is not None and claims.iss is not None and claims.iss != issuer:
         raise TokenRejected("invalid", "The token was issued by another Seatkey deployment")
     return claims
