@@ -317,3 +317,25 @@ def test_the_base_url_must_be_http():
         SeatkeyClient("ftp://example.com", PRODUCT, storage=MemoryStorage())
     with pytest.raises(ValueError):
         SeatkeyClient("http://127.0.0.1:9", "", storage=MemoryStorage())
+
+
+def test_bundled_keys_must_hold_a_usable_key_and_the_verifier_must_exist():
+    with pytest.raises(ValueError):
+        SeatkeyClient("http://127.0.0.1:9", PRODUCT, public_keys={"keys": [{"kty": "RSA", "kid": "a", "n": "x", "e": "AQAB"}]}, storage=MemoryStorage())
+    with pytest.raises(ValueError):
+        SeatkeyClient("http://127.0.0.1:9", PRODUCT, verifier="openssl-please", storage=MemoryStorage())
+    from conftest import cryptography_available
+
+    if not cryptography_available():
+        with pytest.raises(ValueError):
+            SeatkeyClient("http://127.0.0.1:9", PRODUCT, verifier="cryptography", storage=MemoryStorage())
+
+
+def test_either_verifier_can_be_chosen_and_they_agree(activated):
+    from conftest import cryptography_available
+
+    f = activated()
+    choices = ["pure-python"] + (["cryptography"] if cryptography_available() else [])
+    for name in choices:
+        r = f.new_client(verifier=name).validate()
+        assert r.valid and r.source == "cached", name
