@@ -167,7 +167,8 @@ class SeatkeyClient:
         self._checked_at = float("-inf")
         self._backoff: Optional[Tuple[float, SeatkeyError]] = None
         self._saved_last_seen = 0.0
-        self._pending: Dict[Optional[bool], "Future[ValidationResult]"] = {}
+        #: In-flight validations by mode, with the thread running each, shared by concurrent callers.
+        self._pending: Dict[Optional[bool], Tuple["Future[ValidationResult]", int]] = {}
         self._pending_lock = threading.Lock()
         self._heartbeats = HeartbeatLoop(self.heartbeat, self._heartbeat_interval, random or _random.random, heartbeat_wait)
 
@@ -203,20 +204,29 @@ class SeatkeyClient:
         check is due (daily by default, or sooner as the token or the grace nears its end), or
         the clock looks turned back. ``online=True`` asks the server now; ``online=False`` never
         uses the network (a due check then counts as failed). Concurrent calls share one check."""
+        me = threading.get_ident()
         with self._pending_lock:
             shared = self._pending.get(online) or (self._pending.get(True) if online is None else None)
-            if shared is None:
-                mine: "Future[ValidationResult]" = Future()
+            if shared is not None and shared[1] == me:
+                # Called again from inside this thread's own check (an on_stopped callback, say):
+                # waiting for it would wait forever, so answer directly.
+                shared = None
+                mine = None
+            elif shared is None:
+                mine = (Future(), me)
                 self._pending[online] = mine
         if shared is not None:
-            return shared.result()
+            return shared[0].result()
+        if mine is None:
+            with self._lock:
+                return self._validate_now(online)
         try:
             with self._lock:
                 result = self._validate_now(online)
-            mine.set_result(result)
+            mine[0].set_result(result)
             return result
         except BaseException as e:
-            mine.set_exception(e)
+            mine[0].set_exception(e)
             raise
         finally:
             with self._pending_lock:
@@ -505,9 +515,10 @@ class SeatkeyClient:
         self._saved_last_seen = state.clock.lastSeenAt if state.clock else 0.0
 
     def _forget(self, reason: SeatkeyError) -> None:
-        """Drops the activation after a definitive refusal, and stops heartbeats with that reason."""
-        self._heartbeats.halt(reason)
+        """Drops the activation after a definitive refusal, then stops heartbeats with that reason
+        (so an on_stopped callback already sees the activation gone)."""
         self._save_quietly(replace(self._load(), activation=None))
+        self._heartbeats.halt(reason)
 
     def _marks_after(self, reply: Dict[str, Any], state: State) -> Optional[ClockMarks]:
         t = _time(reply.get("serverTime"))

@@ -222,3 +222,15 @@ class TestHeartbeatThread:
         f.client.stop()
         assert loop_ended(f.client) and f.waits.entered == 1, "one loop, one wait"
         assert f.client._heartbeats._thread is thread
+
+
+def test_validate_from_an_on_stopped_callback_answers_instead_of_waiting_on_itself(floating):
+    f = floating()
+    answers = []
+    f.client.start_heartbeats(on_stopped=lambda error: answers.append(f.client.validate()))
+    f.waits.delay()
+    f.license.status = "revoked"
+    r = f.client.validate(online=True)  # forgets the activation, stops the loop: on_stopped runs here
+    assert not r.valid and isinstance(r.error, LicenseRevokedError)
+    assert len(answers) == 1 and not answers[0].valid and isinstance(answers[0].error, NotActivatedError)
+    assert loop_ended(f.client)
