@@ -56,10 +56,14 @@ try {
   console.error(`[seatkey] ${e.message}`);
   code = 1;
 }
-console.log(code === 0 ? '[seatkey] all tests passed' : `[seatkey] tests FAILED (exit ${code})`);
-if (existsSync(totalsFile)) {
-  const t = JSON.parse(readFileSync(totalsFile, 'utf8'));
-  rmSync(totalsFile, { force: true });
-  console.log(`tests: ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped`);
+// The runner writes its totals last: without them the run did not finish (the emulators were
+// stopped, say, which firebase-tools reports as a clean exit), and that is no pass.
+const totals = existsSync(totalsFile) ? JSON.parse(readFileSync(totalsFile, 'utf8')) : undefined;
+rmSync(totalsFile, { force: true });
+if (code === 0 && !totals) {
+  console.error('[seatkey] the test run did not finish');
+  code = 1;
 }
+console.log(code === 0 ? '[seatkey] all tests passed' : `[seatkey] tests FAILED (exit ${code})`);
+if (totals) console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(code);
