@@ -9,6 +9,7 @@ const SUITES: Record<string, () => Promise<{ run(results: Results): Promise<void
   sdk: () => import('./sdk.ts'),
   commerce: () => import('./commerce.ts'),
   client: () => import('./client.ts'),
+  python: () => import('./python.ts'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
