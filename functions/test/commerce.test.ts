@@ -8,7 +8,8 @@ import { composeBuyerMail } from '../src/domain/buyerMail.ts';
 import { licenseDraft, threatLevelOf, type LicenseRecord } from '../src/domain/license.ts';
 import { revokeLicense } from '../src/domain/licenseChanges.ts';
 import { deliveryBody, signBody, subscribes } from '../src/domain/outbound.ts';
-import { purchaseDuration, renewedExpiry } from '../src/domain/payment.ts';
+import { renewedExpiry } from '../src/domain/payment.ts';
+import { orderTerm } from '../src/domain/license.ts';
 import { bucketsCovering, bucketsOf, countsOf, daysBetween, feeBasisPoints, feeCents, summarize } from '../src/domain/sales.ts';
 
 const d = (s: string) => new Date(s);
@@ -92,10 +93,10 @@ const license = (over: Partial<LicenseRecord> = {}): LicenseRecord => ({
 
 describe('payment effects', () => {
   it('takes the purchase duration from durationDays, else trialDays, else a trial code', () => {
-    assert.deepEqual(purchaseDuration({ durationDays: 30, trialDays: 7 }, 14), { duration: { value: 30, unit: 'days' }, trial: false });
-    assert.deepEqual(purchaseDuration({ trialDays: 7 }, 14), { duration: { value: 7, unit: 'days' }, trial: true });
-    assert.deepEqual(purchaseDuration({}, 14), { duration: { value: 14, unit: 'days' }, trial: true });
-    assert.deepEqual(purchaseDuration({}), { trial: false });
+    assert.deepEqual(orderTerm({ duration: { value: 30, unit: 'days' }, trialDays: 7 }, 14), { duration: { value: 30, unit: 'days' }, trial: false });
+    assert.deepEqual(orderTerm({ trialDays: 7 }, 14), { duration: { value: 7, unit: 'days' }, trial: true });
+    assert.deepEqual(orderTerm({}, 14), { duration: { value: 14, unit: 'days' }, trial: true });
+    assert.deepEqual(orderTerm({}), { trial: false });
   });
 
   it('renews from the later of now and the current expiry; perpetual stays perpetual', () => {

@@ -28,17 +28,6 @@ export const REVERSALS = {
 } as const satisfies Record<string, { reason: RevokeReason; sale: SaleKind }>;
 export type ReversalEvent = keyof typeof REVERSALS;
 
-/**
- * A purchased licence's duration: the event's `durationDays`, else its `trialDays`, else the
- * days of a redeemed trial code; undefined leaves it to the variant and product (else perpetual).
- */
-export function purchaseDuration(input: { durationDays?: number | undefined; trialDays?: number | undefined }, codeTrialDays?: number): { duration?: Duration; trial: boolean } {
-  if (input.durationDays !== undefined) return { duration: { value: input.durationDays, unit: 'days' }, trial: false };
-  const trialDays = input.trialDays ?? codeTrialDays;
-  if (trialDays !== undefined) return { duration: { value: trialDays, unit: 'days' }, trial: true };
-  return { trial: false };
-}
-
 /** A renewal extends from the later of now and the current expiry; a perpetual licence stays so. */
 export function renewedExpiry(current: Date | null, now: Date, duration: Duration): Date | null {
   if (current === null) return null;

@@ -7,7 +7,7 @@ import { assertVisible, type Caller } from '../domain/scope.js';
 import { slug, text } from '../http/fields.js';
 import { getWebhook, type WebhookRecord } from '../store/webhooks.js';
 import { checkDestination } from '../webhooks/destination.js';
-import { visibleProduct } from './lookup.js';
+import { visibleProduct } from '../licensing/lookup.js';
 
 export const webhookSettings = {
   url: z.string().trim().min(1).max(2048),
@@ -37,10 +37,7 @@ export async function checkedSettings(
   input: { url?: string | undefined; events?: readonly (typeof EVENT_TYPES)[number][] | undefined; productId?: string | null | undefined },
 ): Promise<Partial<Pick<WebhookRecord, 'url' | 'events' | 'productId'>>> {
   const out: Partial<Pick<WebhookRecord, 'url' | 'events' | 'productId'>> = {};
-  if (input.productId) {
-    const product = await visibleProduct(caller, input.productId);
-    if (product.creatorId !== owner) throw notFound('Product');
-  }
+  if (input.productId) await visibleProduct(caller, input.productId, owner);
   if (input.productId !== undefined) out.productId = input.productId;
   if (input.events !== undefined) out.events = [...new Set(input.events)];
   if (input.url !== undefined) out.url = (await checkDestination(input.url)).toString();

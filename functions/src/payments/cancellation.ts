@@ -4,8 +4,7 @@
 import { recordLicenseEvent } from '../store/events.js';
 import { transaction } from '../store/firestore.js';
 import { readLicense } from '../store/licenses.js';
-import { markCancelled, readPurchase, type PendingPayment } from '../store/payments.js';
-import { deferEvent, readDeferred } from './deferred.js';
+import { deferEvent, markCancelled, readDeferred, readPurchase, type PendingPayment } from '../store/payments.js';
 
 export async function cancelSubscription(event: PendingPayment, now: Date): Promise<{ licenseKey: string | null; pending: boolean; expiresAt: Date | null }> {
   return transaction(async (tx) => {

@@ -7,9 +7,8 @@ import { REVERSALS, type ReversalEvent } from '../domain/payment.js';
 import { recordLicenseEvent } from '../store/events.js';
 import { transaction } from '../store/firestore.js';
 import { readLicense, writeLicense } from '../store/licenses.js';
-import { readPurchase, type PendingPayment } from '../store/payments.js';
+import { deferEvent, readDeferred, readPurchase, type PendingPayment } from '../store/payments.js';
 import { readSale, recordSale, saleId } from '../store/sales.js';
-import { deferEvent, readDeferred } from './deferred.js';
 import { DEFAULT_CURRENCY, saleEntry } from './ledger.js';
 
 export async function reversePurchase(event: PendingPayment & { type: ReversalEvent }, now: Date): Promise<{ licenseKey: string | null; pending: boolean }> {

@@ -24,6 +24,17 @@ const pending = async () => (await db()).collection(COLLECTIONS.pendingPayments)
 export const pendingRef = async (creatorId: string, purchaseId: string, type: DeferredEvent) =>
   (await pending()).doc(compoundId(creatorId, purchaseId, type));
 
+/** Stores the event to wait for its purchase (the caller's transaction found none). */
+export async function deferEvent(tx: Transaction, event: PendingPayment): Promise<void> {
+  tx.set(await pendingRef(event.creatorId, event.purchaseId, event.type), event);
+}
+
+/** Reads, in the caller's transaction, whether this event was waiting for its purchase. */
+export async function readDeferred(tx: Transaction, purchase: { creatorId: string; purchaseId: string }, type: DeferredEvent) {
+  const ref = await pendingRef(purchase.creatorId, purchase.purchaseId, type);
+  return { waiting: (await tx.get(ref)).exists, clear: () => tx.delete(ref) };
+}
+
 /** The events waiting for this purchase, in the order they arrived. */
 export async function pendingFor(creatorId: string, purchaseId: string, types: readonly DeferredEvent[]): Promise<PendingPayment[]> {
   const refs = await Promise.all(types.map((t) => pendingRef(creatorId, purchaseId, t)));
