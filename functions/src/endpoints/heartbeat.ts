@@ -2,7 +2,7 @@
 // still in use (lastSeen, written at most once per touch interval).
 import { z } from 'zod';
 import { heartbeatEvery } from '../domain/access.js';
-import { fingerprintHash } from '../domain/activation.js';
+import { countryOf, fingerprintHash } from '../domain/activation.js';
 import { clientEndpoint } from '../http/endpoint.js';
 import { licenseKey } from '../http/fields.js';
 import { iso } from '../http/present.js';
@@ -13,10 +13,10 @@ import { machineFingerprint, sessionToken } from './clientFields.js';
 
 export default clientEndpoint({
   schema: z.object({ licenseKey: licenseKey(), machineFingerprint: machineFingerprint(), token: sessionToken().optional() }),
-  handle: async (input, { now }) => {
+  handle: async (input, { now, header }) => {
     const fingerprint = fingerprintHash(input.machineFingerprint);
     if (input.token !== undefined) await readTokenFor(input.token, { fingerprint, licenseKey: input.licenseKey }, now);
-    const { license, activation, settings } = await beat(input.licenseKey, fingerprint, now, clientSettings);
+    const { license, activation, settings } = await beat(input.licenseKey, fingerprint, countryOf(header), now, clientSettings);
     const interval = settings.heartbeatIntervalSeconds;
     return {
       leaseExpiresAt: iso(activation.leaseExpiresAt),

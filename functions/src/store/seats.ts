@@ -6,7 +6,7 @@
 import type { DocumentReference, DocumentSnapshot } from 'firebase-admin/firestore';
 import { LAST_SEEN_TOUCH_INTERVAL_MS } from '../config.js';
 import { leaseUntil, machineLimitMessage, refusalOf } from '../domain/access.js';
-import { activationEventData, type ActivationRecord } from '../domain/activation.js';
+import { activationEventData, withCountry, type ActivationRecord } from '../domain/activation.js';
 import { randomToken } from '../domain/crypto.js';
 import { forbidden, notFound, type SeatkeyError } from '../domain/errors.js';
 import { seatLimitOf, type LicenseRecord } from '../domain/license.js';
@@ -15,7 +15,8 @@ import type { ViolationRecord } from '../domain/violation.js';
 import { activationRef, lapsedLeasesOf } from './activations.js';
 import { activityRef } from './activity.js';
 import { recordLicenseEvent } from './events.js';
-import { db, put, transaction, type Transaction } from './firestore.js';
+import { db, isDocumentId, put, transaction, type Transaction } from './firestore.js';
+import { signingKeyRef, type SigningKeyRecord } from './signingKeys.js';
 import { licenseRef, writeLicense } from './licenses.js';
 import type { ClientSettings } from './productSettings.js';
 import { putViolation } from './violations.js';
@@ -52,10 +53,26 @@ async function readSeat(getAll: GetAll, licenseKey: string, fingerprint: string,
   };
 }
 
-/** The seat read outside a transaction (validate: read-only, one batched read). */
-export async function peekSeat(licenseKey: string, fingerprint: string): Promise<Seat> {
+/**
+ * The seat read outside a transaction (validate: read-only), with the registry record of the key
+ * that signed the session token (`kid`) in the same batched read.
+ */
+export async function peekSeat(licenseKey: string, fingerprint: string, kid?: string): Promise<Seat & { signingKey: SigningKeyRecord | undefined }> {
   const firestore = await db();
-  return readSeat((...refs) => firestore.getAll(...refs), licenseKey, fingerprint, false);
+  if (!isDocumentId(licenseKey) || !isDocumentId(fingerprint)) return { license: undefined, activation: undefined, activity: undefined, signingKey: undefined };
+  const keyRef = kid !== undefined && isDocumentId(kid) ? await signingKeyRef(kid) : undefined;
+  let signingKey: SigningKeyRecord | undefined;
+  const seat = await readSeat(
+    async (...refs) => {
+      const snaps = await firestore.getAll(...refs, ...(keyRef ? [keyRef as unknown as DocumentReference] : []));
+      if (keyRef) signingKey = snaps.pop()?.data() as SigningKeyRecord | undefined;
+      return snaps;
+    },
+    licenseKey,
+    fingerprint,
+    false,
+  );
+  return { ...seat, signingKey };
 }
 
 const stale = (lastSeen: Date, now: Date): boolean => now.getTime() - lastSeen.getTime() >= LAST_SEEN_TOUCH_INTERVAL_MS;
@@ -80,6 +97,8 @@ export interface ActivateRequest<T> {
   fingerprint: string;
   /** Cleaned; undefined keeps what is stored. */
   hostname: string | undefined;
+  /** The caller's country, if a request header named one (domain/activation.ts). */
+  country: string | undefined;
   productId: string;
   now: Date;
   settings: Promise<ClientSettings>;
@@ -134,8 +153,8 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, admitted:
 
   const held = seat.activation?.sessionActive ? seat.activation : undefined;
   if (held) {
-    const activation: ActivationRecord = { ...held, hostname: req.hostname ?? held.hostname, lastSeen: now, leaseExpiresAt: lease };
-    if (floating || activation.hostname !== held.hostname || stale(held.lastSeen, now)) put(tx, ref, activation);
+    const activation = withCountry({ ...held, hostname: req.hostname ?? held.hostname, lastSeen: now, leaseExpiresAt: lease }, req.country);
+    if (floating || activation.hostname !== held.hostname || activation.lastCountry !== held.lastCountry || stale(held.lastSeen, now)) put(tx, ref, activation);
     return { ok: true, license: stored, activation, seated: false, prepared: prepared(req, stored, activation, settings) };
   }
 
@@ -168,16 +187,21 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, admitted:
 
   let activation: ActivationRecord | undefined;
   if (!error) {
-    activation = {
-      activationId: `act_${randomToken(12)}`,
-      licenseKey,
-      fingerprint,
-      hostname: req.hostname ?? seat.activation?.hostname ?? '',
-      firstSeen: seat.activation?.firstSeen ?? now,
-      lastSeen: now,
-      sessionActive: true,
-      leaseExpiresAt: lease,
-    };
+    activation = withCountry(
+      {
+        activationId: `act_${randomToken(12)}`,
+        licenseKey,
+        fingerprint,
+        hostname: req.hostname ?? seat.activation?.hostname ?? '',
+        firstSeen: seat.activation?.firstSeen ?? now,
+        lastSeen: now,
+        sessionActive: true,
+        leaseExpiresAt: lease,
+        countries: seat.activation?.countries ?? [],
+        lastCountry: seat.activation?.lastCountry ?? '',
+      },
+      req.country,
+    );
     license = { ...license, machinesUsed: license.machinesUsed + 1, updatedAt: now };
     put(tx, ref, activation);
     await recordLicenseEvent(tx, 'activation.created', license, { ...activationEventData(activation), machinesUsed: license.machinesUsed }, now);
@@ -207,7 +231,7 @@ export function releaseSeat(licenseKey: string, fingerprint: string, now: Date):
  * A heartbeat: renews a floating lease (a lapsed one too, while no one has reclaimed its seat);
  * for other licences records `lastSeen`, written at most once per touch interval.
  */
-export function beat(licenseKey: string, fingerprint: string, now: Date, settingsOf: (productId: string) => Promise<ClientSettings>) {
+export function beat(licenseKey: string, fingerprint: string, country: string | undefined, now: Date, settingsOf: (productId: string) => Promise<ClientSettings>) {
   return transaction(async (tx) => {
     const { license, activation } = await readSeat((...refs) => tx.getAll(...refs), licenseKey, fingerprint, false);
     if (!license) throw notFound('Licence');
@@ -216,8 +240,8 @@ export function beat(licenseKey: string, fingerprint: string, now: Date, setting
     if (!activation?.sessionActive) throw forbidden('not_activated', 'This machine holds no seat on this licence; activate it again');
     const s = await settingsOf(license.productId);
     const floating = license.licenseType === 'floating';
-    const next: ActivationRecord = { ...activation, lastSeen: now, leaseExpiresAt: floating ? leaseUntil(now, s.heartbeatIntervalSeconds) : null };
-    if (floating || stale(activation.lastSeen, now)) put(tx, await activationRef(licenseKey, fingerprint), next);
+    const next = withCountry({ ...activation, lastSeen: now, leaseExpiresAt: floating ? leaseUntil(now, s.heartbeatIntervalSeconds) : null }, country);
+    if (floating || next.lastCountry !== activation.lastCountry || stale(activation.lastSeen, now)) put(tx, await activationRef(licenseKey, fingerprint), next);
     return { license, activation: next, settings: s };
   });
 }
