@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { notFound } from '../domain/errors.js';
 import { EVENT_TYPES } from '../domain/events.js';
 import { assertVisible, type Caller } from '../domain/scope.js';
-import { slug, text } from '../http/fields.js';
+import { identifier, slug } from '../http/fields.js';
 import { getWebhook, type WebhookRecord } from '../store/webhooks.js';
 import { checkDestination } from '../webhooks/destination.js';
 import { visibleProduct } from '../licensing/lookup.js';
@@ -21,7 +21,7 @@ export const webhookSettings = {
   description: z.string().trim().max(200),
 };
 
-export const webhookId = () => text(64);
+export const webhookId = () => identifier(64);
 
 export async function visibleWebhook(caller: Caller, id: string): Promise<WebhookRecord> {
   const hook = await getWebhook(id);
