@@ -43,8 +43,8 @@ const EVENTS = {
       metadata: metadata().optional(),
     })
     .refine(amountHasCurrency, CURRENCY_WITH_AMOUNT),
-  'purchase.refunded': z.object({ ...purchase, ...money }).refine(amountHasCurrency, CURRENCY_WITH_AMOUNT),
-  'purchase.disputed': z.object({ ...purchase, ...money }).refine(amountHasCurrency, CURRENCY_WITH_AMOUNT),
+  'purchase.refunded': z.object({ ...purchase, ...money, refundId: identifier().optional() }).refine(amountHasCurrency, CURRENCY_WITH_AMOUNT),
+  'purchase.disputed': z.object({ ...purchase, ...money, disputeId: identifier().optional() }).refine(amountHasCurrency, CURRENCY_WITH_AMOUNT),
   'subscription.renewed': z
     .object({ ...purchase, ...money, durationDays: durationDays().optional(), renewalId: identifier().optional() })
     .refine(amountHasCurrency, CURRENCY_WITH_AMOUNT),
@@ -79,8 +79,10 @@ export default webhookEndpoint({
     const ref = { creatorId: product.creatorId, productId: product.productId, purchaseId: input.purchaseId };
     switch (input.type) {
       case 'purchase.refunded':
-      case 'purchase.disputed':
-        return reversePurchase({ ...ref, type: input.type, amountCents: input.amount ?? null, currency: input.currency ?? null, receivedAt: now }, now);
+      case 'purchase.disputed': {
+        const reversalId = input.type === 'purchase.refunded' ? input.refundId : input.disputeId;
+        return reversePurchase({ ...ref, type: input.type, amountCents: input.amount ?? null, currency: input.currency ?? null, reversalId: reversalId ?? null, receivedAt: now }, now);
+      }
       case 'subscription.renewed': {
         const { license, duplicate } = await renewSubscription(input, product, now);
         return { licenseKey: license.licenseKey, expiresAt: iso(license.expiresAt), duplicate };

@@ -8,6 +8,7 @@ import { appliesTo, beyondLimit, DEFAULT_TRIAL_DAYS, trialProductOf, type CodeRe
 import { storable, type Duration } from '../domain/duration.js';
 import { conflict, invalidRequest, notFound } from '../domain/errors.js';
 import { licenseDraft, orderTerm, resolveTerms, type LicenseRecord } from '../domain/license.js';
+import type { PaidMoney } from '../domain/payment.js';
 import type { LicenseType } from '../domain/product.js';
 import type { Scope } from '../domain/scope.js';
 import { claimTrial, getCode, hasTrialClaim, issueWithCode, takeUse, type UseSlot } from '../store/codes.js';
@@ -55,6 +56,8 @@ export interface LicenseOrder {
   unlockedProducts?: readonly string[] | undefined;
   metadata?: Record<string, unknown> | undefined;
   code?: { code: string; use: CodeUse } | undefined;
+  /** What the purchase paid (a sale through a payment provider), kept on its purchase record. */
+  paid?: PaidMoney | undefined;
   /** Queue the buyer email (store/mail.ts) with the licence. */
   notifyBuyer?: boolean | undefined;
   /** The issuer's own writes that must commit with the licence, exactly once (a sale, say). */
@@ -140,12 +143,13 @@ export async function issue(order: LicenseOrder, now: Date): Promise<IssuedLicen
     if (order.notifyBuyer) await queueBuyerMail(batch, license, product);
     await order.also?.(batch, license, product);
   };
-  if (!code) return { ...(await issueLicense(draft, { also })), product };
+  const options = { also, paid: order.paid };
+  if (!code) return { ...(await issueLicense(draft, options)), product };
 
   const slot = await takeUse(code);
   if (redeeming) await refuseBeyondLimit(code, slot);
   try {
-    return { ...(await issueWithCode(draft, code, slot, also)), product };
+    return { ...(await issueWithCode(draft, code, slot, options)), product };
   } catch (e) {
     // The trial claim is a create(): of two redemptions racing for one email, one commits.
     if (redeeming && isAlreadyExists(e)) throw conflict(`${order.email} has already had a trial of ${product.productId}`);

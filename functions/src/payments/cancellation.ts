@@ -9,7 +9,7 @@ import { deferEvent, markCancelled, readDeferred, readPurchase, type PendingPaym
 export async function cancelSubscription(event: PendingPayment, now: Date): Promise<{ licenseKey: string | null; pending: boolean; expiresAt: Date | null }> {
   return transaction(async (tx) => {
     const purchase = await readPurchase(tx, event.creatorId, event.purchaseId);
-    const deferred = await readDeferred(tx, event, 'subscription.cancelled');
+    const deferred = await readDeferred(tx, event);
     if (!purchase) {
       await deferEvent(tx, event);
       return { licenseKey: null, pending: true, expiresAt: null };

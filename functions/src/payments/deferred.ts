@@ -5,7 +5,6 @@
 // are serialised: either the handler saw the purchase, or the purchase sees what it stored.
 // The deferral primitives (deferEvent, readDeferred) are the purchase store's, so the handlers
 // below need nothing from this file and nothing imports in a circle.
-import { DEFERRED_EVENTS } from '../domain/payment.js';
 import { pendingFor } from '../store/payments.js';
 import { cancelSubscription } from './cancellation.js';
 import type { PurchaseRef } from './ledger.js';
@@ -13,10 +12,11 @@ import { reversePurchase } from './reversal.js';
 
 /** Applies whatever waited for this purchase, in arrival order; returns how many. */
 export async function applyDeferredEvents(purchase: PurchaseRef, now: Date): Promise<number> {
-  const waiting = await pendingFor(purchase.creatorId, purchase.purchaseId, DEFERRED_EVENTS);
+  const waiting = await pendingFor(purchase.creatorId, purchase.purchaseId);
   for (const event of waiting) {
     if (event.type === 'subscription.cancelled') await cancelSubscription(event, now);
-    else await reversePurchase({ ...event, type: event.type }, now);
+    // Already answered 200: a refund beyond what was paid gives back what is left (reversalAmount).
+    else await reversePurchase({ ...event, type: event.type }, now, true);
   }
   return waiting.length;
 }

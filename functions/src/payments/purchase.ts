@@ -39,6 +39,7 @@ export async function completePurchase(input: PurchaseInput, scope: Scope, now: 
       purchasedAt: now,
       code: input.discountCode === undefined ? undefined : { code: input.discountCode, use: 'checkout' },
       notifyBuyer: true,
+      paid: { currency: money.currency, paidCents: money.amountCents, refundedCents: 0 },
       also: (batch, issued, product) =>
         recordSale(batch, saleEntry('purchase', 'purchase', { creatorId: product.creatorId, productId: product.productId, purchaseId: input.purchaseId, licenseKey: issued.licenseKey }, money, now)),
     },
