@@ -13,7 +13,7 @@ import { licenseKey, slug } from '../http/fields.js';
 import { iso } from '../http/present.js';
 import { clientSettings } from '../store/productSettings.js';
 import { peekSeat } from '../store/seats.js';
-import { issueToken, readTokenFor, tokenTtlSeconds, unverifiedToken } from '../tokens/session.js';
+import { issueToken, licenseOfClaims, readTokenFor, sameTerms, tokenTtlSeconds, unverifiedToken } from '../tokens/session.js';
 import { machineFingerprint, sessionToken } from './clientFields.js';
 
 export default clientEndpoint({
@@ -34,7 +34,11 @@ export default clientEndpoint({
     // Counted per licence only once the token proves which licence it is.
     ctx.count('validate', claims.sub);
     const settings = clientSettings(claims.pid);
-    settings.catch(() => undefined);
+    // The fresh token is signed while the licence is read, from what the verified token says of
+    // it; below it is signed again if the licence now says otherwise (or is degraded).
+    const standardTtl = settings.then((s) => s.tokenTtlDays * 86_400);
+    const early = standardTtl.then((ttl) => issueToken(licenseOfClaims(claims), { fingerprint: claims.fp, activationId: claims.aid }, claims.pid, ttl, now));
+    early.catch(() => undefined);
     // A verified token's sub is the one read above (and equals licenseKey when that was given).
     const { license, activation } = await seat;
     if (!license) throw notFound('Licence');
@@ -43,7 +47,8 @@ export default clientEndpoint({
     if (!activation?.sessionActive || activation.activationId !== claims.aid) {
       throw forbidden('not_activated', 'This machine is no longer activated on this licence; activate it again');
     }
-    const fresh = await issueToken(license, activation, claims.pid, tokenTtlSeconds(license, await settings, now), now);
+    const ttl = tokenTtlSeconds(license, await settings, now);
+    const fresh = sameTerms(claims, license) && ttl === (await standardTtl) ? await early : await issueToken(license, activation, claims.pid, ttl, now);
     return {
       token: fresh.token,
       refreshed: true,

@@ -34,9 +34,20 @@ const DAY_SECONDS = 86_400;
 export const DEGRADED_TOKEN_TTL_SECONDS = DAY_SECONDS;
 const seconds = (d: Date): number => Math.floor(d.getTime() / 1000);
 
-/** How long a token issued now for this licence lasts. */
+/** How long a token lasts: the product's tokenTtlDays, or a day while the licence is degraded. */
 export const tokenTtlSeconds = (license: LicenseRecord, settings: ClientSettings, now: Date): number =>
   statusAt(license, now) === 'degraded' ? DEGRADED_TOKEN_TTL_SECONDS : settings.tokenTtlDays * DAY_SECONDS;
+
+/** The licence as a verified token describes it (what validate signs from while it reads the licence). */
+export const licenseOfClaims = (c: SessionClaims): Pick<LicenseRecord, 'licenseKey' | 'licenseType' | 'expiresAt'> => ({
+  licenseKey: c.sub,
+  licenseType: c.lt,
+  expiresAt: c.lexp === null ? null : new Date(c.lexp * 1000),
+});
+
+/** Whether a token signed from `claims` says of the licence what one signed from `license` would. */
+export const sameTerms = (c: SessionClaims, license: Pick<LicenseRecord, 'licenseType' | 'expiresAt'>): boolean =>
+  c.lt === license.licenseType && c.lexp === (license.expiresAt ? seconds(license.expiresAt) : null);
 
 /** A token signed now lives `ttlSeconds`, but never past the licence's own expiry. */
 export const tokenExpiry = (license: Pick<LicenseRecord, 'expiresAt'>, ttlSeconds: number, now: Date): number => {
@@ -49,7 +60,13 @@ export interface IssuedToken {
   expiresAt: Date;
 }
 
-export async function issueToken(license: LicenseRecord, activation: ActivationRecord, productId: string, ttlSeconds: number, now: Date): Promise<IssuedToken> {
+export async function issueToken(
+  license: Pick<LicenseRecord, 'licenseKey' | 'licenseType' | 'expiresAt'>,
+  activation: Pick<ActivationRecord, 'fingerprint' | 'activationId'>,
+  productId: string,
+  ttlSeconds: number,
+  now: Date,
+): Promise<IssuedToken> {
   const [{ SignJWT }, key] = await Promise.all([import('jose'), signingKey()]);
   const exp = tokenExpiry(license, ttlSeconds, now);
   await readyToSign(key, new Date(exp * 1000), now);
