@@ -6,7 +6,7 @@ import { fingerprintHash } from '../functions/src/domain/activation.ts';
 import { generateLicenseKey } from '../functions/src/domain/licenseKey.ts';
 import { activationRef } from '../functions/src/store/activations.ts';
 import { activationsOf, client, eventsOf, isValidError, machine, newLicense, seatsHeld, setLicenseState, storedLicense, warmWorkers } from './clientHelpers.ts';
-import { assertRateLimited, clientIn, isErrorShape, privateWindow } from './helpers.ts';
+import { asCreator, assertRateLimited, clientIn, isErrorShape, newProduct, privateWindow } from './helpers.ts';
 
 /** An activation that reaches Firestore and answers 404: warms a worker's Firestore client. */
 const unknownKeyActivation = () => ({ licenseKey: generateLicenseKey('WARM'), machineFingerprint: 'warm-up', productId: 'warm-up' });
@@ -121,8 +121,12 @@ describe('activate', () => {
   });
 
   it('accepts a product the licence unlocks (a bundle)', async () => {
-    const { licenseKey } = await newLicense({}, { unlockedProducts: ['bundled-extra'] });
-    const r = await client()('activate', { licenseKey, machineFingerprint: machine(), productId: 'bundled-extra' });
+    // An unlocked product must be one of the licence's creator's own (emulator-tests/tenancy.test.ts).
+    const { creator, productId } = await newLicense();
+    const extra = await newProduct(creator);
+    const made = await asCreator(creator.apiKey, 'createLicense', { email: 'bundle@example.com', productId, unlockedProducts: [extra] });
+    assert.equal(made.status, 200, made.text);
+    const r = await client()('activate', { licenseKey: made.body.licenseKey, machineFingerprint: machine(), productId: extra });
     assert.equal(r.status, 200, r.text);
   });
 

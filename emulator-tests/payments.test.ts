@@ -52,7 +52,7 @@ describe('paymentWebhook: purchase.completed', () => {
     assert.equal(mail?.replyTo, 'help@acme.test');
     const sales = await docs('sales', 'purchaseId', body.purchaseId);
     assert.equal(sales.length, 1);
-    assert.deepEqual([sales[0]!.kind, sales[0]!.amountCents, sales[0]!.currency, sales[0]!.feeCents], ['purchase', 2900, 'USD', 145]);
+    assert.deepEqual([sales[0]!.kind, sales[0]!.amountCents, sales[0]!.currency, sales[0]!.feeCents], ['purchase', 2900, 'USD', 0], 'PLATFORM_FEE_PERCENT defaults to 0');
   });
 
   it('takes the expiry from durationDays, else trialDays, else the product', async () => {
@@ -150,7 +150,7 @@ describe('paymentWebhook: refunds, disputes and subscriptions', () => {
     const sales = await docs('sales', 'purchaseId', body.purchaseId);
     assert.deepEqual(sales.map((s) => s.kind).sort(), ['purchase', 'refund']);
     const refundSale = sales.find((s) => s.kind === 'refund')!;
-    assert.deepEqual([refundSale.amountCents, refundSale.currency, refundSale.feeCents], [2900, 'USD', 145], 'the full amount, fee given back');
+    assert.deepEqual([refundSale.amountCents, refundSale.currency, refundSale.feeCents], [2900, 'USD', 0], 'the full amount');
     const revoked = (await docs('events', 'licenseKey', licenseKey)).filter((e) => e.type === 'license.revoked');
     assert.equal(revoked.length, 1);
   });
@@ -244,9 +244,21 @@ describe('paymentWebhook: refunds, disputes and subscriptions', () => {
   });
 
   it('answers unknown event types 200 with ignored: true, and writes nothing', async () => {
-    const r = await pay({ type: 'customer.updated', anything: 1 });
+    const { productId } = await fixture();
+    const body = { ...purchase(productId), type: 'customer.updated' };
+    const r = await pay(body);
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.body, { success: true, ignored: true, type: 'customer.updated' });
+    for (const [collection, field, value] of [
+      ['licenses', 'productId', productId],
+      ['purchases', 'purchaseId', body.purchaseId],
+      ['sales', 'purchaseId', body.purchaseId],
+      ['pendingPayments', 'purchaseId', body.purchaseId],
+      ['mail', 'productId', productId],
+      ['events', 'productId', productId],
+    ] as const) {
+      assert.deepEqual(await docs(collection, field, value), [], `${collection} for the ignored event`);
+    }
   });
 });
 
@@ -347,5 +359,95 @@ describe('paymentWebhook: bad input', () => {
     assert.equal((await asCreator(c.apiKey, 'revokeWebhookSecret', {})).status, 400);
     assert.equal((await asCreator(c.apiKey, 'revokeWebhookSecret', { id: 'whs_nope' })).status, 404);
     assert.equal((await call('createWebhookSecret', { name: 'x' })).status, 401);
+  });
+});
+
+describe('paymentWebhook: money adds up', () => {
+  it('adds partial refunds up to what was paid, in its currency; more, or another currency, is 400 and writes nothing', async () => {
+    const { c, productId } = await fixture();
+    const body = purchase(productId, { amount: 3000, currency: 'EUR' });
+    const { licenseKey } = (await pay(body)).body;
+    const refund = (fields: Record<string, unknown>) => pay({ type: 'purchase.refunded', productId, purchaseId: body.purchaseId, ...fields });
+    const first = await refund({ refundId: 're_1', amount: 1000, currency: 'EUR' });
+    assert.equal(first.status, 200, first.text);
+    assert.equal((await license(c.apiKey, licenseKey)).status, 'revoked');
+    assert.equal((await refund({ refundId: 're_1', amount: 1000, currency: 'EUR' })).status, 200, 'a repeated delivery');
+    const second = await refund({ refundId: 're_2', amount: 1500, currency: 'eur' });
+    assert.equal(second.status, 200, second.text);
+
+    const tooMuch = await refund({ refundId: 're_3', amount: 501, currency: 'EUR' });
+    assert.equal(tooMuch.status, 400, tooMuch.text);
+    assert.ok(isErrorShape(tooMuch.body, 'invalid_request'));
+    assert.match(tooMuch.body.error, /amount: 501 .*500 EUR/);
+    const otherCurrency = await refund({ refundId: 're_4', amount: 100, currency: 'USD' });
+    assert.equal(otherCurrency.status, 400);
+    assert.match(otherCurrency.body.error, /currency: .*EUR/);
+    const dispute = await pay({ type: 'purchase.disputed', productId, purchaseId: body.purchaseId, disputeId: 'dp_1', amount: 3000, currency: 'EUR' });
+    assert.equal(dispute.status, 400, 'a dispute cannot take back more than is left either');
+    assert.match(dispute.body.error, /amount/);
+
+    const rest = await refund({ refundId: 're_5' });
+    assert.equal(rest.status, 200, 'no amount: what is left');
+    const refunds = (await docs('sales', 'purchaseId', body.purchaseId)).filter((x) => x.kind === 'refund');
+    assert.deepEqual(refunds.map((x) => x.amountCents).sort((a, b) => a - b), [500, 1000, 1500], 'each once; the refused ones wrote nothing');
+    assert.ok(refunds.every((x) => x.currency === 'EUR' && x.feeCents === 0));
+    assert.equal((await docs('purchases', 'purchaseId', body.purchaseId))[0]!.paid.refundedCents, 3000);
+    assert.equal((await refund({ refundId: 're_6', amount: 1, currency: 'EUR' })).status, 400, 'nothing is left');
+  });
+
+  it('cuts a refund that waited for its purchase to what was paid (it was answered 200 already)', async () => {
+    const { productId } = await fixture();
+    const body = purchase(productId, { amount: 1000, currency: 'USD' });
+    const early = await pay({ type: 'purchase.refunded', productId, purchaseId: body.purchaseId, refundId: 're_early', amount: 5000, currency: 'USD' });
+    assert.deepEqual([early.status, early.body.pending], [200, true]);
+    assert.equal((await pay(body)).status, 200);
+    const refunds = (await docs('sales', 'purchaseId', body.purchaseId)).filter((x) => x.kind === 'refund');
+    assert.deepEqual(refunds.map((x) => x.amountCents), [1000]);
+  });
+
+  it('revokes a purchase issued by createLicense on refund, recording no money it never saw', async () => {
+    const { c, productId } = await fixture();
+    const purchaseId = uid('imported');
+    const made = await asCreator(c.apiKey, 'createLicense', { email: 'old@example.com', productId, purchaseId });
+    const r = await pay({ type: 'purchase.refunded', productId, purchaseId, amount: 4900, currency: 'USD' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal((await license(c.apiKey, made.body.licenseKey)).status, 'revoked');
+    assert.deepEqual(await docs('sales', 'purchaseId', purchaseId), []);
+  });
+
+  it('renews once per billing period without a renewalId, in the purchase currency', async () => {
+    const { c, productId } = await fixture({ durationDays: 30 });
+    const body = purchase(productId, { amount: 900, currency: 'GBP' });
+    const { licenseKey } = (await pay(body)).body;
+    const before = Date.parse((await license(c.apiKey, licenseKey)).expiresAt);
+    const renewal = { type: 'subscription.renewed', productId, purchaseId: body.purchaseId, amount: 900, currency: 'GBP' };
+    const r = await pay(renewal);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(Date.parse(r.body.expiresAt), before + 30 * 86_400_000);
+    // A provider's retry, whenever in the first half of that period it comes, is the same renewal.
+    const retry = await pay(renewal);
+    assert.deepEqual([retry.status, retry.body.duplicate, Date.parse(retry.body.expiresAt)], [200, true, before + 30 * 86_400_000]);
+    const renewals = (await docs('sales', 'purchaseId', body.purchaseId)).filter((x) => x.kind === 'renewal');
+    assert.equal(renewals.length, 1);
+    assert.deepEqual([renewals[0]!.period.start.toDate().getTime(), renewals[0]!.period.end.toDate().getTime()], [before, before + 30 * 86_400_000], 'the period it paid for');
+    const purchaseDoc = (await docs('purchases', 'purchaseId', body.purchaseId))[0]!;
+    assert.deepEqual([purchaseDoc.paid.paidCents, purchaseDoc.paid.currency], [1800, 'GBP']);
+
+    const euros = await pay({ ...renewal, renewalId: uid('inv'), currency: 'EUR' });
+    assert.equal(euros.status, 400);
+    assert.match(euros.body.error, /currency: .*GBP/);
+    // Refunds may then give back the purchase and its renewal.
+    assert.equal((await pay({ type: 'purchase.refunded', productId, purchaseId: body.purchaseId, amount: 1800, currency: 'GBP' })).status, 200);
+  });
+
+  it('refuses a renewal of a licence without a duration unless it has a renewalId', async () => {
+    const { productId } = await fixture();
+    const body = purchase(productId);
+    await pay(body);
+    const r = await pay({ type: 'subscription.renewed', productId, purchaseId: body.purchaseId, amount: 500, currency: 'USD' });
+    assert.equal(r.status, 400);
+    assert.match(r.body.error, /renewalId/);
+    const withId = await pay({ type: 'subscription.renewed', productId, purchaseId: body.purchaseId, renewalId: uid('inv'), amount: 500, currency: 'USD' });
+    assert.equal(withId.status, 200, withId.text);
   });
 });

@@ -2,7 +2,7 @@
 // messages, and the contract's error shape with no stack traces.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN_SECRET, asAdmin, call, isErrorShape, newCreator } from './helpers.ts';
+import { ADMIN_SECRET, WEBHOOK_SECRET, asAdmin, call, isErrorShape, newCreator } from './helpers.ts';
 
 describe('pipeline', () => {
   it('health answers GET and POST with {ok, version} and no Firestore', async () => {
@@ -91,5 +91,53 @@ describe('pipeline', () => {
       assert.doesNotMatch(r.text, /at .+\.(js|ts):\d+|Error:|<html/i);
       assert.doesNotMatch(r.text, new RegExp(ADMIN_SECRET));
     }
+  });
+
+  it('checks credentials before the schema: without them an admin or webhook call is 401 whatever its body', async () => {
+    const bad = { name: 123, slug: 'Not A Slug', maxMachines: 'three' };
+    for (const [name, body, opts] of [
+      ['createProduct', bad, {}],
+      ['createProduct', { ...bad, apiKey: 'sk_live_not-a-key' }, {}],
+      ['createProduct', { ...bad, adminSecret: `${ADMIN_SECRET}x` }, {}],
+      ['createLicense', {}, {}],
+      ['createApiKey', { creatorId: 'Bad Id!' }, {}],
+      ['paymentWebhook', { type: 42 }, {}],
+      ['paymentWebhook', { type: 'purchase.completed', amount: -1 }, { headers: { 'x-webhook-secret': 'wrong' } }],
+    ] as const) {
+      const r = await call(name, body, opts);
+      assert.equal(r.status, 401, `${name} ${JSON.stringify(body)}: ${r.text}`);
+      assert.ok(isErrorShape(r.body, 'unauthorized'), r.text);
+      assert.doesNotMatch(r.text, /maxMachines|slug|creatorId|amount|type/, 'the schema is not revealed');
+    }
+    // With valid credentials the same bodies are 400, naming the field.
+    const c = await newCreator();
+    const r = await call('createProduct', { ...bad, apiKey: c.apiKey });
+    assert.equal(r.status, 400, r.text);
+    assert.match(r.body.error, /name|slug|maxMachines/);
+    const w = await call('paymentWebhook', { type: 'purchase.completed', amount: -1 }, { headers: { 'x-webhook-secret': WEBHOOK_SECRET } });
+    assert.equal(w.status, 400, w.text);
+    // A creator's key on a super-admin-only endpoint is 401 before its body is looked at.
+    assert.equal((await call('createApiKey', { apiKey: c.apiKey, creatorId: 'Bad Id!' })).status, 401);
+  });
+
+  it('answers method, size and JSON before credentials', async () => {
+    assert.equal((await call('createProduct', {}, { method: 'PUT' })).status, 405);
+    assert.equal((await call('createProduct', { padding: 'a'.repeat(70 * 1024) })).status, 413);
+    const json = await call('createProduct', undefined, { raw: '{"name": ', contentType: 'text/plain' });
+    assert.equal(json.status, 400);
+    assert.match(json.body.error, /JSON/);
+  });
+
+  it('never accepts adminSecret from the query string, even the right one', async () => {
+    const get = await call('listProducts', undefined, { method: 'GET', query: { adminSecret: ADMIN_SECRET } });
+    assert.equal(get.status, 401, get.text);
+    assert.ok(isErrorShape(get.body, 'unauthorized'));
+    assert.match(get.body.error, /query string/);
+    const post = await call('listProducts', { adminSecret: ADMIN_SECRET }, { query: { adminSecret: ADMIN_SECRET } });
+    assert.equal(post.status, 401, 'a URL carrying it is refused even when the body has it too');
+    const header = await call('listProducts', undefined, { method: 'GET', headers: { 'x-admin-secret': ADMIN_SECRET } });
+    assert.equal(header.status, 200, header.text);
+    const c = await newCreator();
+    assert.equal((await call('listProducts', undefined, { method: 'GET', query: { apiKey: c.apiKey } })).status, 200, 'an API key may come in the query');
   });
 });

@@ -56,20 +56,25 @@ describe('getStats', () => {
   it('adds up sales exactly, per currency and per product', async () => {
     const r = await asCreator(c.apiKey, 'getStats', { from: day(-1), to: day(1) });
     assert.equal(r.status, 200, r.text);
-    assert.equal(r.body.platformFeePercent, 5);
+    assert.equal(r.body.platformFeePercent, 0, 'PLATFORM_FEE_PERCENT defaults to 0');
     assert.deepEqual(r.body.byCurrency, {
-      EUR: { unitsSold: 1, renewals: 1, refunds: 0, grossCents: 2500, refundedCents: 0, platformFeeCents: 125, netCents: 2375 },
-      USD: { unitsSold: 3, renewals: 0, refunds: 2, grossCents: 4999, refundedCents: 2200, platformFeeCents: 140, netCents: 2659 },
+      EUR: { unitsSold: 1, renewals: 1, refunds: 0, grossCents: 2500, refundedCents: 0, platformFeeCents: 0, netCents: 2500 },
+      USD: { unitsSold: 3, renewals: 0, refunds: 2, grossCents: 4999, refundedCents: 2200, platformFeeCents: 0, netCents: 2799 },
     });
     assert.deepEqual(r.body.totals, {
-      unitsSold: 4, renewals: 1, refunds: 2, grossCents: 7499, refundedCents: 2200, platformFeeCents: 265, netCents: 5034, licensesIssued: 5, activeMachines: 2,
+      unitsSold: 4, renewals: 1, refunds: 2, grossCents: 7499, refundedCents: 2200, platformFeeCents: 0, netCents: 5299, licensesIssued: 5, activeMachines: 2,
     });
     assert.equal(r.body.currency, null, 'two currencies: use byCurrency');
     const byProduct = Object.fromEntries(r.body.byProduct.map((p: any) => [p.productId, p]));
     assert.deepEqual(Object.keys(byProduct).sort(), [a, b].sort());
     assert.equal(byProduct[a].licensesIssued, 4);
-    assert.deepEqual(byProduct[a].byCurrency.USD, { unitsSold: 2, renewals: 0, refunds: 1, grossCents: 1999, refundedCents: 1000, platformFeeCents: 50, netCents: 949 });
-    assert.deepEqual([byProduct[b].currency, byProduct[b].unitsSold, byProduct[b].refundedCents, byProduct[b].platformFeeCents, byProduct[b].licensesIssued], ['USD', 1, 1200, 90, 1]);
+    assert.deepEqual(byProduct[a].byCurrency.USD, { unitsSold: 2, renewals: 0, refunds: 1, grossCents: 1999, refundedCents: 1000, platformFeeCents: 0, netCents: 999 });
+    assert.deepEqual([byProduct[b].currency, byProduct[b].unitsSold, byProduct[b].refundedCents, byProduct[b].platformFeeCents, byProduct[b].licensesIssued], ['USD', 1, 1200, 0, 1]);
+    // netCents = gross - refunds - platform fee, which with the default fee is gross - refunds.
+    for (const m of [r.body.totals, ...Object.values(r.body.byCurrency), ...r.body.byProduct] as any[]) {
+      assert.equal(m.netCents, m.grossCents - m.refundedCents - m.platformFeeCents);
+      assert.ok(m.platformFeeCents >= 0);
+    }
   });
 
   it('gives the same totals over a year, a calendar year and a single product', async () => {
@@ -84,7 +89,7 @@ describe('getStats', () => {
     }
     const onlyB = await asCreator(c.apiKey, 'getStats', { from: day(-1), to: day(1), productId: b });
     assert.equal(onlyB.body.currency, 'USD');
-    assert.deepEqual(onlyB.body.totals, { unitsSold: 1, renewals: 0, refunds: 1, grossCents: 3000, refundedCents: 1200, platformFeeCents: 90, netCents: 1710, licensesIssued: 1, activeMachines: 0 });
+    assert.deepEqual(onlyB.body.totals, { unitsSold: 1, renewals: 0, refunds: 1, grossCents: 3000, refundedCents: 1200, platformFeeCents: 0, netCents: 1800, licensesIssued: 1, activeMachines: 0 });
     const get = await call('getStats', undefined, { method: 'GET', query: { apiKey: c.apiKey, from: day(-1), to: day(1), productId: a } });
     assert.equal(get.status, 200);
     assert.equal(get.body.totals.unitsSold, 3);

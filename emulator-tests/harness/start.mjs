@@ -22,6 +22,15 @@ if (!existsSync(secretFile)) {
   log(`wrote fresh secrets to ${relative(ROOT, secretFile)}`);
 }
 const secrets = parseDotenv(readFileSync(secretFile, 'utf8'));
+// A weak ADMIN_SECRET turns super-admin access off (functions/src/domain/adminSecret.ts): replace
+// one left from an older run or typed by hand with a strong one, keeping the other secrets.
+const { adminSecretWeakness } = await import('../../functions/lib/domain/adminSecret.js');
+const weakness = secrets.ADMIN_SECRET ? adminSecretWeakness(secrets.ADMIN_SECRET) : undefined;
+if (weakness) {
+  secrets.ADMIN_SECRET = newSecrets().ADMIN_SECRET;
+  writeFileSync(secretFile, toDotenv(secrets), { mode: 0o600 });
+  log(`the ADMIN_SECRET in ${relative(ROOT, secretFile)} was weak (${weakness}): wrote a strong one`);
+}
 for (const name of ['ADMIN_SECRET', 'WEBHOOK_SECRET', 'SIGNING_KEY']) {
   if (!secrets[name]) {
     console.error(`[seatkey] ${relative(ROOT, secretFile)} has no ${name}; delete the file to get fresh secrets`);

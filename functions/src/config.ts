@@ -67,8 +67,10 @@ export const TRANSACTION_ATTEMPTS = 8;
  */
 export const TRANSACTION_BUDGET_MS = 20_000;
 
+/** The `iss` of session tokens; empty: the Firebase project id. Set in functions/.env. */
+export const TOKEN_ISSUER = defineString('TOKEN_ISSUER', { default: '', description: 'The iss claim of session tokens (empty: the project id)' });
 /** The platform's fee on every sale, in percent (at most two decimals). Set in functions/.env. */
-export const PLATFORM_FEE_PERCENT = defineString('PLATFORM_FEE_PERCENT', { default: '5', description: 'Platform fee on every sale, in percent' });
+export const PLATFORM_FEE_PERCENT = defineString('PLATFORM_FEE_PERCENT', { default: '0', description: 'Platform fee on every sale, in percent (0: a creator running their own Seatkey charges themselves nothing)' });
 /** The sender address of buyer emails; empty leaves it to the Trigger Email extension's default. */
 export const MAIL_FROM_ADDRESS = defineString('MAIL_FROM_ADDRESS', { default: '', description: 'Sender address of buyer emails' });
 

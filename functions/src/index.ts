@@ -2,7 +2,7 @@
 // (docs/contract.md). Each endpoint's schema and handler live in endpoints/<name>.ts and
 // are loaded on that function's first request, keeping cold starts light.
 import { adminFunction, clientFunction, openFunction, webhookFunction } from './http/functions.js';
-import { SCHEDULES } from './config.js';
+import { SCHEDULES, SIGNING_KEY } from './config.js';
 import { scheduledJob, webhookDelivery } from './jobs/functions.js';
 
 export const health = openFunction('health', () => import('./endpoints/health.js'));
@@ -50,6 +50,7 @@ export const validate = clientFunction('validate', () => import('./endpoints/val
 export const deactivate = clientFunction('deactivate', () => import('./endpoints/deactivate.js'));
 export const heartbeat = clientFunction('heartbeat', () => import('./endpoints/heartbeat.js'));
 export const publicKey = clientFunction('publicKey', () => import('./endpoints/publicKey.js'));
+export const revokeSigningKey = adminFunction('revokeSigningKey', () => import('./endpoints/revokeSigningKey.js'), [SIGNING_KEY]);
 
 // Commerce: payment webhooks, sales stats, the event log and creators' webhooks
 export const paymentWebhook = webhookFunction('paymentWebhook', () => import('./endpoints/paymentWebhook.js'));

@@ -18,7 +18,8 @@ import {
   type ViolationThresholds,
 } from '../src/domain/threats.ts';
 import { publishable } from '../src/tokens/jwks.ts';
-import { DEGRADED_TOKEN_TTL_SECONDS, needsRefresh, tokenTtlSeconds } from '../src/tokens/session.ts';
+import { inForce } from '../src/tokens/keys.ts';
+import { DEGRADED_TOKEN_TTL_SECONDS, tokenExpiry, tokenTtlSeconds } from '../src/tokens/session.ts';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000);
@@ -156,31 +157,40 @@ describe('token lifetimes', () => {
     assert.equal(tokenTtlSeconds(license({ violationLevel: 2 }), settings, NOW), DEGRADED_TOKEN_TTL_SECONDS);
   });
 
-  it('is refreshed within 7 days of expiry, or when it outlives what the licence now gets', () => {
+  it('never outlives the licence: a 14-day trial activated on day 13 gets a token ending on day 14', () => {
     const ttl = 30 * 86_400;
-    assert.equal(needsRefresh(at(8 * 86_400), ttl, NOW), false);
-    assert.equal(needsRefresh(at(7 * 86_400), ttl, NOW), true);
-    assert.equal(needsRefresh(at(60), ttl, NOW), true);
-    assert.equal(needsRefresh(at(20 * 86_400), DEGRADED_TOKEN_TTL_SECONDS, NOW), true);
+    assert.equal(tokenExpiry(license(), ttl, NOW), at(ttl), 'perpetual: the TTL');
+    const trialEnds = new Date(NOW.getTime() + 86_400_000);
+    assert.equal(tokenExpiry(license({ expiresAt: trialEnds }), ttl, NOW), Math.floor(trialEnds.getTime() / 1000));
+    assert.equal(tokenExpiry(license({ expiresAt: new Date(NOW.getTime() + 90 * 86_400_000) }), ttl, NOW), at(ttl), 'a later expiry: the TTL');
   });
 });
 
 describe('JWKS publication', () => {
-  const key = (kid: string, daysAgo: number) => ({
+  const key = (kid: string, signedUntilDays: number | undefined, revoked = false) => ({
     kid,
     jwk: { kty: 'OKP' as const, crv: 'Ed25519' as const, kid, x: kid, alg: 'EdDSA' as const, use: 'sig' as const },
-    registeredAt: new Date(NOW.getTime() - daysAgo * 86_400_000),
+    registeredAt: new Date(NOW.getTime() - 400 * 86_400_000),
+    ...(signedUntilDays === undefined ? {} : { signedUntil: new Date(NOW.getTime() + signedUntilDays * 86_400_000) }),
+    revokedAt: revoked ? NOW : null,
   });
-  const kids = (records: ReturnType<typeof key>[], current: string) => publishable(records, current, NOW).map((k) => k.kid);
+  const kids = (records: ReturnType<typeof key>[], current: string) => publishable(records, key(current, 1).jwk, NOW).map((k) => k.kid);
 
-  it('publishes the newest key and retired keys until the longest token life has passed', () => {
-    // docs/client.md (Key rotation): a retired key stays in publicKey for 366 days.
-    const retiredDays = 366;
-    assert.deepEqual(kids([key('a', 1000), key('b', retiredDays + 10), key('c', 100), key('d', 1)], 'd'), ['b', 'c', 'd']);
-    assert.deepEqual(kids([key('a', 1000), key('b', retiredDays + 1)], 'b'), ['b']);
+  it('publishes a retired key until the last token it signed has expired, whatever other keys exist', () => {
+    assert.deepEqual(kids([key('a', -1), key('b', 3), key('c', 30)], 'c'), ['b', 'c']);
+    assert.deepEqual(kids([key('b', 3)], 'c'), ['b', 'c'], 'the current key before it signed anything');
+    assert.equal(inForce(key('b', 0.001), NOW), true);
+    assert.equal(inForce(key('b', 0), NOW), false, 'gone the moment its last token expires');
+    assert.equal(inForce(key('legacy', undefined), NOW), true, 'a record from before signedUntil was kept: until revoked');
   });
 
-  it("always publishes this instance's own key, even after a newer one appeared (a rollback)", () => {
-    assert.deepEqual(kids([key('a', 1000), key('b', 900)], 'a'), ['a', 'b']);
+  it('never publishes a revoked key, not even the current one', () => {
+    assert.deepEqual(kids([key('a', 30, true), key('b', 30)], 'b'), ['b']);
+    assert.deepEqual(kids([key('a', 30, true)], 'a'), []);
+    assert.equal(inForce(key('a', 30, true), NOW), false);
+  });
+
+  it("always publishes this instance's own key while it is not revoked (a rollback)", () => {
+    assert.deepEqual(kids([key('a', -100), key('b', 30)], 'a'), ['a', 'b']);
   });
 });

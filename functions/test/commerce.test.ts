@@ -8,7 +8,9 @@ import { composeBuyerMail } from '../src/domain/buyerMail.ts';
 import { licenseDraft, threatLevelOf, type LicenseRecord } from '../src/domain/license.ts';
 import { revokeLicense } from '../src/domain/licenseChanges.ts';
 import { deliveryBody, signBody, subscribes } from '../src/domain/outbound.ts';
-import { purchaseDuration, renewedExpiry } from '../src/domain/payment.ts';
+import { renewalPeriod, reversalAmount } from '../src/domain/payment.ts';
+import { SeatkeyError } from '../src/domain/errors.ts';
+import { orderTerm } from '../src/domain/license.ts';
 import { bucketsCovering, bucketsOf, countsOf, daysBetween, feeBasisPoints, feeCents, summarize } from '../src/domain/sales.ts';
 
 const d = (s: string) => new Date(s);
@@ -69,15 +71,33 @@ describe('totals buckets', () => {
     const s = summarize([
       { creatorId: 'c', productId: 'a', currency: 'USD', key: 'd:1', ...countsOf({ kind: 'purchase', amountCents: 1000, feeCents: 50 }) },
       { creatorId: 'c', productId: 'a', currency: 'EUR', key: 'd:1', ...countsOf({ kind: 'renewal', amountCents: 500, feeCents: 25 }) },
-      { creatorId: 'c', productId: 'b', currency: 'USD', key: 'd:1', ...countsOf({ kind: 'refund', amountCents: 400, feeCents: 20 }) },
+      { creatorId: 'c', productId: 'b', currency: 'USD', key: 'd:1', ...countsOf({ kind: 'refund', amountCents: 400, feeCents: 0 }) },
       { creatorId: 'c', productId: 'b', currency: null, key: 'd:1', licensesIssued: 3 },
     ]);
-    assert.deepEqual(s.byCurrency.USD, { unitsSold: 1, renewals: 0, refunds: 1, grossCents: 1000, refundedCents: 400, platformFeeCents: 30, netCents: 570 });
+    assert.deepEqual(s.byCurrency.USD, { unitsSold: 1, renewals: 0, refunds: 1, grossCents: 1000, refundedCents: 400, platformFeeCents: 50, netCents: 550 });
     assert.deepEqual(s.byCurrency.EUR, { unitsSold: 0, renewals: 1, refunds: 0, grossCents: 500, refundedCents: 0, platformFeeCents: 25, netCents: 475 });
     assert.equal(s.currency, null, 'two currencies');
     assert.equal(s.totals.licensesIssued, 3);
     assert.deepEqual(s.byProduct.map((p) => [p.productId, p.currency, p.licensesIssued]), [['a', null, 0], ['b', 'USD', 3]]);
     assert.equal(summarize([]).currency, null);
+  });
+
+  it('never lets the platform fee go negative: a refund keeps the fee, in any range', () => {
+    assert.deepEqual(countsOf({ kind: 'refund', amountCents: 2900, feeCents: 145 }), { refunds: 1, refundedCents: 2900 });
+    assert.deepEqual(countsOf({ kind: 'chargeback', amountCents: 100, feeCents: 5 }), { refunds: 1, refundedCents: 100 });
+    // A range holding only the refund day: the fee is 0, never below.
+    const onlyRefund = summarize([{ creatorId: 'c', productId: 'a', currency: 'USD', key: 'd:2', ...countsOf({ kind: 'refund', amountCents: 2900, feeCents: 0 }) }]);
+    assert.deepEqual(onlyRefund.byCurrency.USD, { unitsSold: 0, renewals: 0, refunds: 1, grossCents: 0, refundedCents: 2900, platformFeeCents: 0, netCents: -2900 });
+    // netCents = gross - refunds - fee, at 5 % as at the default 0 %.
+    for (const bp of [500, 0]) {
+      const fee = feeCents(2900, bp);
+      const s = summarize([
+        { creatorId: 'c', productId: 'a', currency: 'USD', key: 'd:1', ...countsOf({ kind: 'purchase', amountCents: 2900, feeCents: fee }) },
+        { creatorId: 'c', productId: 'a', currency: 'USD', key: 'd:1', ...countsOf({ kind: 'refund', amountCents: 1000, feeCents: 0 }) },
+      ]);
+      assert.equal(s.totals.netCents, 2900 - 1000 - fee);
+      assert.equal(s.totals.platformFeeCents, fee);
+    }
   });
 });
 
@@ -92,18 +112,52 @@ const license = (over: Partial<LicenseRecord> = {}): LicenseRecord => ({
 
 describe('payment effects', () => {
   it('takes the purchase duration from durationDays, else trialDays, else a trial code', () => {
-    assert.deepEqual(purchaseDuration({ durationDays: 30, trialDays: 7 }, 14), { duration: { value: 30, unit: 'days' }, trial: false });
-    assert.deepEqual(purchaseDuration({ trialDays: 7 }, 14), { duration: { value: 7, unit: 'days' }, trial: true });
-    assert.deepEqual(purchaseDuration({}, 14), { duration: { value: 14, unit: 'days' }, trial: true });
-    assert.deepEqual(purchaseDuration({}), { trial: false });
+    assert.deepEqual(orderTerm({ duration: { value: 30, unit: 'days' }, trialDays: 7 }, 14), { duration: { value: 30, unit: 'days' }, trial: false });
+    assert.deepEqual(orderTerm({ trialDays: 7 }, 14), { duration: { value: 7, unit: 'days' }, trial: true });
+    assert.deepEqual(orderTerm({}, 14), { duration: { value: 14, unit: 'days' }, trial: true });
+    assert.deepEqual(orderTerm({}), { trial: false });
   });
 
-  it('renews from the later of now and the current expiry; perpetual stays perpetual', () => {
+  it('renews from the later of now and the paid-until time', () => {
     const now = d('2026-06-01T00:00:00Z');
     const days30 = { value: 30, unit: 'days' as const };
-    assert.equal(renewedExpiry(d('2026-06-10T00:00:00Z'), now, days30)?.toISOString(), '2026-07-10T00:00:00.000Z');
-    assert.equal(renewedExpiry(d('2026-05-01T00:00:00Z'), now, days30)?.toISOString(), '2026-07-01T00:00:00.000Z');
-    assert.equal(renewedExpiry(null, now, days30), null);
+    const ahead = renewalPeriod(undefined, d('2026-06-10T00:00:00Z'), now, days30);
+    assert.deepEqual([ahead.repeat, ahead.period.start.toISOString(), ahead.period.end.toISOString()], [false, '2026-06-10T00:00:00.000Z', '2026-07-10T00:00:00.000Z']);
+    const lapsed = renewalPeriod(undefined, d('2026-05-01T00:00:00Z'), now, days30);
+    assert.equal(lapsed.period.end.toISOString(), '2026-07-01T00:00:00.000Z');
+    assert.equal(renewalPeriod(undefined, null, now, days30).period.start.toISOString(), now.toISOString(), 'nothing paid yet: from now');
+  });
+
+  it("tells a provider's retry days later from the next renewal by the period it pays for", () => {
+    const days30 = { value: 30, unit: 'days' as const };
+    // Renewed on 31 May for June: the licence is now paid until 1 July.
+    const first = renewalPeriod(undefined, d('2026-06-01T00:00:00Z'), d('2026-05-31T09:00:00Z'), days30);
+    const paidUntil = first.period.end;
+    // The provider retries the same renewal on 3 June, and again on 14 June: the same period.
+    for (const retry of ['2026-06-03T00:00:00Z', '2026-06-14T00:00:00Z']) {
+      const again = renewalPeriod(first.period, paidUntil, d(retry), days30);
+      assert.deepEqual([again.repeat, again.period], [true, first.period], retry);
+    }
+    // The July renewal, a day early or a week late, pays for the next period.
+    for (const next of ['2026-06-30T00:00:00Z', '2026-07-08T00:00:00Z']) {
+      const july = renewalPeriod(first.period, paidUntil, d(next), days30);
+      assert.equal(july.repeat, false, next);
+      assert.ok(july.period.start.getTime() >= paidUntil.getTime());
+    }
+    assert.equal(renewalPeriod(first.period, paidUntil, d('2026-06-30T00:00:00Z'), days30).period.start.toISOString(), '2026-07-01T00:00:00.000Z');
+  });
+
+  it('gives back at most what is left of a purchase, in its currency', () => {
+    const paid = { currency: 'USD', paidCents: 2900, refundedCents: 1000 };
+    assert.equal(reversalAmount(paid, { amountCents: 1900, currency: 'USD' }), 1900, 'partial refunds add up to the amount');
+    assert.equal(reversalAmount(paid, { amountCents: null, currency: null }), 1900, 'no amount: all that is left');
+    const refused = (event: { amountCents: number | null; currency: string | null }, field: RegExp) =>
+      assert.throws(() => reversalAmount(paid, event), (e: unknown) => e instanceof SeatkeyError && e.code === 'invalid_request' && field.test(e.message));
+    refused({ amountCents: 1901, currency: 'USD' }, /^Invalid request: amount: 1901 .*1900 USD/);
+    refused({ amountCents: 100, currency: 'EUR' }, /^Invalid request: currency: .*USD/);
+    // An event that waited for its purchase was answered long ago: it is cut, not refused.
+    assert.equal(reversalAmount(paid, { amountCents: 5000, currency: 'USD' }, true), 1900);
+    assert.equal(reversalAmount(paid, { amountCents: 100, currency: 'EUR' }, true), 0);
   });
 
   it('revokes at threat level 4 with the dispute reason, keeping the first revocation time', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { beyondLimit, codeKey, codeTerms, trialProductOf, type CodeRecord } from '../src/domain/code.ts';
 import { SeatkeyError } from '../src/domain/errors.ts';
 import { baseStatusOf, licenseDraft, statusAt, threatLevelOf, type LicenseRecord } from '../src/domain/license.ts';
-import { editLicense, reinstateLicense, revokeLicense, withViolations } from '../src/domain/licenseChanges.ts';
+import { editLicense, needsReinstating, reinstateLicense, revokeLicense, withViolations } from '../src/domain/licenseChanges.ts';
 import { generateLicenseKey, keyPrefixOf } from '../src/domain/licenseKey.ts';
 
 const t0 = new Date('2026-03-01T00:00:00Z');
@@ -88,12 +88,19 @@ describe('revoke and reinstate', () => {
     assert.equal(again.disputeReason, 'refund');
   });
 
-  it('reinstates to what the violations and admin status say', () => {
-    const back = reinstateLicense(revokeLicense(aLicense({ violationLevel: 2 }), 'refund', later), later);
-    assert.equal(back.revoked, false);
-    assert.equal(back.revokeReason, null);
-    assert.equal(back.disputeReason, null);
-    assert.equal(statusAt(back, later), 'degraded');
+  it('reinstates a revoked or suspended licence to active: violations resolved, threat level 0', () => {
+    const violations = [{ severity: 2 as const, resolved: false }, { severity: 3 as const, resolved: false }, { severity: 1 as const, resolved: true }];
+    const revoked = revokeLicense(aLicense({ violationLevel: 3, unresolvedViolationsCount: 2 }), 'refund', later);
+    const suspended = aLicense({ adminStatus: 'suspended' });
+    for (const before of [revoked, suspended, aLicense({ violationLevel: 3, unresolvedViolationsCount: 2 })]) {
+      assert.equal(needsReinstating(before), true);
+      const back = reinstateLicense(before, violations, later);
+      assert.deepEqual([back.revoked, back.revokeReason, back.disputeReason, back.adminStatus], [false, null, null, 'active']);
+      assert.deepEqual([back.violationLevel, back.unresolvedViolationsCount, threatLevelOf(back), statusAt(back, later)], [0, 0, 0, 'active']);
+    }
+    assert.equal(needsReinstating(aLicense()), false, 'an active, clean licence is left alone');
+    const expired = reinstateLicense(revokeLicense(aLicense({ expiresAt: t0 }), 'manual', later), [], later);
+    assert.equal(statusAt(expired, later), 'expired', 'expiry is untouched');
   });
 });
 

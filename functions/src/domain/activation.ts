@@ -18,6 +18,10 @@ export interface ActivationRecord {
   leaseExpiresAt: Date | null;
   /** Floating only: heartbeats that renewed the lease in the current window (its rate limit). */
   renewals?: LeaseRenewals;
+  /** ISO 3166 countries the machine called from (activate, heartbeat), oldest first; absent on older records. */
+  countries?: string[];
+  /** The latest of them; "" when no request carried one. */
+  lastCountry?: string;
 }
 
 /** The stored (and token `fp`) form of a machine fingerprint. */
@@ -33,3 +37,34 @@ export const activationEventData = (a: ActivationRecord) => ({
   hostname: a.hostname,
   sessionActive: a.sessionActive,
 });
+
+/**
+ * Request headers that carry the caller's country, where the platform or a proxy in front sets
+ * them: App Engine and Google's front end for App Engine (`X-Appengine-Country`), a Cloud Load
+ * Balancer custom header set to `{client_region}` (`X-Client-Geo-Location`), Cloudflare
+ * (`CF-IPCountry`), and other CDNs (`X-Country-Code`). Informational only: where nothing in
+ * front overwrites them, a client can send its own.
+ */
+export const COUNTRY_HEADERS = ['x-appengine-country', 'x-client-geo-location', 'cf-ipcountry', 'x-country-code'] as const;
+
+/** Unknown, Tor and reserved values the headers use instead of a country. */
+const NOT_A_COUNTRY = new Set(['ZZ', 'XX', 'T1', 'A1', 'A2', 'O1', 'EU', 'AP']);
+
+/** The caller's country (two upper-case letters) from the first header that names one. */
+export function countryOf(header: (name: string) => string | undefined): string | undefined {
+  for (const name of COUNTRY_HEADERS) {
+    const code = header(name)?.split(',')[0]?.trim().toUpperCase();
+    if (code && /^[A-Z]{2}$/.test(code) && !NOT_A_COUNTRY.has(code)) return code;
+  }
+  return undefined;
+}
+
+/** Distinct countries kept per activation. */
+export const COUNTRIES_KEPT = 20;
+
+/** The activation with `country` recorded (unchanged, the same object, when there is none or it is already the last). */
+export function withCountry(a: ActivationRecord, country: string | undefined): ActivationRecord {
+  if (country === undefined || (a.lastCountry === country && a.countries?.includes(country))) return a;
+  const countries = [...(a.countries ?? []).filter((c) => c !== country), country].slice(-COUNTRIES_KEPT);
+  return { ...a, countries, lastCountry: country };
+}

@@ -28,3 +28,11 @@ export function addDuration(start: Date, duration: Duration): Date {
 
 /** The contract shows a day count beside the duration when the duration is in days. */
 export const durationDaysOf = (d: Duration | null): number | null => (d && d.unit === 'days' ? d.value : null);
+
+/**
+ * The times Seatkey stores: from the Unix epoch (nothing it licenses is older) to the end of
+ * 9999, the last instant a Firestore timestamp holds.
+ */
+export const EARLIEST_TIME = Date.UTC(1970, 0, 1);
+export const LATEST_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+export const storable = (d: Date): boolean => d.getTime() >= EARLIEST_TIME && d.getTime() <= LATEST_TIME;

@@ -131,6 +131,18 @@ export function resolveTerms(product: TermsSource & { licenseType: LicenseType; 
   return { licenseType, maxMachines, maxConcurrent, expiresAt };
 }
 
+/**
+ * A new licence's term: an explicit expiry or duration as given (null: perpetual), else a trial
+ * of `trialDays`, else of the trial code's days (the licence is then a trial); an empty duration
+ * leaves it to the variant and product (else perpetual).
+ */
+export function orderTerm(order: { expiresAt?: Date | null | undefined; duration?: Duration | null | undefined; trialDays?: number | undefined }, codeTrialDays?: number): { duration?: Duration | null; trial: boolean } {
+  if (order.expiresAt !== undefined || order.duration !== undefined) return { duration: order.duration, trial: false };
+  const trialDays = order.trialDays ?? codeTrialDays;
+  if (trialDays !== undefined) return { duration: { value: trialDays, unit: 'days' }, trial: true };
+  return { trial: false };
+}
+
 /** What a new licence is made from: who and what it is for, its terms, and how it was sold. */
 export interface LicenseDraftFields extends LicenseTerms {
   creatorId: string;

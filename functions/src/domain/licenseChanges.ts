@@ -76,12 +76,19 @@ export function revokeLicense(l: LicenseRecord, reason: RevokeReason, now: Date)
 }
 
 /**
- * No longer revoked, and no longer in dispute (the event log keeps the history). Violations and
- * an admin-set status are untouched: they still count towards the threat level.
+ * Active again, as CG's creator tool expects of Reinstate for a suspended or a revoked licence:
+ * not revoked, no longer in dispute, admin status `active`, and every violation resolved (`all`
+ * of the licence's violations: they stay on record, marked resolved), so the threat level is 0.
+ * The event log keeps the history. Expiry is untouched: an expired licence stays expired.
  */
-export function reinstateLicense(l: LicenseRecord, now: Date): LicenseRecord {
-  return { ...l, revoked: false, revokeReason: null, revokedAt: null, disputeReason: null, updatedAt: now };
+export function reinstateLicense(l: LicenseRecord, all: readonly Pick<ViolationRecord, 'severity' | 'resolved'>[], now: Date): LicenseRecord {
+  const cleared: LicenseRecord = { ...l, revoked: false, revokeReason: null, revokedAt: null, disputeReason: null, adminStatus: 'active' };
+  return withViolations(cleared, all.map((v) => ({ ...v, resolved: true })), now);
 }
+
+/** Whether reinstating would change anything: revoked, or a threat level above 0. */
+export const needsReinstating = (l: Pick<LicenseRecord, 'revoked' | 'adminStatus' | 'violationLevel' | 'unresolvedViolationsCount'>): boolean =>
+  l.revoked || l.adminStatus !== 'active' || l.violationLevel > 0 || l.unresolvedViolationsCount > 0;
 
 /** The licence's violation fields recomputed from its violations as they now stand. */
 export function withViolations(l: LicenseRecord, violations: readonly Pick<ViolationRecord, 'severity' | 'resolved'>[], now: Date): LicenseRecord {

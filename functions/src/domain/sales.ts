@@ -16,11 +16,13 @@ export interface SaleRecord {
   /** Always positive; the kind says which way the money went. */
   amountCents: number;
   currency: string;
-  /** The platform fee charged (purchase, renewal) or given back (refund, chargeback). */
+  /** The platform fee charged (purchase, renewal); 0 on a refund or chargeback, which keeps it. */
   feeCents: number;
   /** The fee rate this entry was charged at, in basis points (5 % = 500). */
   feeBasisPoints: number;
   occurredAt: Date;
+  /** A renewal: the billing period it paid for, when the licence has a duration. */
+  period?: { start: Date; end: Date };
 }
 
 /** The counters a totals bucket keeps for one currency. */
@@ -44,7 +46,8 @@ export function countsOf(sale: Pick<SaleRecord, 'kind' | 'amountCents' | 'feeCen
       return { renewals: 1, grossCents: sale.amountCents, platformFeeCents: sale.feeCents };
     case 'refund':
     case 'chargeback':
-      return { refunds: 1, refundedCents: sale.amountCents, platformFeeCents: -sale.feeCents };
+      // The platform keeps its fee on money given back, as Stripe and Lemon Squeezy do.
+      return { refunds: 1, refundedCents: sale.amountCents };
   }
 }
 

@@ -2,19 +2,23 @@
 // scope is reported as not found, never as forbidden, so its existence does not leak.
 import { invalidRequest, notFound } from './errors.js';
 
-export type Caller =
-  | { kind: 'super' }
-  | { kind: 'creator'; creatorId: string; apiKeyId: string };
+/**
+ * Whose resources a request may name: everyone's (the super admin, the platform's webhook
+ * secret) or one creator's (an API key, a creator's webhook secret, an import for a creator).
+ */
+export type Scope = { kind: 'super' } | { kind: 'creator'; creatorId: string };
 
-export const isSuper = (caller: Caller): boolean => caller.kind === 'super';
+export type Caller = { kind: 'super' } | { kind: 'creator'; creatorId: string; apiKeyId: string };
 
-/** Whether the caller may see a resource owned by `creatorId`. */
-export const canSee = (caller: Caller, creatorId: string): boolean =>
-  caller.kind === 'super' || caller.creatorId === creatorId;
+export const isSuper = (caller: Scope): boolean => caller.kind === 'super';
 
-/** Throws 404 unless the caller may see a resource owned by `creatorId`. */
-export function assertVisible(caller: Caller, creatorId: string, what: string): void {
-  if (!canSee(caller, creatorId)) throw notFound(what);
+/** Whether the scope may see a resource owned by `creatorId`. */
+export const canSee = (scope: Scope, creatorId: string): boolean =>
+  scope.kind === 'super' || scope.creatorId === creatorId;
+
+/** Throws 404 unless the scope may see a resource owned by `creatorId`. */
+export function assertVisible(scope: Scope, creatorId: string, what: string): void {
+  if (!canSee(scope, creatorId)) throw notFound(what);
 }
 
 /**

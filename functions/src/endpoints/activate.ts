@@ -2,7 +2,7 @@
 // licence and this machine's activation; the same machine again takes no new seat.
 import { z } from 'zod';
 import { heartbeatEvery, seatsOf, warningOf } from '../domain/access.js';
-import { cleanHostname, fingerprintHash } from '../domain/activation.js';
+import { cleanHostname, countryOf, fingerprintHash } from '../domain/activation.js';
 import { statusAt } from '../domain/license.js';
 import { clientEndpoint } from '../http/endpoint.js';
 import { licenseKey, slug } from '../http/fields.js';
@@ -20,12 +20,13 @@ export default clientEndpoint({
     const { now } = ctx;
     // Counted per key now, judged against the licence's own limit once the transaction read it.
     const limits = ctx.perLicense('activate', input.licenseKey);
-    // Loaded (and on an instance's first call registered) while the transaction reads.
-    signingKey(now).catch(() => undefined);
+    // Loaded while the transaction reads.
+    signingKey().catch(() => undefined);
     const result = await activateSeat({
       licenseKey: input.licenseKey,
       fingerprint: fingerprintHash(input.machineFingerprint),
       hostname: input.hostname == null ? undefined : cleanHostname(input.hostname),
+      country: countryOf(ctx.header),
       productId: input.productId,
       now,
       settings: clientSettings(input.productId),

@@ -8,7 +8,7 @@ import { actingCreator, type Caller } from '../domain/scope.js';
 import { bool, creatorId, identifier, int, isoDate, slug } from '../http/fields.js';
 import { presentCode } from '../http/present.js';
 import { deleteCode, insertCode, listCodes, patchCode } from '../store/codes.js';
-import { visibleProduct } from './lookup.js';
+import { visibleProduct } from '../licensing/lookup.js';
 
 /** The fields every code endpoint takes (besides the code's type and amounts). */
 export const codeFields = {
@@ -50,11 +50,7 @@ export interface CodeInput {
  */
 export async function codeOwner(caller: Caller, requested: string | undefined, productId: string | null | undefined): Promise<string> {
   const acting = actingCreator(caller, requested);
-  if (productId) {
-    const product = await visibleProduct(caller, productId);
-    if (acting !== undefined && product.creatorId !== acting) throw notFound('Product');
-    return product.creatorId;
-  }
+  if (productId) return (await visibleProduct(caller, productId, acting)).creatorId;
   if (acting === undefined) throw invalidRequest('Invalid request: creatorId is required with adminSecret');
   return acting;
 }

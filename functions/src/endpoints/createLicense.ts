@@ -2,9 +2,7 @@
 // product. With a purchaseId it is idempotent: the same purchase always gets the first licence.
 // A discountCode is recorded on the licence and counts one use of the code.
 import { z } from 'zod';
-import { invalidRequest, notFound } from '../domain/errors.js';
-import { appliesTo } from '../domain/code.js';
-import { licenseDraft, resolveTerms } from '../domain/license.js';
+import { invalidRequest } from '../domain/errors.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import {
   durationOf,
@@ -22,9 +20,7 @@ import {
   text,
 } from '../http/fields.js';
 import { presentLicense } from '../http/present.js';
-import { getCode, issueWithCode, takeUse } from '../store/codes.js';
-import { findPurchasedLicense, issueLicense } from '../store/licenses.js';
-import { namedVariant, visibleProduct } from './lookup.js';
+import { issue } from '../licensing/issue.js';
 
 export default adminEndpoint({
   schema: z
@@ -50,38 +46,19 @@ export default adminEndpoint({
       path: ['expiresAt'],
     }),
   handle: async (input, { caller, now }) => {
-    const product = await visibleProduct(caller, input.productId);
-    if (input.purchaseId !== undefined) {
-      // Fast path for a repeated purchase; the batch in issueLicense is what makes it race-free.
-      const first = await findPurchasedLicense(product.creatorId, input.purchaseId);
-      if (first) return { licenseKey: first.licenseKey, license: presentLicense(first, now), created: false };
-    }
-    const variant = await namedVariant(product.productId, input.variant);
     // An explicit expiry in the past is a mistake; one computed from an old purchase is not.
     if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) throw invalidRequest('Invalid request: expiresAt must be in the future');
-    const start = input.purchasedAt ?? now;
-    const terms = resolveTerms(product, variant, { ...input, duration: durationOf(input) }, start);
-    // The purchase already happened, so a code is recorded and counted whatever its limit, state
-    // or expiry (those are for the checkout to check); it must only exist for this product.
-    const code = input.discountCode === undefined ? undefined : await getCode(product.creatorId, input.discountCode);
-    if (input.discountCode !== undefined && (!code || !appliesTo(code, product.productId))) throw notFound('Discount code');
-    const draft = licenseDraft(
+    const { license, created } = await issue(
       {
-        creatorId: product.creatorId,
-        productId: product.productId,
-        variant: variant?.variantId ?? null,
-        email: input.email,
-        ...terms,
-        purchaseId: input.purchaseId,
-        purchasedAt: input.purchaseId !== undefined || input.purchasedAt !== undefined ? start : null,
-        bundleId: input.bundleId,
-        unlockedProducts: input.unlockedProducts,
-        discountCode: code?.code,
-        metadata: input.metadata,
+        ...input,
+        scope: caller,
+        duration: durationOf(input),
+        // The purchase already happened, so a code is recorded and counted whatever its limit,
+        // state or expiry (those are for the checkout to check); it must only be this product's.
+        code: input.discountCode === undefined ? undefined : { code: input.discountCode, use: 'sold' },
       },
       now,
     );
-    const { license, created } = code ? await issueWithCode(draft, code, await takeUse(code)) : await issueLicense(draft);
     return { licenseKey: license.licenseKey, license: presentLicense(license, now), created };
   },
 });

@@ -6,7 +6,7 @@ import { adminEndpoint } from '../http/endpoint.js';
 import { durationOf, ONE_DURATION, oneDuration, slug } from '../http/fields.js';
 import { presentVariant } from '../http/present.js';
 import { insertVariant, type Variant } from '../store/products.js';
-import { visibleProduct } from './lookup.js';
+import { visibleProduct } from '../licensing/lookup.js';
 import { variantSettingsSchema } from './variantFields.js';
 
 export default adminEndpoint({

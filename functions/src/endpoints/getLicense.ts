@@ -1,4 +1,5 @@
-// getLicense: a licence with its activations and violations.
+// getLicense: a licence with its activations and violations, and `machinesUsed` beside them (CG's
+// creator tool reads it there).
 import { z } from 'zod';
 import { notFound } from '../domain/errors.js';
 import { assertVisible } from '../domain/scope.js';
@@ -24,6 +25,7 @@ export default adminEndpoint({
       license: presentLicense(license, now),
       activations: activations.map(presentActivation),
       violations: violations.map(presentViolation),
+      machinesUsed: license.machinesUsed,
     };
   },
 });

@@ -3,7 +3,6 @@
 // converted between currencies: `byCurrency` is exact, and the top-level sums name their
 // `currency` only when there is one.
 import { z } from 'zod';
-import { notFound } from '../domain/errors.js';
 import { MAX_RANGE_DAYS, bucketsCovering, dayOf, daysBetween, summarize } from '../domain/sales.js';
 import { actingCreator } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
@@ -11,7 +10,7 @@ import { creatorId, isoDate, slug } from '../http/fields.js';
 import { currentFeeBasisPoints } from '../payments/ledger.js';
 import { countActiveMachines } from '../store/licenses.js';
 import { readTotals } from '../store/sales.js';
-import { visibleProduct } from './lookup.js';
+import { visibleProduct } from '../licensing/lookup.js';
 
 const dates = (v: { from: unknown; to: unknown }) => v.from instanceof Date && v.to instanceof Date;
 
@@ -24,10 +23,7 @@ export default adminEndpoint({
     .refine((v) => !dates(v) || daysBetween(v.from, v.to) <= MAX_RANGE_DAYS, { message: `the range may span at most ${MAX_RANGE_DAYS} days`, path: ['to'] }),
   handle: async (input, { caller, now }) => {
     const owner = actingCreator(caller, input.creatorId);
-    if (input.productId !== undefined) {
-      const product = await visibleProduct(caller, input.productId);
-      if (owner !== undefined && product.creatorId !== owner) throw notFound('Product');
-    }
+    if (input.productId !== undefined) await visibleProduct(caller, input.productId, owner);
     const scope = { creatorId: owner, productId: input.productId };
     const [buckets, activeMachines] = await Promise.all([
       readTotals({ ...scope, keys: bucketsCovering(input.from, input.to) }),

@@ -6,7 +6,7 @@
 // keep their leases; every other heartbeat, refused ones included, counts against the client IP.
 import { z } from 'zod';
 import { heartbeatEvery } from '../domain/access.js';
-import { fingerprintHash } from '../domain/activation.js';
+import { countryOf, fingerprintHash } from '../domain/activation.js';
 import { rateLimitHeaders } from '../domain/limits.js';
 import { clientEndpoint } from '../http/endpoint.js';
 import { licenseKey } from '../http/fields.js';
@@ -31,7 +31,7 @@ export default clientEndpoint({
         throw e;
       });
     }
-    const { license, activation, settings, renewal } = await beat(input.licenseKey, fingerprint, now, clientSettings, perIp);
+    const { license, activation, settings, renewal } = await beat(input.licenseKey, fingerprint, countryOf(ctx.header), now, clientSettings, perIp);
     if (renewal) for (const [k, v] of Object.entries(rateLimitHeaders(renewal, now.getTime()))) ctx.setHeader(k, v);
     const interval = settings.heartbeatIntervalSeconds;
     return {

@@ -7,7 +7,7 @@ import { adminEndpoint } from '../http/endpoint.js';
 import { creatorId, email, int, slug } from '../http/fields.js';
 import { presentLicense } from '../http/present.js';
 import { listLicensePage } from '../store/licenseList.js';
-import { visibleProduct } from './lookup.js';
+import { visibleProduct } from '../licensing/lookup.js';
 
 export default adminEndpoint({
   get: true,

@@ -4,7 +4,7 @@ import { adminEndpoint } from '../http/endpoint.js';
 import { slug } from '../http/fields.js';
 import { presentVariant } from '../http/present.js';
 import { listVariantRecords } from '../store/products.js';
-import { visibleProduct } from './lookup.js';
+import { visibleProduct } from '../licensing/lookup.js';
 
 export default adminEndpoint({
   get: true,

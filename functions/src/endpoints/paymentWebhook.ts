@@ -3,7 +3,7 @@
 // answered 200 with `ignored: true`, since providers retry anything else. A creator's own
 // webhook secret reaches only that creator's products (anything else is 404, as if unknown).
 import { z } from 'zod';
-import { notFound } from '../domain/errors.js';
+import type { Scope } from '../domain/scope.js';
 import { isPaymentEvent, type PaymentEvent } from '../domain/payment.js';
 import { iso } from '../http/present.js';
 import { webhookEndpoint, type WebhookSource } from '../http/endpoint.js';
@@ -12,7 +12,7 @@ import { cancelSubscription } from '../payments/cancellation.js';
 import { completePurchase } from '../payments/purchase.js';
 import { renewSubscription } from '../payments/renewal.js';
 import { reversePurchase } from '../payments/reversal.js';
-import { getProduct, type Product } from '../store/products.js';
+import { visibleProduct } from '../licensing/lookup.js';
 
 const currency = () =>
   z
@@ -43,8 +43,8 @@ const EVENTS = {
       metadata: metadata().optional(),
     })
     .refine(amountHasCurrency, CURRENCY_WITH_AMOUNT),
-  'purchase.refunded': z.object({ ...purchase, ...money }).refine(amountHasCurrency, CURRENCY_WITH_AMOUNT),
-  'purchase.disputed': z.object({ ...purchase, ...money }).refine(amountHasCurrency, CURRENCY_WITH_AMOUNT),
+  'purchase.refunded': z.object({ ...purchase, ...money, refundId: identifier().optional() }).refine(amountHasCurrency, CURRENCY_WITH_AMOUNT),
+  'purchase.disputed': z.object({ ...purchase, ...money, disputeId: identifier().optional() }).refine(amountHasCurrency, CURRENCY_WITH_AMOUNT),
   'subscription.renewed': z
     .object({ ...purchase, ...money, durationDays: durationDays().optional(), renewalId: identifier().optional() })
     .refine(amountHasCurrency, CURRENCY_WITH_AMOUNT),
@@ -63,27 +63,26 @@ const schema = z.looseObject({ type: z.string().trim().min(1).max(100) }).transf
   return { ...parsed.data, type: body.type } as Parsed;
 });
 
-/** The event's product, if this secret may touch it. */
-async function productFor(source: WebhookSource, productId: string): Promise<Product> {
-  const product = await getProduct(productId);
-  if (!product || (source.kind === 'creator' && product.creatorId !== source.creatorId)) throw notFound('Product');
-  return product;
-}
+/** What a secret may touch: the platform's, any product; a creator's, only that creator's. */
+const scopeOf = (source: WebhookSource): Scope => (source.kind === 'platform' ? { kind: 'super' } : { kind: 'creator', creatorId: source.creatorId });
 
 export default webhookEndpoint({
   schema,
   handle: async (input, { source, now }) => {
     if (input.type === 'ignored') return { ignored: true, type: input.received };
-    const product = await productFor(source, input.productId);
+    const scope = scopeOf(source);
+    if (input.type === 'purchase.completed') {
+      const { license, created } = await completePurchase(input, scope, now);
+      return { licenseKey: license.licenseKey, created, expiresAt: iso(license.expiresAt) };
+    }
+    const product = await visibleProduct(scope, input.productId);
     const ref = { creatorId: product.creatorId, productId: product.productId, purchaseId: input.purchaseId };
     switch (input.type) {
-      case 'purchase.completed': {
-        const { license, created } = await completePurchase(input, product, now);
-        return { licenseKey: license.licenseKey, created, expiresAt: iso(license.expiresAt) };
-      }
       case 'purchase.refunded':
-      case 'purchase.disputed':
-        return reversePurchase({ ...ref, type: input.type, amountCents: input.amount ?? null, currency: input.currency ?? null, receivedAt: now }, now);
+      case 'purchase.disputed': {
+        const reversalId = input.type === 'purchase.refunded' ? input.refundId : input.disputeId;
+        return reversePurchase({ ...ref, type: input.type, amountCents: input.amount ?? null, currency: input.currency ?? null, reversalId: reversalId ?? null, receivedAt: now }, now);
+      }
       case 'subscription.renewed': {
         const { license, duplicate } = await renewSubscription(input, product, now);
         return { licenseKey: license.licenseKey, expiresAt: iso(license.expiresAt), duplicate };

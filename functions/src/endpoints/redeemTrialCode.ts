@@ -7,17 +7,11 @@
 // maxUses holds under any concurrency (store/codes.ts); one trial per email and product holds
 // because the trial claim is a create() in the licence's own batch.
 import { z } from 'zod';
-import { beyondLimit, DEFAULT_TRIAL_DAYS, trialProductOf } from '../domain/code.js';
-import { conflict, notFound } from '../domain/errors.js';
-import { licenseDraft, resolveTerms } from '../domain/license.js';
+import { actingCreator } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import { creatorId, email, identifier, slug } from '../http/fields.js';
 import { iso, presentLicense } from '../http/present.js';
-import { claimTrial, getCode, hasTrialClaim, issueWithCode, takeUse } from '../store/codes.js';
-import { isAlreadyExists } from '../store/firestore.js';
-import { queueBuyerMail } from '../store/mail.js';
-import { codeOwner } from './codes.js';
-import { visibleProduct } from './lookup.js';
+import { issue } from '../licensing/issue.js';
 
 export default adminEndpoint({
   schema: z.object({
@@ -27,33 +21,17 @@ export default adminEndpoint({
     creatorId: creatorId().optional(),
   }),
   handle: async (input, { caller, now }) => {
-    const code = await getCode(await codeOwner(caller, input.creatorId, input.productId), input.code);
-    if (!code) throw notFound('Code');
-    const productId = trialProductOf(code, input.productId, now);
-    const product = await visibleProduct(caller, productId);
-    if (product.creatorId !== code.creatorId) throw notFound('Product');
-    const alreadyHad = () => conflict(`${input.email} has already had a trial of ${productId}`);
-    if (await hasTrialClaim(productId, input.email)) throw alreadyHad();
-
-    const slot = await takeUse(code);
-    if (beyondLimit(code, slot.number)) {
-      await slot.release();
-      throw conflict(`Code ${code.code} has been used up`);
-    }
-    const terms = resolveTerms(product, undefined, { duration: { value: code.trialDays ?? DEFAULT_TRIAL_DAYS, unit: 'days' } }, now);
-    const draft = licenseDraft(
-      { creatorId: product.creatorId, productId, variant: null, email: input.email, ...terms, discountCode: code.code, trial: true },
+    const { license } = await issue(
+      {
+        scope: caller,
+        creatorId: actingCreator(caller, input.creatorId),
+        productId: input.productId,
+        email: input.email,
+        code: { code: input.code, use: 'redeem' },
+        notifyBuyer: true,
+      },
       now,
     );
-    try {
-      const { license } = await issueWithCode(draft, code, slot, async (batch, issued) => {
-        await claimTrial(batch, { productId, email: input.email, code: code.code, createdAt: now });
-        await queueBuyerMail(batch, issued, product);
-      });
-      return { licenseKey: license.licenseKey, expiresAt: iso(license.expiresAt), license: presentLicense(license, now) };
-    } catch (e) {
-      if (isAlreadyExists(e)) throw alreadyHad();
-      throw e;
-    }
+    return { licenseKey: license.licenseKey, expiresAt: iso(license.expiresAt), license: presentLicense(license, now) };
   },
 });

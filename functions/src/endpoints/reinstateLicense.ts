@@ -1,25 +1,26 @@
-// reinstateLicense: a revoked licence works again, with the activations it had. Reinstating one
-// that is not revoked changes nothing. `reason` is recorded in the event.
+// reinstateLicense: a suspended, degraded or revoked licence is active again (CG's creator tool
+// uses Reinstate for both suspended and revoked): not revoked, no dispute, admin status active,
+// every unresolved violation resolved (they stay listed), so threatLevel is 0. Its activations
+// are as they were. An already active licence with nothing to clear is left alone. `reason` is
+// recorded in the event.
 import { z } from 'zod';
-import { REVOKE_REASONS } from '../domain/license.js';
-import { reinstateLicense } from '../domain/licenseChanges.js';
+import { REVOKE_REASONS, baseStatusOf, threatLevelOf } from '../domain/license.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import { licenseKey } from '../http/fields.js';
 import { presentLicense } from '../http/present.js';
-import { changeLicense } from '../store/licenseChanges.js';
+import { reinstate } from '../store/licenseChanges.js';
 
 export default adminEndpoint({
   schema: z.object({ licenseKey: licenseKey(), reason: z.enum(REVOKE_REASONS).optional() }),
   handle: async (input, { caller, now }) => {
-    const license = await changeLicense(caller, input.licenseKey, now, (current) => {
-      if (!current.revoked) return undefined;
-      const next = reinstateLicense(current, now);
-      return {
-        license: next,
-        event: 'license.reinstated',
-        data: { reason: input.reason ?? null, revokeReason: current.revokeReason, license: presentLicense(next, now) },
-      };
-    });
+    const license = await reinstate(caller, input.licenseKey, now, (before, after, resolvedViolationIds) => ({
+      reason: input.reason ?? null,
+      revokeReason: before.revokeReason,
+      previousStatus: baseStatusOf(before),
+      previousThreatLevel: threatLevelOf(before),
+      resolvedViolationIds,
+      license: presentLicense(after, now),
+    }));
     return { license: presentLicense(license, now) };
   },
 });

@@ -4,7 +4,7 @@ import { adminEndpoint } from '../http/endpoint.js';
 import { durationOf, ONE_DURATION, oneDuration, slug } from '../http/fields.js';
 import { presentProduct } from '../http/present.js';
 import { patchProduct, type Product } from '../store/products.js';
-import { visibleProduct } from './lookup.js';
+import { visibleProduct } from '../licensing/lookup.js';
 import { productSettingsSchema } from './productFields.js';
 
 export default adminEndpoint({

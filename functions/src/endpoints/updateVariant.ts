@@ -4,7 +4,7 @@ import { adminEndpoint } from '../http/endpoint.js';
 import { durationOf, ONE_DURATION, oneDuration, slug } from '../http/fields.js';
 import { presentVariant } from '../http/present.js';
 import { patchVariant, type Variant } from '../store/products.js';
-import { visibleVariant } from './lookup.js';
+import { visibleVariant } from '../licensing/lookup.js';
 import { variantSettingsSchema } from './variantFields.js';
 
 export default adminEndpoint({

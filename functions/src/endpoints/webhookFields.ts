@@ -4,10 +4,10 @@ import { z } from 'zod';
 import { notFound } from '../domain/errors.js';
 import { EVENT_TYPES } from '../domain/events.js';
 import { assertVisible, type Caller } from '../domain/scope.js';
-import { slug, text } from '../http/fields.js';
+import { identifier, slug } from '../http/fields.js';
 import { getWebhook, type WebhookRecord } from '../store/webhooks.js';
 import { checkDestination } from '../webhooks/destination.js';
-import { visibleProduct } from './lookup.js';
+import { visibleProduct } from '../licensing/lookup.js';
 
 export const webhookSettings = {
   url: z.string().trim().min(1).max(2048),
@@ -21,7 +21,7 @@ export const webhookSettings = {
   description: z.string().trim().max(200),
 };
 
-export const webhookId = () => text(64);
+export const webhookId = () => identifier(64);
 
 export async function visibleWebhook(caller: Caller, id: string): Promise<WebhookRecord> {
   const hook = await getWebhook(id);
@@ -37,10 +37,7 @@ export async function checkedSettings(
   input: { url?: string | undefined; events?: readonly (typeof EVENT_TYPES)[number][] | undefined; productId?: string | null | undefined },
 ): Promise<Partial<Pick<WebhookRecord, 'url' | 'events' | 'productId'>>> {
   const out: Partial<Pick<WebhookRecord, 'url' | 'events' | 'productId'>> = {};
-  if (input.productId) {
-    const product = await visibleProduct(caller, input.productId);
-    if (product.creatorId !== owner) throw notFound('Product');
-  }
+  if (input.productId) await visibleProduct(caller, input.productId, owner);
   if (input.productId !== undefined) out.productId = input.productId;
   if (input.events !== undefined) out.events = [...new Set(input.events)];
   if (input.url !== undefined) out.url = (await checkDestination(input.url)).toString();

@@ -1,6 +1,8 @@
 // Admin authentication: the super admin's `adminSecret`, or a creator's `apiKey`.
 import type { Request } from 'firebase-functions/v2/https';
+import * as logger from 'firebase-functions/logger';
 import { ADMIN_SECRET } from '../config.js';
+import { adminSecretWeakness } from '../domain/adminSecret.js';
 import { secretsEqual, sha256Hex } from '../domain/crypto.js';
 import { unauthorized } from '../domain/errors.js';
 import type { Caller } from '../domain/scope.js';
@@ -15,8 +17,30 @@ function presentedApiKey(req: Request, fields: Record<string, unknown>): string 
   return asString(fields.apiKey) ?? asString(req.query.apiKey) ?? asString(header(req, 'x-api-key')) ?? bearer;
 }
 
+/**
+ * The adminSecret from the body or X-Admin-Secret, never from the query string: a URL lands in
+ * request logs, so one carrying it is refused outright (for GET the fields are the query).
+ */
 function presentedAdminSecret(req: Request, fields: Record<string, unknown>): string | undefined {
-  return asString(fields.adminSecret) ?? asString(header(req, 'x-admin-secret'));
+  if (req.query?.adminSecret !== undefined) throw unauthorized('adminSecret is never accepted in the query string; send it in the X-Admin-Secret header');
+  const fromBody = req.method.toUpperCase() === 'GET' ? undefined : asString(fields.adminSecret);
+  return fromBody ?? asString(header(req, 'x-admin-secret'));
+}
+
+let weaknessLogged = false;
+
+/**
+ * Whether `given` is the super admin's secret. A weak ADMIN_SECRET turns super-admin access off
+ * (the right value is refused too), with one log line per instance saying why.
+ */
+export function isAdminSecret(given: string, configured: string): boolean {
+  const weakness = adminSecretWeakness(configured);
+  if (weakness === undefined) return secretsEqual(given, configured);
+  if (!weaknessLogged) {
+    weaknessLogged = true;
+    logger.error(`Super-admin access is off: ADMIN_SECRET is too weak (${weakness}). Set a random one of at least 32 characters (npm start writes one) and redeploy.`);
+  }
+  throw unauthorized('Super-admin access is off on this deployment: its ADMIN_SECRET is too weak (see the server log)');
 }
 
 /**
@@ -27,7 +51,7 @@ function presentedAdminSecret(req: Request, fields: Record<string, unknown>): st
 export async function authenticateAdmin(req: Request, fields: Record<string, unknown>, now: Date): Promise<Caller> {
   const secret = presentedAdminSecret(req, fields);
   if (secret !== undefined) {
-    if (!secretsEqual(secret, ADMIN_SECRET.value())) throw unauthorized('Invalid adminSecret');
+    if (!isAdminSecret(secret, ADMIN_SECRET.value())) throw unauthorized('Invalid adminSecret');
     return { kind: 'super' };
   }
   const apiKey = presentedApiKey(req, fields);

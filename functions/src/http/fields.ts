@@ -2,6 +2,7 @@
 // also accept their string forms; everything else is as strict as the contract.
 import { z } from 'zod';
 import { CREATOR_ID_PATTERN } from '../domain/creator.js';
+import { EARLIEST_TIME, LATEST_TIME, storable } from '../domain/duration.js';
 import { normalizeLicenseKey } from '../domain/licenseKey.js';
 import { LICENSE_TYPES, PRODUCT_STATUSES, SLUG_PATTERN } from '../domain/product.js';
 
@@ -38,7 +39,12 @@ export const maxMachines = () =>
 
 export const maxConcurrent = () => int(1, 1_000_000);
 
-/** An ISO 8601 date-time with an offset, or a date (midnight UTC). */
+const day = (t: number) => new Date(t).toISOString().slice(0, 10);
+
+/**
+ * An ISO 8601 date-time with an offset, or a date (midnight UTC), within the times Seatkey
+ * stores (1970 to 9999; a Firestore timestamp holds no other).
+ */
 export const isoDate = () =>
   z
     .string()
@@ -46,13 +52,22 @@ export const isoDate = () =>
     .refine((s) => /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(s) && !Number.isNaN(Date.parse(s)), {
       message: 'must be an ISO 8601 date or date-time with a time zone',
     })
-    .transform((s) => new Date(s));
+    .transform((s) => new Date(s))
+    .refine(storable, `must be between ${day(EARLIEST_TIME)} and ${day(LATEST_TIME)}`);
+
+/** The longest duration of each unit: a hundred years. */
+export const DURATION_MAX = { days: 36_500, months: 1_200, years: 100 } as const;
 
 export const duration = () =>
-  z.object({
-    value: int(1, 100_000),
-    unit: z.enum(['days', 'months', 'years']),
-  });
+  z
+    .object({
+      value: int(1, DURATION_MAX.days),
+      unit: z.enum(['days', 'months', 'years']),
+    })
+    .refine((d) => d.value <= DURATION_MAX[d.unit], {
+      message: `must be at most a hundred years (${DURATION_MAX.years} years, ${DURATION_MAX.months} months or ${DURATION_MAX.days} days)`,
+      path: ['value'],
+    });
 
 export const durationDays = () => int(1, 36_500);
 
@@ -63,10 +78,45 @@ export const csv = <T extends string>(values: readonly [T, ...T[]]) =>
     z.array(z.enum(values)).min(1),
   );
 
+/** Levels of maps and arrays metadata may nest: well within Firestore's 20 for a whole document. */
+export const METADATA_MAX_DEPTH = 10;
+
+/** A map key Firestore stores: not empty, and not of the reserved form `__name__`. */
+const storableKey = (k: string): boolean => k.length > 0 && !/^__.*__$/.test(k);
+
+/**
+ * Why Firestore would refuse this JSON value inside metadata, with the path to the first
+ * offending part: a key it cannot store, an array directly inside an array, or too deep a nesting.
+ */
+function unstorable(value: unknown, path: (string | number)[], depth: number, inArray: boolean): { path: (string | number)[]; message: string } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  if (depth > METADATA_MAX_DEPTH) return { path, message: `nests deeper than ${METADATA_MAX_DEPTH} levels` };
+  if (Array.isArray(value)) {
+    if (inArray) return { path, message: 'arrays must not hold arrays' };
+    for (const [i, v] of value.entries()) {
+      const found = unstorable(v, [...path, i], depth + 1, true);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    if (!storableKey(k)) return { path: [...path, k], message: 'keys must not be empty or look like __name__' };
+    if (k.length > 100) return { path: [...path, k.slice(0, 20)], message: 'keys must be at most 100 characters' };
+    const found = unstorable(v, [...path, k], depth + 1, false);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A creator's free-form JSON object, stored as given: at most 50 keys, and nothing Firestore refuses. */
 export const metadata = () =>
   z
-    .record(z.string().max(100), z.unknown())
-    .refine((m) => Object.keys(m).length <= 50, 'at most 50 keys');
+    .record(z.string(), z.unknown())
+    .refine((m) => Object.keys(m).length <= 50, 'at most 50 keys')
+    .superRefine((m, ctx) => {
+      const found = unstorable(m, [], 1, false);
+      if (found) ctx.addIssue({ code: 'custom', path: found.path, message: found.message });
+    });
 
 /** `durationDays` or `duration` (null clears either); used by products, variants and licences. */
 export const durationFields = {
@@ -106,5 +156,15 @@ export const licenseKey = () =>
       return key;
     });
 
-/** Caller-chosen identifiers (purchase ids, bundle ids, codes): printable, no slashes. */
-export const identifier = (max = 200) => z.string().trim().min(1).max(max).regex(/^[^/\s]+$/, 'must not contain spaces or slashes');
+/**
+ * Caller-chosen identifiers and ids the caller sends back (purchase ids, codes, webhook ids):
+ * printable, no slashes, and never a name Firestore reserves for documents (`.`, `..`, `__x__`).
+ */
+export const identifier = (max = 200) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(/^[^/\s]+$/, 'must not contain spaces or slashes')
+    .refine((s) => s !== '.' && s !== '..' && !/^__.*__$/.test(s), 'is not a valid identifier');

@@ -1,15 +1,17 @@
 // The shared request pipeline every endpoint goes through:
-// method (405) → body size (413) → JSON object (400) → schema (400) → auth (401) →
+// method (405) → body size (413) → JSON object (400) → credentials (401) → schema (400) →
 // rate limits (429) → handler → reply, with every error mapped in http/errors.ts.
-// Input is validated before any Firestore I/O, so bad input costs no reads or writes. Events a
-// handler records are handed to creators' webhooks once it succeeds (webhooks/scope.ts).
+// Who is asking comes first: a request to an admin or webhook endpoint without valid credentials
+// is 401 whatever its body, so only an authenticated caller learns the schema. Events a handler
+// records are handed to creators' webhooks once it succeeds (webhooks/scope.ts).
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'firebase-functions/v2/https';
 import * as logger from 'firebase-functions/logger';
 import { invalidRequest, unauthorized } from '../domain/errors.js';
 import { loggable } from '../domain/redact.js';
 import { authenticateAdmin } from './auth.js';
-import type { Endpoint, EndpointKind, RequestContext } from './endpoint.js';
+import type { Endpoint, EndpointKind, RequestContext, WebhookSource } from './endpoint.js';
+import type { Caller } from '../domain/scope.js';
 import { toErrorReply, type Shape } from './errors.js';
 import { RequestLimiter } from './rateLimit.js';
 import { checkMethod, checkSize, clientIp, header, limiterClock, readFields } from './request.js';
@@ -32,13 +34,22 @@ export async function serve(name: string, kind: EndpointKind, load: Loader, req:
     const method = checkMethod(req, spec.get ? ['GET', 'POST'] : ['POST']);
     if (method === 'POST') checkSize(req);
     const fields = readFields(req, method);
+    const now = new Date();
+    let caller: Caller | undefined;
+    let source: WebhookSource | undefined;
+    if (spec.kind === 'admin') {
+      caller = await authenticateAdmin(req, fields, now);
+      if (spec.superOnly && caller.kind !== 'super') throw unauthorized('This endpoint requires adminSecret');
+    } else if (spec.kind === 'webhook') {
+      source = await authenticateWebhook(req, fields, now);
+    }
     const parsed = spec.schema.safeParse(fields);
     if (!parsed.success) throw invalidRequest(describeIssues(parsed.error.issues));
 
     const limiter = new RequestLimiter((k, v) => res.setHeader(k, v), limiterClock(req));
     const counts: Promise<void>[] = [];
     const ctx: RequestContext = {
-      now: new Date(),
+      now,
       ip: clientIp(req),
       requestId,
       limit: (limitName, subject) => limiter.enforce(limitName, subject),
@@ -66,10 +77,9 @@ export async function serve(name: string, kind: EndpointKind, load: Loader, req:
     let result: Record<string, unknown>;
     switch (spec.kind) {
       case 'admin': {
-        const caller = await authenticateAdmin(req, fields, ctx.now);
-        if (spec.superOnly && caller.kind !== 'super') throw unauthorized('This endpoint requires adminSecret');
-        if (caller.kind === 'creator') await ctx.limit('admin', caller.apiKeyId);
-        result = await dispatchingEvents(() => spec.handle(parsed.data, { ...ctx, caller }));
+        const admin = caller!;
+        if (admin.kind === 'creator') await ctx.limit('admin', admin.apiKeyId);
+        result = await dispatchingEvents(() => spec.handle(parsed.data, { ...ctx, caller: admin }));
         break;
       }
       case 'client':
@@ -87,8 +97,8 @@ export async function serve(name: string, kind: EndpointKind, load: Loader, req:
         }
         break;
       case 'webhook': {
-        const source = await authenticateWebhook(req, fields, ctx.now);
-        result = await dispatchingEvents(() => spec.handle(parsed.data, { ...ctx, source }));
+        const signer = source!;
+        result = await dispatchingEvents(() => spec.handle(parsed.data, { ...ctx, source: signer }));
         break;
       }
       case 'open':

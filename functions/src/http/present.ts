@@ -105,6 +105,8 @@ export function presentActivation(a: ActivationRecord) {
     lastSeen: iso(a.lastSeen),
     sessionActive: a.sessionActive,
     leaseExpiresAt: iso(a.leaseExpiresAt),
+    countries: a.countries ?? [],
+    lastCountry: a.lastCountry ?? '',
   };
 }
 

@@ -4,13 +4,12 @@
 import { recordLicenseEvent } from '../store/events.js';
 import { transaction } from '../store/firestore.js';
 import { readLicense } from '../store/licenses.js';
-import { markCancelled, readPurchase, type PendingPayment } from '../store/payments.js';
-import { deferEvent, readDeferred } from './deferred.js';
+import { deferEvent, markCancelled, readDeferred, readPurchase, type PendingPayment } from '../store/payments.js';
 
 export async function cancelSubscription(event: PendingPayment, now: Date): Promise<{ licenseKey: string | null; pending: boolean; expiresAt: Date | null }> {
   return transaction(async (tx) => {
     const purchase = await readPurchase(tx, event.creatorId, event.purchaseId);
-    const deferred = await readDeferred(tx, event, 'subscription.cancelled');
+    const deferred = await readDeferred(tx, event);
     if (!purchase) {
       await deferEvent(tx, event);
       return { licenseKey: null, pending: true, expiresAt: null };

@@ -4,20 +4,16 @@
 // batch can commit; every other delivery answers with that licence. A discount or trial code
 // counts its use in the same batch. Refunds, disputes and cancellations that arrived first are
 // applied as soon as the licence exists.
-import { appliesTo, DEFAULT_TRIAL_DAYS } from '../domain/code.js';
-import { licenseDraft, resolveTerms } from '../domain/license.js';
 import type { LicenseType } from '../domain/product.js';
-import { purchaseDuration } from '../domain/payment.js';
-import { namedVariant } from '../endpoints/lookup.js';
-import { getCode, issueWithCode, takeUse } from '../store/codes.js';
-import { findPurchasedLicense, getLicenseRecord, issueLicense, type IssueOptions, type Issued } from '../store/licenses.js';
-import { queueBuyerMail } from '../store/mail.js';
-import type { Product } from '../store/products.js';
+import type { Scope } from '../domain/scope.js';
+import { issue } from '../licensing/issue.js';
+import { getLicenseRecord } from '../store/licenses.js';
 import { recordSale } from '../store/sales.js';
 import { applyDeferredEvents } from './deferred.js';
-import { DEFAULT_CURRENCY, saleEntry, type PurchaseRef } from './ledger.js';
+import { DEFAULT_CURRENCY, saleEntry } from './ledger.js';
 
 export interface PurchaseInput {
+  productId: string;
   email: string;
   purchaseId: string;
   variant?: string | undefined;
@@ -32,43 +28,25 @@ export interface PurchaseInput {
   metadata?: Record<string, unknown> | undefined;
 }
 
-async function issue(input: PurchaseInput, product: Product, ref: PurchaseRef, now: Date): Promise<Issued> {
-  const variant = await namedVariant(product.productId, input.variant);
-  // A code the creator has for this product counts a use (the sale happened, so whatever its
-  // limit, as createLicense does); one it does not know is only recorded on the licence.
-  const found = input.discountCode === undefined ? undefined : await getCode(product.creatorId, input.discountCode);
-  const code = found && appliesTo(found, product.productId) ? found : undefined;
-  const { duration, trial } = purchaseDuration(input, code?.type === 'trial' ? (code.trialDays ?? DEFAULT_TRIAL_DAYS) : undefined);
-  const terms = resolveTerms(product, variant, { ...input, duration }, now);
-  const draft = licenseDraft(
+/** Issues the purchase's licence (once per purchase id) and applies events that came before it. */
+export async function completePurchase(input: PurchaseInput, scope: Scope, now: Date) {
+  const money = { amountCents: input.amount ?? 0, currency: input.currency ?? DEFAULT_CURRENCY };
+  const { license, created, product } = await issue(
     {
-      creatorId: product.creatorId,
-      productId: product.productId,
-      variant: variant?.variantId ?? null,
-      email: input.email,
-      ...terms,
-      purchaseId: input.purchaseId,
+      ...input,
+      scope,
+      duration: input.durationDays === undefined ? undefined : { value: input.durationDays, unit: 'days' },
       purchasedAt: now,
-      discountCode: code?.code ?? input.discountCode,
-      trial,
-      metadata: input.metadata,
+      code: input.discountCode === undefined ? undefined : { code: input.discountCode, use: 'checkout' },
+      notifyBuyer: true,
+      paid: { currency: money.currency, paidCents: money.amountCents, refundedCents: 0 },
+      also: (batch, issued, product) =>
+        recordSale(batch, saleEntry('purchase', 'purchase', { creatorId: product.creatorId, productId: product.productId, purchaseId: input.purchaseId, licenseKey: issued.licenseKey }, money, now)),
     },
     now,
   );
-  const money = { amountCents: input.amount ?? 0, currency: input.currency ?? DEFAULT_CURRENCY };
-  const also: IssueOptions['also'] = async (batch, license) => {
-    await queueBuyerMail(batch, license, product);
-    await recordSale(batch, saleEntry('purchase', 'purchase', { ...ref, licenseKey: license.licenseKey }, money, now));
-  };
-  return code ? issueWithCode(draft, code, await takeUse(code), also) : issueLicense(draft, { also });
-}
-
-export async function completePurchase(input: PurchaseInput, product: Product, now: Date) {
-  // A repeated delivery is answered from one read; the batch is what makes it race-free.
   const ref = { creatorId: product.creatorId, productId: product.productId, purchaseId: input.purchaseId };
-  const seen = await findPurchasedLicense(ref.creatorId, ref.purchaseId);
-  const { license, created } = seen ? { license: seen, created: false } : await issue(input, product, ref, now);
   const applied = await applyDeferredEvents(ref, now);
   const current = applied > 0 ? ((await getLicenseRecord(license.licenseKey)) ?? license) : license;
-  return { license: current, created };
+  return { license: current, created, product };
 }

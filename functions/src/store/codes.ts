@@ -119,21 +119,17 @@ export async function claimTrial(batch: WriteBatch, claim: TrialClaim): Promise<
 
 /**
  * Issues a licence that uses `code` through the slot already taken: the use is counted in the
- * licence's own batch (with `also`), and the slot is handed back when no use committed (the
+ * licence's own batch (with `options.also`), and the slot is handed back when no use committed (the
  * purchase had its licence already, or the batch failed). A code deleted meanwhile is a 404.
  */
-export async function issueWithCode(
-  draft: Omit<LicenseRecord, 'licenseKey'>,
-  code: CodeRecord,
-  slot: UseSlot,
-  also?: IssueOptions['also'],
-): Promise<Issued> {
+export async function issueWithCode(draft: Omit<LicenseRecord, 'licenseKey'>, code: CodeRecord, slot: UseSlot, options: IssueOptions = {}): Promise<Issued> {
   let issued: Issued;
   try {
     issued = await issueLicense(draft, {
+      ...options,
       also: async (batch, license) => {
         await countUse(batch, code);
-        await also?.(batch, license);
+        await options.also?.(batch, license);
       },
     });
   } catch (e) {

@@ -85,6 +85,10 @@ export async function transaction<T>(fn: (tx: Transaction) => Promise<T>): Promi
   );
 }
 
+/** Whether `id` can name a document: not empty, no slash, not `.`, `..` or `__x__`, at most 1500 bytes. */
+export const isDocumentId = (id: string): boolean =>
+  id.length > 0 && !id.includes('/') && id !== '.' && id !== '..' && !/^__.*__$/.test(id) && Buffer.byteLength(id) <= 1500;
+
 // gRPC status Firestore reports when `create()` finds the document already there.
 const ALREADY_EXISTS = 6;
 export const isAlreadyExists = (e: unknown): boolean =>

@@ -6,10 +6,12 @@
 import { activationEventData } from '../domain/activation.js';
 import { notFound } from '../domain/errors.js';
 import type { EventType } from '../domain/events.js';
-import { withViolations } from '../domain/licenseChanges.js';
+import { needsReinstating, reinstateLicense, withViolations } from '../domain/licenseChanges.js';
 import { threatLevelOf, type LicenseRecord } from '../domain/license.js';
 import { generateLicenseKey, keyPrefixOf } from '../domain/licenseKey.js';
 import { assertVisible, type Caller } from '../domain/scope.js';
+import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
+import type { ViolationRecord } from '../domain/violation.js';
 import { findActivation, readActivations } from './activations.js';
 import { activityRef } from './activity.js';
 import { recordLicenseEvent } from './events.js';
@@ -84,6 +86,13 @@ export async function resetActivations(caller: Caller, licenseKey: string, now: 
   });
 }
 
+/** Marks the unresolved ones among `snaps` that `wanted` names resolved, in `tx`; returns their ids. */
+function markResolved(tx: Transaction, snaps: readonly QueryDocumentSnapshot<ViolationRecord>[], wanted: (id: string) => boolean, now: Date): string[] {
+  const resolving = snaps.filter((s) => wanted(s.data().id) && !s.data().resolved);
+  for (const snap of resolving) tx.update(snap.ref, { resolved: true, resolvedAt: now });
+  return resolving.map((s) => s.data().id);
+}
+
 /**
  * Marks the given violations (all when `ids` is undefined) resolved and recomputes the licence's
  * violation level, unresolved count and so its threat level from all of its violations.
@@ -97,13 +106,35 @@ export async function resolveViolations(caller: Caller, licenseKey: string, ids:
     const missing = ids?.find((id) => !known.has(id));
     if (missing !== undefined) throw notFound(`Violation ${missing}`);
     const wanted = ids === undefined ? known : new Set(ids);
-    const resolving = snaps.filter((s) => wanted.has(s.data().id) && !s.data().resolved);
-    for (const snap of resolving) tx.update(snap.ref, { resolved: true, resolvedAt: now });
-    const resolvedIds = new Set(resolving.map((s) => s.data().id));
+    const resolvedIds = new Set(markResolved(tx, snaps, (id) => wanted.has(id), now));
     const after = snaps.map((s) => ({ ...s.data(), resolved: s.data().resolved || resolvedIds.has(s.data().id) }));
     const next = withViolations(license, after, now);
     await writeLicense(tx, next);
     await recordLicenseEvent(tx, 'license.updated', next, { change: 'violations_resolved', violationIds: [...resolvedIds], threatLevel: threatLevelOf(next) }, now);
+    return next;
+  });
+}
+
+/**
+ * Makes a suspended, degraded or revoked licence active (domain/licenseChanges.ts) and resolves
+ * its violations, in one transaction with its `license.reinstated` event, whose data `describe`
+ * gives (the licence before and after, the violations resolved). An active licence with nothing
+ * to clear is left alone and records nothing.
+ */
+export async function reinstate(
+  caller: Caller,
+  licenseKey: string,
+  now: Date,
+  describe: (before: LicenseRecord, after: LicenseRecord, resolvedViolationIds: string[]) => Record<string, unknown>,
+): Promise<LicenseRecord> {
+  return transaction(async (tx) => {
+    const license = await readVisibleLicense(tx, caller, licenseKey);
+    if (!needsReinstating(license)) return license;
+    const snaps = await readViolations(tx, licenseKey);
+    const resolvedIds = markResolved(tx, snaps, () => true, now);
+    const next = reinstateLicense(license, snaps.map((s) => s.data()), now);
+    await writeLicense(tx, next);
+    await recordLicenseEvent(tx, 'license.reinstated', next, describe(license, next, resolvedIds), now);
     return next;
   });
 }

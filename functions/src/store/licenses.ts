@@ -7,6 +7,7 @@ import type { DocumentData, FirestoreDataConverter } from 'firebase-admin/firest
 import { compoundId } from '../domain/crypto.js';
 import { baseStatusOf, threatLevelOf, type LicenseRecord } from '../domain/license.js';
 import { generateLicenseKey } from '../domain/licenseKey.js';
+import type { PaidMoney, Period } from '../domain/payment.js';
 import { COLLECTIONS } from './collections.js';
 import { ensureCreator } from './creators.js';
 import { db, firestoreModule, isAlreadyExists, put, withDates, type Query, type Transaction, type WriteBatch, type Writer } from './firestore.js';
@@ -66,6 +67,10 @@ export interface PurchaseRecord {
   licenseKey: string;
   productId: string;
   createdAt: Date;
+  /** What was paid and given back, for a purchase sold through paymentWebhook (domain/payment.ts). */
+  paid?: PaidMoney;
+  /** The billing period the latest renewal paid for. */
+  lastPeriod?: Period;
 }
 
 const purchaseDocId = (creatorId: string, purchaseId: string) => compoundId(creatorId, purchaseId);
@@ -97,6 +102,8 @@ async function keyPrefix(creatorId: string, now: Date): Promise<string> {
 export interface IssueOptions {
   /** Writes that must commit with the licence, exactly once (a code use, a mail, a sale). */
   also?: (batch: WriteBatch, license: LicenseRecord) => Promise<void> | void;
+  /** The money the purchase paid, kept on its purchase record. */
+  paid?: PaidMoney | undefined;
 }
 
 export interface Issued {
@@ -126,6 +133,7 @@ export async function issueLicense(draft: Omit<LicenseRecord, 'licenseKey'>, opt
         licenseKey: license.licenseKey,
         productId: license.productId,
         createdAt: license.createdAt,
+        ...(options.paid ? { paid: options.paid } : {}),
       };
       batch.create(await purchaseRef(license.creatorId, license.purchaseId), purchase);
     }

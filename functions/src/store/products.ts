@@ -57,6 +57,14 @@ export async function getProduct(productId: string): Promise<Product | undefined
   return (await (await products()).doc(productId).get()).data();
 }
 
+/** Several products in one batched read, in the order asked (undefined where there is none). */
+export async function getProducts(productIds: readonly string[]): Promise<(Product | undefined)[]> {
+  if (productIds.length === 0) return [];
+  const [firestore, col] = await Promise.all([db(), products()]);
+  const snaps = await firestore.getAll(...productIds.map((id) => col.doc(id)));
+  return snaps.map((s) => s.data() as Product | undefined);
+}
+
 export async function listProductRecords(filter: { creatorId?: string; statuses?: readonly ProductStatus[] }): Promise<Product[]> {
   let query: Query<Product> = await products();
   if (filter.creatorId !== undefined) query = query.where('creatorId', '==', filter.creatorId);

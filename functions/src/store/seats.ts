@@ -6,7 +6,7 @@
 import type { DocumentReference, DocumentSnapshot } from 'firebase-admin/firestore';
 import { LAST_SEEN_TOUCH_INTERVAL_MS, LEASE_RENEWALS } from '../config.js';
 import { leaseUntil, machineLimitMessage, refusalOf } from '../domain/access.js';
-import { activationEventData, type ActivationRecord } from '../domain/activation.js';
+import { activationEventData, withCountry, type ActivationRecord } from '../domain/activation.js';
 import { randomToken } from '../domain/crypto.js';
 import { forbidden, notFound, type SeatkeyError } from '../domain/errors.js';
 import { seatLimitOf, type LicenseRecord } from '../domain/license.js';
@@ -16,7 +16,8 @@ import type { ViolationRecord } from '../domain/violation.js';
 import { activationRef, lapsedLeasesOf } from './activations.js';
 import { activityRef } from './activity.js';
 import { recordLicenseEvent } from './events.js';
-import { db, put, transaction, type Transaction } from './firestore.js';
+import { db, isDocumentId, put, transaction, type Transaction } from './firestore.js';
+import { signingKeyRef, type SigningKeyRecord } from './signingKeys.js';
 import { licenseRef, writeLicense } from './licenses.js';
 import type { ClientSettings } from './productSettings.js';
 import { putViolation } from './violations.js';
@@ -53,10 +54,26 @@ async function readSeat(getAll: GetAll, licenseKey: string, fingerprint: string,
   };
 }
 
-/** The seat read outside a transaction (validate: read-only, one batched read). */
-export async function peekSeat(licenseKey: string, fingerprint: string): Promise<Seat> {
+/**
+ * The seat read outside a transaction (validate: read-only), with the registry record of the key
+ * that signed the session token (`kid`) in the same batched read.
+ */
+export async function peekSeat(licenseKey: string, fingerprint: string, kid?: string): Promise<Seat & { signingKey: SigningKeyRecord | undefined }> {
   const firestore = await db();
-  return readSeat((...refs) => firestore.getAll(...refs), licenseKey, fingerprint, false);
+  if (!isDocumentId(licenseKey) || !isDocumentId(fingerprint)) return { license: undefined, activation: undefined, activity: undefined, signingKey: undefined };
+  const keyRef = kid !== undefined && isDocumentId(kid) ? await signingKeyRef(kid) : undefined;
+  let signingKey: SigningKeyRecord | undefined;
+  const seat = await readSeat(
+    async (...refs) => {
+      const snaps = await firestore.getAll(...refs, ...(keyRef ? [keyRef as unknown as DocumentReference] : []));
+      if (keyRef) signingKey = snaps.pop()?.data() as SigningKeyRecord | undefined;
+      return snaps;
+    },
+    licenseKey,
+    fingerprint,
+    false,
+  );
+  return { ...seat, signingKey };
 }
 
 const stale = (lastSeen: Date, now: Date): boolean => now.getTime() - lastSeen.getTime() >= LAST_SEEN_TOUCH_INTERVAL_MS;
@@ -81,6 +98,8 @@ export interface ActivateRequest<T> {
   fingerprint: string;
   /** Cleaned; undefined keeps what is stored. */
   hostname: string | undefined;
+  /** The caller's country, if a request header named one (domain/activation.ts). */
+  country: string | undefined;
   productId: string;
   now: Date;
   settings: Promise<ClientSettings>;
@@ -141,8 +160,8 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: 
 
   const held = seat.activation?.sessionActive ? seat.activation : undefined;
   if (held) {
-    const activation: ActivationRecord = { ...held, hostname: req.hostname ?? held.hostname, lastSeen: now, leaseExpiresAt: lease };
-    if (floating || activation.hostname !== held.hostname || stale(held.lastSeen, now)) put(tx, ref, activation);
+    const activation = withCountry({ ...held, hostname: req.hostname ?? held.hostname, lastSeen: now, leaseExpiresAt: lease }, req.country);
+    if (floating || activation.hostname !== held.hostname || activation.lastCountry !== held.lastCountry || stale(held.lastSeen, now)) put(tx, ref, activation);
     return { ok: true, license: stored, activation, seated: false, prepared: prepared(req, stored, activation, settings) };
   }
 
@@ -175,16 +194,21 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: 
 
   let activation: ActivationRecord | undefined;
   if (!error) {
-    activation = {
-      activationId: `act_${randomToken(12)}`,
-      licenseKey,
-      fingerprint,
-      hostname: req.hostname ?? seat.activation?.hostname ?? '',
-      firstSeen: seat.activation?.firstSeen ?? now,
-      lastSeen: now,
-      sessionActive: true,
-      leaseExpiresAt: lease,
-    };
+    activation = withCountry(
+      {
+        activationId: `act_${randomToken(12)}`,
+        licenseKey,
+        fingerprint,
+        hostname: req.hostname ?? seat.activation?.hostname ?? '',
+        firstSeen: seat.activation?.firstSeen ?? now,
+        lastSeen: now,
+        sessionActive: true,
+        leaseExpiresAt: lease,
+        countries: seat.activation?.countries ?? [],
+        lastCountry: seat.activation?.lastCountry ?? '',
+      },
+      req.country,
+    );
     license = { ...license, machinesUsed: license.machinesUsed + 1, updatedAt: now };
     put(tx, ref, activation);
     await recordLicenseEvent(tx, 'activation.created', license, { ...activationEventData(activation), machinesUsed: license.machinesUsed }, now);
@@ -223,7 +247,14 @@ export function releaseSeat(licenseKey: string, fingerprint: string, now: Date, 
  * Every other heartbeat, refused ones included, first waits for `perIp` (the client-IP limit),
  * which throws the 429 when that is used up.
  */
-export function beat(licenseKey: string, fingerprint: string, now: Date, settingsOf: (productId: string) => Promise<ClientSettings>, perIp: () => Promise<void>) {
+export function beat(
+  licenseKey: string,
+  fingerprint: string,
+  country: string | undefined,
+  now: Date,
+  settingsOf: (productId: string) => Promise<ClientSettings>,
+  perIp: () => Promise<void>,
+) {
   return transaction(async (tx) => {
     const { license, activation } = await readSeat((...refs) => tx.getAll(...refs), licenseKey, fingerprint, false);
     const refusal = license && refusalOf(license, now);
@@ -234,13 +265,13 @@ export function beat(licenseKey: string, fingerprint: string, now: Date, setting
     if (!activation?.sessionActive) throw forbidden('not_activated', 'This machine holds no seat on this licence; activate it again');
     const s = await settingsOf(license.productId);
     if (!renewing) {
-      const next: ActivationRecord = { ...activation, lastSeen: now, leaseExpiresAt: null };
-      if (stale(activation.lastSeen, now)) put(tx, await activationRef(licenseKey, fingerprint), next);
+      const next = withCountry({ ...activation, lastSeen: now, leaseExpiresAt: null }, country);
+      if (next.lastCountry !== activation.lastCountry || stale(activation.lastSeen, now)) put(tx, await activationRef(licenseKey, fingerprint), next);
       return { license, activation: next, settings: s, renewal: undefined };
     }
     const { renewals, result } = renewLease(activation.renewals, now.getTime(), s.heartbeatIntervalSeconds, LEASE_RENEWALS);
     if (!result.allowed) throw rateLimited(result, LEASE_RENEWALS.windowSeconds, now.getTime());
-    const next: ActivationRecord = { ...activation, lastSeen: now, leaseExpiresAt: leaseUntil(now, s.heartbeatIntervalSeconds), renewals };
+    const next = withCountry({ ...activation, lastSeen: now, leaseExpiresAt: leaseUntil(now, s.heartbeatIntervalSeconds), renewals }, country);
     put(tx, await activationRef(licenseKey, fingerprint), next);
     return { license, activation: next, settings: s, renewal: result };
   });

@@ -1,17 +1,27 @@
 // Session tokens: EdDSA (Ed25519) JWTs an app keeps and anyone can check offline against the
-// JWKS. Claims: sub (licence key), fp (fingerprint hash), pid (product), lt (licence type),
-// lexp (licence expiry, Unix seconds, or null), aid (activation id), iat, exp.
+// JWKS. Claims: sub (licence key), fp (fingerprint hash), pid and aud (the product), iss (this
+// deployment), lt (licence type), lexp (licence expiry, Unix seconds, or null), aid (activation
+// id), iat (when the server signed it: the app's signed "seen online" time) and exp, which never
+// passes the licence's own expiry.
+import { TOKEN_ISSUER } from '../config.js';
 import type { ActivationRecord } from '../domain/activation.js';
 import { forbidden } from '../domain/errors.js';
 import { statusAt, type LicenseRecord } from '../domain/license.js';
 import { LICENSE_TYPES, type LicenseType } from '../domain/product.js';
+import { projectId } from '../store/firestore.js';
 import type { ClientSettings } from '../store/productSettings.js';
-import { signingKey, verificationKey } from './keys.js';
+import { getSigningKey, type SigningKeyRecord } from '../store/signingKeys.js';
+import { KID_PATTERN, readyToSign, signingKey, verificationKey } from './keys.js';
+
+/** The `iss` of every token: TOKEN_ISSUER, else the Firebase project id. */
+export const tokenIssuer = (): string => TOKEN_ISSUER.value() || projectId();
 
 export interface SessionClaims {
   sub: string;
   fp: string;
   pid: string;
+  aud: string;
+  iss: string;
   lt: LicenseType;
   lexp: number | null;
   aid: string;
@@ -22,19 +32,27 @@ export interface SessionClaims {
 const DAY_SECONDS = 86_400;
 /** A degraded licence's tokens last a day, so its apps keep checking in while it is reviewed. */
 export const DEGRADED_TOKEN_TTL_SECONDS = DAY_SECONDS;
-/** validate hands out a fresh token once the old one expires within this. */
-export const REFRESH_WITHIN_SECONDS = 7 * DAY_SECONDS;
-
 const seconds = (d: Date): number => Math.floor(d.getTime() / 1000);
 
-/** How long a token issued now for this licence lasts. */
+/** How long a token lasts: the product's tokenTtlDays, or a day while the licence is degraded. */
 export const tokenTtlSeconds = (license: LicenseRecord, settings: ClientSettings, now: Date): number =>
   statusAt(license, now) === 'degraded' ? DEGRADED_TOKEN_TTL_SECONDS : settings.tokenTtlDays * DAY_SECONDS;
 
-/** Whether validate should replace a token that expires at `exp` (Unix seconds) with a fresh one. */
-export const needsRefresh = (exp: number, ttlSeconds: number, now: Date): boolean => {
-  const left = exp - seconds(now);
-  return left <= REFRESH_WITHIN_SECONDS || left > ttlSeconds;
+/** The licence as a verified token describes it (what validate signs from while it reads the licence). */
+export const licenseOfClaims = (c: SessionClaims): Pick<LicenseRecord, 'licenseKey' | 'licenseType' | 'expiresAt'> => ({
+  licenseKey: c.sub,
+  licenseType: c.lt,
+  expiresAt: c.lexp === null ? null : new Date(c.lexp * 1000),
+});
+
+/** Whether a token signed from `claims` says of the licence what one signed from `license` would. */
+export const sameTerms = (c: SessionClaims, license: Pick<LicenseRecord, 'licenseType' | 'expiresAt'>): boolean =>
+  c.lt === license.licenseType && c.lexp === (license.expiresAt ? seconds(license.expiresAt) : null);
+
+/** A token signed now lives `ttlSeconds`, but never past the licence's own expiry. */
+export const tokenExpiry = (license: Pick<LicenseRecord, 'expiresAt'>, ttlSeconds: number, now: Date): number => {
+  const exp = seconds(now) + ttlSeconds;
+  return license.expiresAt ? Math.min(exp, seconds(license.expiresAt)) : exp;
 };
 
 export interface IssuedToken {
@@ -42,10 +60,16 @@ export interface IssuedToken {
   expiresAt: Date;
 }
 
-export async function issueToken(license: LicenseRecord, activation: ActivationRecord, productId: string, ttlSeconds: number, now: Date): Promise<IssuedToken> {
-  const [{ SignJWT }, key] = await Promise.all([import('jose'), signingKey(now)]);
-  const iat = seconds(now);
-  const exp = iat + ttlSeconds;
+export async function issueToken(
+  license: Pick<LicenseRecord, 'licenseKey' | 'licenseType' | 'expiresAt'>,
+  activation: Pick<ActivationRecord, 'fingerprint' | 'activationId'>,
+  productId: string,
+  ttlSeconds: number,
+  now: Date,
+): Promise<IssuedToken> {
+  const [{ SignJWT }, key] = await Promise.all([import('jose'), signingKey()]);
+  const exp = tokenExpiry(license, ttlSeconds, now);
+  await readyToSign(key, new Date(exp * 1000), now);
   const token = await new SignJWT({
     fp: activation.fingerprint,
     pid: productId,
@@ -55,7 +79,9 @@ export async function issueToken(license: LicenseRecord, activation: ActivationR
   })
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' })
     .setSubject(license.licenseKey)
-    .setIssuedAt(iat)
+    .setAudience(productId)
+    .setIssuer(tokenIssuer())
+    .setIssuedAt(seconds(now))
     .setExpirationTime(exp)
     .sign(key.privateKey);
   return { token, expiresAt: new Date(exp * 1000) };
@@ -65,6 +91,8 @@ const isClaims = (p: Record<string, unknown>): p is Record<string, unknown> & Se
   typeof p.sub === 'string' &&
   typeof p.fp === 'string' &&
   typeof p.pid === 'string' &&
+  p.aud === p.pid &&
+  typeof p.iss === 'string' &&
   typeof p.aid === 'string' &&
   (LICENSE_TYPES as readonly unknown[]).includes(p.lt) &&
   (p.lexp === null || typeof p.lexp === 'number') &&
@@ -73,33 +101,64 @@ const isClaims = (p: Record<string, unknown>): p is Record<string, unknown> & Se
 
 class UnknownKey extends Error {}
 
+/** What a token says about itself before anything is checked (to read its key's record and seat alongside). */
+export async function unverifiedToken(token: string): Promise<{ kid?: string; sub?: string }> {
+  const { decodeJwt, decodeProtectedHeader } = await import('jose');
+  try {
+    const { kid } = decodeProtectedHeader(token);
+    const { sub } = decodeJwt(token);
+    return { kid: typeof kid === 'string' ? kid : undefined, sub: typeof sub === 'string' ? sub : undefined };
+  } catch {
+    return {};
+  }
+}
+
+/** The registry record of the key that signed `token`, when the caller has not read it already. */
+async function keyRecordOf(token: string): Promise<SigningKeyRecord | undefined> {
+  const { kid } = await unverifiedToken(token);
+  return kid === undefined || !KID_PATTERN.test(kid) ? undefined : getSigningKey(kid);
+}
+
+export interface TokenHolder {
+  fingerprint: string;
+  licenseKey?: string | undefined;
+  /** The product the caller is asking about: a token for another is wrong_product. */
+  productId?: string | undefined;
+}
+
 /**
- * The claims of a token this server signed for this machine (and this licence, when the caller
- * names one): 403 invalid_token for a bad, expired or foreign token, fingerprint_mismatch for
- * another machine's.
+ * The claims of a token this server signed for this machine (and this licence and product, when
+ * the caller names them), with a key in force: 403 invalid_token for a bad, expired, foreign or
+ * revoked-key token, fingerprint_mismatch for another machine's, wrong_product for another
+ * product's. `keyRecord` is the signing key's registry record if the caller read it already.
  */
-export async function readTokenFor(token: string, holder: { fingerprint: string; licenseKey?: string | undefined }, now: Date): Promise<SessionClaims> {
-  const claims = await readToken(token, now);
+export async function readTokenFor(token: string, holder: TokenHolder, now: Date, keyRecord?: Promise<SigningKeyRecord | undefined>): Promise<SessionClaims> {
+  const record = keyRecord ?? keyRecordOf(token);
+  // Not awaited when the token is refused before its key is looked up.
+  record.catch(() => undefined);
+  const claims = await readToken(token, record, now);
   if (holder.licenseKey !== undefined && holder.licenseKey !== claims.sub) throw forbidden('invalid_token', 'The session token belongs to another licence');
   if (holder.fingerprint !== claims.fp) throw forbidden('fingerprint_mismatch', 'The session token was issued to another machine');
+  if (holder.productId !== undefined && holder.productId !== claims.aud) throw forbidden('wrong_product', `This session token is not for product "${holder.productId}"`);
   return claims;
 }
 
 /** The claims of a token this server signed and that has not expired; 403 invalid_token otherwise. */
-async function readToken(token: string, now: Date): Promise<SessionClaims> {
+async function readToken(token: string, keyRecord: Promise<SigningKeyRecord | undefined>, now: Date): Promise<SessionClaims> {
   const { jwtVerify, errors } = await import('jose');
   try {
     const { payload } = await jwtVerify(
       token,
       async (header) => {
-        const key = header.kid === undefined ? undefined : await verificationKey(header.kid, now);
+        const key = header.kid === undefined ? undefined : await verificationKey(header.kid, await keyRecord, now);
         if (!key) throw new UnknownKey();
         return key;
       },
-      { algorithms: ['EdDSA'], typ: 'JWT', currentDate: now },
+      { algorithms: ['EdDSA'], typ: 'JWT', issuer: tokenIssuer(), requiredClaims: ['aud', 'iss'], currentDate: now },
     );
     if (!isClaims(payload)) throw new errors.JWTInvalid('Missing session claims');
-    return { sub: payload.sub, fp: payload.fp, pid: payload.pid, lt: payload.lt, lexp: payload.lexp, aid: payload.aid, iat: payload.iat, exp: payload.exp };
+    const { sub, fp, pid, aud, iss, lt, lexp, aid, iat, exp } = payload;
+    return { sub, fp, pid, aud, iss, lt, lexp, aid, iat, exp };
   } catch (e) {
     if (e instanceof errors.JWTExpired) throw forbidden('invalid_token', 'The session token has expired; activate again');
     if (e instanceof errors.JOSEError || e instanceof UnknownKey) throw forbidden('invalid_token', 'Invalid session token');
