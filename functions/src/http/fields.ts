@@ -108,3 +108,16 @@ export const licenseKey = () =>
 
 /** Caller-chosen identifiers (purchase ids, bundle ids, codes): printable, no slashes. */
 export const identifier = (max = 200) => z.string().trim().min(1).max(max).regex(/^[^/\s]+$/, 'must not contain spaces or slashes');
+
+/** Both dates, when both parsed (zod runs refinements even when a field failed). */
+const bothDates = (v: unknown): [Date, Date] | undefined => {
+  const { from, to } = v as { from: unknown; to: unknown };
+  return from instanceof Date && to instanceof Date ? [from, to] : undefined;
+};
+
+/** `from` and `to` (both included, `from` not after `to`), spanning at most `maxDays` UTC days. */
+export const dateRange = <S extends z.ZodRawShape>(maxDays: number, daysBetween: (from: Date, to: Date) => number, rest: S) =>
+  z
+    .object({ from: isoDate(), to: isoDate(), ...rest })
+    .refine((v) => { const d = bothDates(v); return !d || d[0].getTime() <= d[1].getTime(); }, { message: 'must not be after to', path: ['from'] })
+    .refine((v) => { const d = bothDates(v); return !d || daysBetween(d[0], d[1]) <= maxDays; }, { message: `the range may span at most ${maxDays} days`, path: ['to'] });

@@ -8,7 +8,9 @@ import type { Request, Response } from 'firebase-functions/v2/https';
 import * as logger from 'firebase-functions/logger';
 import { invalidRequest, unauthorized } from '../domain/errors.js';
 import { loggable } from '../domain/redact.js';
+import { limitSubject, personSubject } from '../domain/scope.js';
 import { authenticateAdmin } from './auth.js';
+import { authenticateUser } from './idToken.js';
 import type { Endpoint, EndpointKind, RequestContext } from './endpoint.js';
 import { toErrorReply, type Shape } from './errors.js';
 import { RequestLimiter } from './rateLimit.js';
@@ -56,8 +58,14 @@ export async function serve(name: string, kind: EndpointKind, load: Loader, req:
       case 'admin': {
         const caller = await authenticateAdmin(req, fields, ctx.now);
         if (spec.superOnly && caller.kind !== 'super') throw unauthorized('This endpoint requires adminSecret');
-        if (caller.kind === 'creator') await ctx.limit('admin', caller.apiKeyId);
+        if (caller.kind === 'creator') await ctx.limit('admin', limitSubject(caller));
         result = await dispatchingEvents(() => spec.handle(parsed.data, { ...ctx, caller }));
+        break;
+      }
+      case 'account': {
+        const user = await authenticateUser(req);
+        await ctx.limit('admin', personSubject(user.uid));
+        result = await dispatchingEvents(() => spec.handle(parsed.data, { ...ctx, user }));
         break;
       }
       case 'client':
