@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { ensureInstalled, ROOT } from './install.mjs';
 import { runWithEmulators } from './emulators.mjs';
 import { newSecrets } from './secrets.mjs';
+import { buildConsole } from './console.mjs';
 
 ensureInstalled();
 
@@ -17,6 +18,7 @@ if (build.status !== 0) {
   console.error('[seatkey] build failed');
   process.exit(1);
 }
+buildConsole();
 
 const TEST_DIRS = ['functions/test', 'emulator-tests', 'packages/client/test'];
 function allTestFiles() {
@@ -38,7 +40,9 @@ const command = [
   'tsx',
   '--test',
   '--test-reporter=spec',
-  '--test-timeout=300000',
+  // Per test, and per file as a whole: the console's browser walk is one file of a dozen steps
+  // that share a page, several minutes on a loaded two-core machine.
+  '--test-timeout=600000',
   ...files.map((f) => join(ROOT, f)),
 ];
 
