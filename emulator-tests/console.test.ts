@@ -57,6 +57,9 @@ async function snap(name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
   await page.setViewportSize(PHONE);
   await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
+  // Readable at phone width: nothing pushes the page sideways (wide tables scroll in their box).
+  const width = await page.evaluate('document.documentElement.scrollWidth');
+  assert.ok(Number(width) <= PHONE.width, `${name}: the page is ${width}px wide at a ${PHONE.width}px viewport`);
   await page.setViewportSize(DESKTOP);
   await assertNamedControls(name);
 }
@@ -322,8 +325,17 @@ it('shows sales totals and the daily chart after a purchase signed with a webhoo
   await add.getByRole('textbox', { name: 'Endpoint URL' }).fill('http://127.0.0.1:9/seatkey-events');
   await add.getByRole('checkbox', { name: 'license.created' }).check();
   await add.getByRole('button', { name: 'Add endpoint' }).click();
-  await page.getByRole('row', { name: /seatkey-events/ }).getByText('license.created').waitFor();
+  const row = page.getByRole('row', { name: /seatkey-events/ });
+  await row.getByText('license.created').waitFor();
+  // A paused endpoint (as after repeated failures) offers "Resume".
+  const hookId = (await asPerson(owner, 'listWebhooks')).body.webhooks[0].id;
+  assert.equal((await asPerson(owner, 'updateWebhook', { webhookId: hookId, status: 'paused' })).status, 200);
+  await page.reload();
+  await row.getByText('Paused').waitFor();
   await snap('webhooks');
+  await row.getByRole('button', { name: /^Resume/ }).click();
+  await row.getByText('Active').waitFor();
+  assert.equal((await asPerson(owner, 'listWebhooks')).body.webhooks[0].status, 'active');
 
   await openPage('Sales');
   await page.getByRole('img', { name: 'Daily gross and units in USD' }).waitFor();
@@ -334,7 +346,7 @@ it('shows sales totals and the daily chart after a purchase signed with a webhoo
 
 it('shows the account, members and the buyer email preview on Settings', async () => {
   await openPage('Settings');
-  await page.getByText(`${accountId.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 8)}-`).waitFor();
+  await page.getByText(`${accountId.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 8)}-`, { exact: true }).waitFor();
   const mate = `${uid('mate')}@example.com`;
   await page.getByRole('textbox', { name: "Teammate's email" }).fill(mate);
   await page.getByRole('button', { name: 'Invite member' }).click();

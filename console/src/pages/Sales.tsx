@@ -42,7 +42,7 @@ function combine(days: string[], series: Series[]): Point[] {
 function Chart({ points, currency }: { points: Point[]; currency: string }) {
   const W = 720;
   const H = 240;
-  const pad = { l: 56, r: 40, t: 12, b: 28 };
+  const pad = { l: 84, r: 40, t: 12, b: 28 };
   const maxGross = Math.max(1, ...points.map((p) => p.grossCents));
   const maxUnits = Math.max(1, ...points.map((p) => p.unitsSold));
   const step = (W - pad.l - pad.r) / Math.max(1, points.length);
@@ -52,7 +52,7 @@ function Chart({ points, currency }: { points: Point[]; currency: string }) {
   const total = points.reduce((n, p) => n + p.grossCents, 0);
   return (
     <figure class="chart">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title chart-desc" preserveAspectRatio="none">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby="chart-title" aria-describedby="chart-desc">
         <title id="chart-title">Daily gross and units in {currency}</title>
         <desc id="chart-desc">
           {points.length} days from {points[0]?.date} to {points[points.length - 1]?.date}; gross {money(total, currency)} in all; the busiest day sold {maxUnits} units.

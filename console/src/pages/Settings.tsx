@@ -41,7 +41,7 @@ function Members({ session }: { session: Session }) {
     <section class="card" aria-labelledby="members-h">
       <h2 id="members-h">Members</h2>
       <p class="muted">
-        Teammates can do everything except manage members and close the account. An invitation is accepted when that person signs in (or signs up) with the invited email, once it is verified.
+        Teammates can do everything except manage members. An invitation is accepted when that person signs in (or signs up) with the invited email, once it is verified.
       </p>
       <Async loaded={people} label="Loading members…">
         {({ members, invites }) => (
