@@ -200,7 +200,10 @@ export async function runWithEmulators(purpose, { secrets, command, env = {}, co
     if (firebase && firebase.exitCode === null) firebase.kill('SIGINT');
     firestore?.stop();
   };
+  // An interrupted run never reports success, however the emulators exit.
+  let interrupted = false;
   const onSignal = (sig) => {
+    interrupted = true;
     log(`${sig}: stopping emulators`);
     stopAll();
   };
@@ -242,6 +245,7 @@ export async function runWithEmulators(purpose, { secrets, command, env = {}, co
     firebase.stdout.pipe(out);
     firebase.stderr.pipe(out);
     code = await new Promise((resolve) => firebase.once('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
+    if (interrupted && code === 0) code = 130;
     if (code !== 0) {
       const text = existsSync(logPath) ? readFileSync(logPath, 'utf8') : '';
       if (!/Script exited (successfully|unsuccessfully)/.test(text)) {
