@@ -259,7 +259,7 @@ describe('outbound webhooks', () => {
     const productId = await newProduct(c);
     const path = `/${uid('rotate')}`;
     const hook = await withHook(c, path, [200]);
-    const rotated = await asCreator(c.apiKey, 'rotateWebhookSecret', { webhookId: hook.id });
+    const rotated = await asCreator(c.apiKey, 'rotateWebhookSigningSecret', { webhookId: hook.id });
     assert.equal(rotated.status, 200, rotated.text);
     const next = rotated.body.secret as string;
     assert.match(next, /^whsec_[A-Za-z0-9+/]{43}=$/);
@@ -277,7 +277,7 @@ describe('outbound webhooks', () => {
 
     // The creator's own secret, with no overlap: the secrets before it stop at once.
     const own = `whsec_${Buffer.from('a secret the creator brought from another sender').toString('base64')}`;
-    const again = await asCreator(c.apiKey, 'rotateWebhookSecret', { webhookId: hook.id, secret: own, overlapHours: 0 });
+    const again = await asCreator(c.apiKey, 'rotateWebhookSigningSecret', { webhookId: hook.id, secret: own, overlapHours: 0 });
     assert.equal(again.status, 200, again.text);
     assert.deepEqual([again.body.secret, again.body.webhook.previousSecretExpiresAt], [own, null]);
     const afterwards = await newLicense(c, productId);
@@ -287,14 +287,14 @@ describe('outbound webhooks', () => {
     assert.match(standardVerify(hook.secret, last!) as string, /No matching signature/);
 
     const other = await newCreator('hooks');
-    assert.equal((await asCreator(other.apiKey, 'rotateWebhookSecret', { webhookId: hook.id })).status, 404);
-    assert.equal((await call('rotateWebhookSecret', { webhookId: hook.id })).status, 401);
+    assert.equal((await asCreator(other.apiKey, 'rotateWebhookSigningSecret', { webhookId: hook.id })).status, 404);
+    assert.equal((await call('rotateWebhookSigningSecret', { webhookId: hook.id })).status, 401);
     for (const body of [{}, { webhookId: hook.id, overlapHours: 169 }, { webhookId: hook.id, overlapHours: -1 }, { webhookId: hook.id, secret: 'whsec_c2hvcnQ=' }, { webhookId: hook.id, secret: 'not-a-secret' }]) {
-      const r = await asCreator(c.apiKey, 'rotateWebhookSecret', body);
+      const r = await asCreator(c.apiKey, 'rotateWebhookSigningSecret', body);
       assert.equal(r.status, 400, JSON.stringify(body));
       assert.ok(isErrorShape(r.body, 'invalid_request'));
     }
-    const refused = await asCreator(c.apiKey, 'rotateWebhookSecret', { webhookId: hook.id, secret: 'whsec_c2hvcnQ=' });
+    const refused = await asCreator(c.apiKey, 'rotateWebhookSigningSecret', { webhookId: hook.id, secret: 'whsec_c2hvcnQ=' });
     assert.match(refused.body.error, /secret/);
     assert.ok(!refused.text.includes(own), 'a reply never carries the current secret');
   });

@@ -6,9 +6,11 @@ import { join } from 'node:path';
 import { ensureInstalled, ROOT } from './install.mjs';
 import { runWithEmulators } from './emulators.mjs';
 import { newSecrets } from './secrets.mjs';
+import { buildConsole } from './console.mjs';
 
 ensureInstalled();
 if (spawnSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'functions'], { cwd: ROOT, stdio: 'inherit' }).status !== 0) process.exit(1);
+buildConsole();
 const suites = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 let code;
 try {

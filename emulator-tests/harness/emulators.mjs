@@ -1,5 +1,6 @@
-// The emulator harness: starts the Firestore emulator and the Functions emulator on free ports,
-// runs a command against them, and stops everything (java included) however the run ends.
+// The emulator harness: starts the Firestore, Functions, Auth and Hosting emulators on free ports
+// (Hosting serves the built console and rewrites /api/<name> to the functions), runs a command
+// against them, and stops everything (java included) however the run ends.
 //
 // On these machines firebase-tools' own Firestore emulator needs Java 21+ and a download, so the
 // Cloud SDK's emulator jar is started directly with the machine's Java and handed to the
@@ -11,6 +12,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ROOT } from './install.mjs';
 import { toDotenv } from './secrets.mjs';
+import { consoleConfig, stageConsole } from './console.mjs';
 import { tailFile } from './tail.mjs';
 
 export const PROJECT = 'demo-seatkey';
@@ -132,8 +134,13 @@ export function stageRun(purpose, { secrets, ports, firestoreByFirebase, codebas
       else symlinkSync(join(ROOT, source, entry), join(dir, codebase, entry));
     }
   }
+  // The console, served by Hosting with the same rewrites as production (firebase.json).
+  const hosting = JSON.parse(readFileSync(join(ROOT, 'firebase.json'), 'utf8')).hosting;
+  stageConsole(join(dir, 'public'), consoleConfig(PROJECT, ports.auth));
   const emulators = {
     functions: { host: '127.0.0.1', port: ports.functions },
+    auth: { host: '127.0.0.1', port: ports.auth },
+    hosting: { host: '127.0.0.1', port: ports.hosting },
     hub: { host: '127.0.0.1', port: ports.hub },
     logging: { host: '127.0.0.1', port: ports.logging },
     tasks: { host: '127.0.0.1', port: ports.tasks },
@@ -146,6 +153,7 @@ export function stageRun(purpose, { secrets, ports, firestoreByFirebase, codebas
       { source: 'functions', codebase: 'default', runtime: 'nodejs22' },
       ...codebases.map(({ codebase }) => ({ source: codebase, codebase, runtime: 'nodejs22' })),
     ],
+    hosting: { public: 'public', rewrites: hosting.rewrites },
     emulators,
   };
   if (firestoreByFirebase) {
@@ -159,7 +167,7 @@ export function stageRun(purpose, { secrets, ports, firestoreByFirebase, codebas
 }
 
 export async function allocatePorts() {
-  const names = ['firestore', 'functions', 'hub', 'logging', 'tasks', 'eventarc'];
+  const names = ['firestore', 'functions', 'auth', 'hosting', 'hub', 'logging', 'tasks', 'eventarc'];
   const found = await freePorts(names.length);
   return Object.fromEntries(names.map((n, i) => [n, found[i]]));
 }
@@ -169,8 +177,9 @@ export const functionsBaseUrl = (port) => `http://127.0.0.1:${port}/${PROJECT}/$
 const shellQuote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
 
 /**
- * Runs `command` (argv) with both emulators up and returns its exit code. The command sees
- * FIRESTORE_EMULATOR_HOST, SEATKEY_BASE_URL and the run's secrets as SEATKEY_<NAME>; its output
+ * Runs `command` (argv) with the emulators up and returns its exit code. The command sees
+ * FIRESTORE_EMULATOR_HOST, SEATKEY_BASE_URL, SEATKEY_AUTH_HOST, SEATKEY_CONSOLE_URL and the run's
+ * secrets as SEATKEY_<NAME>; its output
  * is streamed here as it runs. The emulators' own output (every function invocation) goes to
  * .emulators/<run>/emulators.log instead, printed in part if the emulators fail.
  */
@@ -191,7 +200,10 @@ export async function runWithEmulators(purpose, { secrets, command, env = {}, co
     if (firebase && firebase.exitCode === null) firebase.kill('SIGINT');
     firestore?.stop();
   };
+  // An interrupted run never reports success, however the emulators exit.
+  let interrupted = false;
   const onSignal = (sig) => {
+    interrupted = true;
     log(`${sig}: stopping emulators`);
     stopAll();
   };
@@ -208,6 +220,8 @@ export async function runWithEmulators(purpose, { secrets, command, env = {}, co
       SEATKEY_BASE_URL: functionsBaseUrl(ports.functions),
       SEATKEY_PROJECT: PROJECT,
       SEATKEY_FIRESTORE_HOST: `127.0.0.1:${ports.firestore}`,
+      SEATKEY_AUTH_HOST: `127.0.0.1:${ports.auth}`,
+      SEATKEY_CONSOLE_URL: `http://127.0.0.1:${ports.hosting}`,
       // The staged sources (the client bench finds this run's emulator workers by their directory).
       SEATKEY_STAGE_DIR: stage.dir,
       GCLOUD_PROJECT: PROJECT,
@@ -222,7 +236,7 @@ export async function runWithEmulators(purpose, { secrets, command, env = {}, co
     if (useJar) runEnv.FIRESTORE_EMULATOR_HOST = firestore.host;
     log(`starting the Functions emulator on 127.0.0.1:${ports.functions}`);
     const out = createWriteStream(logPath);
-    const only = useJar ? 'functions' : 'functions,firestore';
+    const only = useJar ? 'functions,auth,hosting' : 'functions,firestore,auth,hosting';
     firebase = spawn(
       FIREBASE,
       ['emulators:exec', '--config', stage.configPath, '--only', only, '--project', PROJECT, `${command.map(shellQuote).join(' ')} >${shellQuote(outPath)} 2>&1`],
@@ -231,6 +245,7 @@ export async function runWithEmulators(purpose, { secrets, command, env = {}, co
     firebase.stdout.pipe(out);
     firebase.stderr.pipe(out);
     code = await new Promise((resolve) => firebase.once('exit', (c, s) => resolve(c ?? (s ? 1 : 0))));
+    if (interrupted && code === 0) code = 130;
     if (code !== 0) {
       const text = existsSync(logPath) ? readFileSync(logPath, 'utf8') : '';
       if (!/Script exited (successfully|unsuccessfully)/.test(text)) {

@@ -1,5 +1,6 @@
-// Demo data for `npm start`, created through the HTTP API itself: a creator with an API key,
-// a product with three seats, and a licence for it.
+// Demo data for `npm start`, created through the HTTP APIs themselves: a person in the Auth
+// emulator who signed up the `demo` creator (the console's demo login), an API key they made, a
+// product with three seats, and a licence for it.
 async function post(baseUrl, name, body, headers = {}) {
   const res = await fetch(`${baseUrl}/${name}`, {
     method: 'POST',
@@ -11,9 +12,26 @@ async function post(baseUrl, name, body, headers = {}) {
   return json;
 }
 
-export async function seedDemo(baseUrl, adminSecret) {
+export const DEMO_LOGIN = { email: 'demo@seatkey.test', password: 'seatkey-demo' };
+
+/** The demo person's ID token from the Auth emulator: signed up on the first run, signed in after. */
+async function demoIdToken(authHost) {
+  const identity = `http://${authHost}/identitytoolkit.googleapis.com/v1`;
+  const body = JSON.stringify({ ...DEMO_LOGIN, returnSecureToken: true });
+  const headers = { 'content-type': 'application/json' };
+  for (const call of ['accounts:signInWithPassword', 'accounts:signUp']) {
+    const res = await fetch(`${identity}/${call}?key=demo-api-key`, { method: 'POST', headers, body });
+    if (res.ok) return (await res.json()).idToken;
+  }
+  throw new Error('the Auth emulator refused the demo login');
+}
+
+export async function seedDemo(baseUrl, authHost) {
   const creatorId = 'demo';
-  const { apiKey } = await post(baseUrl, 'createApiKey', { creatorId, name: 'npm start demo key' }, { 'x-admin-secret': adminSecret });
+  const person = { authorization: `Bearer ${await demoIdToken(authHost)}` };
+  const { account } = await post(baseUrl, 'getAccount', {}, person);
+  if (!account) await post(baseUrl, 'createAccount', { creatorId, name: 'Demo Studio' }, person);
+  const { apiKey } = await post(baseUrl, 'createApiKey', { name: 'npm start demo key' }, person);
   const productId = 'demo-app';
   const auth = { 'x-api-key': apiKey };
   const existing = await post(baseUrl, 'listProducts', { includeAll: true }, auth);
@@ -21,5 +39,5 @@ export async function seedDemo(baseUrl, adminSecret) {
     await post(baseUrl, 'createProduct', { name: 'Demo App', slug: productId, maxMachines: 3 }, auth);
   }
   const { licenseKey } = await post(baseUrl, 'createLicense', { email: 'buyer@example.com', productId }, auth);
-  return { creatorId, apiKey, productId, licenseKey };
+  return { creatorId, apiKey, productId, licenseKey, login: DEMO_LOGIN };
 }

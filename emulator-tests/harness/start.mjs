@@ -1,6 +1,7 @@
-// `npm start`: a local Seatkey with one command. Installs what is missing, builds, writes
-// functions/.secret.local with fresh secrets on first run, starts the Firestore and Functions
-// emulators, seeds a demo creator, API key, product and licence, and prints how to call it.
+// `npm start`: a local Seatkey with one command. Installs what is missing, builds the functions
+// and the console, writes functions/.secret.local with fresh secrets on first run, starts the
+// Firestore, Functions, Auth and Hosting emulators, seeds a demo login (owner of the demo
+// creator), API key, product and licence, and prints the console's URL and how to call the API.
 // Ctrl-C stops everything, java included.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,12 +10,14 @@ import { ensureInstalled, ROOT } from './install.mjs';
 import { PROJECT, freePorts, functionsBaseUrl, startFirestore, firestoreJar, javaMajor } from './emulators.mjs';
 import { newSecrets, parseDotenv, toDotenv } from './secrets.mjs';
 import { seedDemo } from './seed.mjs';
+import { buildConsole, consoleConfig, CONSOLE_CONFIG_FILE, CONSOLE_DIST } from './console.mjs';
 
 const log = (msg) => console.log(`[seatkey] ${msg}`);
 ensureInstalled();
 
 log('building functions…');
 if (spawnSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'functions'], { cwd: ROOT, stdio: 'inherit' }).status !== 0) process.exit(1);
+buildConsole();
 
 const secretFile = join(ROOT, 'functions', '.secret.local');
 if (!existsSync(secretFile)) {
@@ -41,6 +44,10 @@ for (const name of ['ADMIN_SECRET', 'WEBHOOK_SECRET', 'SIGNING_KEY']) {
 const config = JSON.parse(readFileSync(join(ROOT, 'firebase.json'), 'utf8'));
 const functionsPort = config.emulators.functions.port;
 const baseUrl = functionsBaseUrl(functionsPort);
+const authHost = `127.0.0.1:${config.emulators.auth.port}`;
+const consoleUrl = `http://127.0.0.1:${config.emulators.hosting.port}`;
+// Tells the console where the Auth emulator is (a production build never has this file).
+writeFileSync(join(CONSOLE_DIST, CONSOLE_CONFIG_FILE), JSON.stringify(consoleConfig(PROJECT, config.emulators.auth.port)));
 
 let firestore;
 let firebase;
@@ -72,10 +79,10 @@ if (useJar) {
   process.exit(1);
 }
 
-log(`starting the Functions emulator on 127.0.0.1:${functionsPort}`);
+log(`starting the Functions, Auth and Hosting emulators on 127.0.0.1:${functionsPort}, ${authHost} and ${consoleUrl}`);
 firebase = spawn(
   join(ROOT, 'node_modules', '.bin', 'firebase'),
-  ['emulators:start', '--only', useJar ? 'functions' : 'functions,firestore', '--project', PROJECT],
+  ['emulators:start', '--only', useJar ? 'functions,auth,hosting' : 'functions,firestore,auth,hosting', '--project', PROJECT],
   { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] },
 );
 firebase.once('exit', (code) => {
@@ -101,10 +108,12 @@ for (;;) {
 }
 
 try {
-  const demo = await seedDemo(baseUrl, secrets.ADMIN_SECRET);
+  const demo = await seedDemo(baseUrl, authHost);
   const lines = [
     '',
     'Seatkey is running locally.',
+    `  Console            : ${consoleUrl}`,
+    `  Demo login         : ${demo.login.email} / ${demo.login.password}`,
     `  Functions base URL : ${baseUrl}`,
     `  Firestore emulator : ${env.FIRESTORE_EMULATOR_HOST ?? '(run by firebase-tools)'}`,
     `  Demo creator       : ${demo.creatorId}`,

@@ -12,6 +12,7 @@ import { join, relative } from 'node:path';
 import { ensureInstalled, ROOT } from './install.mjs';
 import { runWithEmulators } from './emulators.mjs';
 import { newSecrets } from './secrets.mjs';
+import { buildConsole } from './console.mjs';
 
 ensureInstalled();
 
@@ -20,6 +21,7 @@ if (build.status !== 0) {
   console.error('[seatkey] build failed');
   process.exit(1);
 }
+buildConsole();
 
 const TEST_DIRS = ['functions/test', 'emulator-tests', 'packages/client/test'];
 const PYTHON_DIR = 'packages/client-python';

@@ -96,7 +96,7 @@ export const WEBHOOKS = {
   /** Deliveries kept per webhook for listWebhookDeliveries. */
   deliveriesKept: 100,
   perCreator: 20,
-  /** rotateWebhookSecret: how long the old secret signs beside the new one, by default and at most. */
+  /** rotateWebhookSigningSecret: how long the old secret signs beside the new one, by default and at most. */
   rotationOverlapHours: 24,
   maxRotationOverlapHours: 168,
   /**

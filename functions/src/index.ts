@@ -1,15 +1,21 @@
 // The table of contents: one exported HTTPS function per endpoint of the contract
 // (docs/contract.md). Each endpoint's schema and handler live in endpoints/<name>.ts and
 // are loaded on that function's first request, keeping cold starts light.
-import { adminFunction, clientFunction, openFunction, webhookFunction } from './http/functions.js';
+import { accountFunction, adminFunction, clientFunction, openFunction, webhookFunction } from './http/functions.js';
 import { SCHEDULES, SIGNING_KEY } from './config.js';
 import { scheduledJob, webhookDelivery } from './jobs/functions.js';
 
 export const health = openFunction('health', () => import('./endpoints/health.js'));
 
-// API keys
+// Accounts: sign-up and members (Firebase Auth ID tokens), and API keys
+export const createAccount = accountFunction('createAccount', () => import('./endpoints/createAccount.js'));
+export const getAccount = accountFunction('getAccount', () => import('./endpoints/getAccount.js'));
+export const listMembers = adminFunction('listMembers', () => import('./endpoints/listMembers.js'));
+export const inviteMember = adminFunction('inviteMember', () => import('./endpoints/inviteMember.js'));
+export const removeMember = adminFunction('removeMember', () => import('./endpoints/removeMember.js'));
 export const createApiKey = adminFunction('createApiKey', () => import('./endpoints/createApiKey.js'));
 export const listApiKeys = adminFunction('listApiKeys', () => import('./endpoints/listApiKeys.js'));
+export const rotateApiKey = adminFunction('rotateApiKey', () => import('./endpoints/rotateApiKey.js'));
 export const revokeApiKey = adminFunction('revokeApiKey', () => import('./endpoints/revokeApiKey.js'));
 
 // Products and variants
@@ -56,14 +62,17 @@ export const revokeSigningKey = adminFunction('revokeSigningKey', () => import('
 export const paymentWebhook = webhookFunction('paymentWebhook', () => import('./endpoints/paymentWebhook.js'));
 export const createWebhookSecret = adminFunction('createWebhookSecret', () => import('./endpoints/createWebhookSecret.js'));
 export const listWebhookSecrets = adminFunction('listWebhookSecrets', () => import('./endpoints/listWebhookSecrets.js'));
+export const rotateWebhookSecret = adminFunction('rotateWebhookSecret', () => import('./endpoints/rotateWebhookSecret.js'));
 export const revokeWebhookSecret = adminFunction('revokeWebhookSecret', () => import('./endpoints/revokeWebhookSecret.js'));
 export const getStats = adminFunction('getStats', () => import('./endpoints/getStats.js'));
+export const getSalesSeries = adminFunction('getSalesSeries', () => import('./endpoints/getSalesSeries.js'));
+export const previewBuyerEmail = adminFunction('previewBuyerEmail', () => import('./endpoints/previewBuyerEmail.js'));
 export const listEvents = adminFunction('listEvents', () => import('./endpoints/listEvents.js'));
 export const createWebhook = adminFunction('createWebhook', () => import('./endpoints/createWebhook.js'));
 export const listWebhooks = adminFunction('listWebhooks', () => import('./endpoints/listWebhooks.js'));
 export const updateWebhook = adminFunction('updateWebhook', () => import('./endpoints/updateWebhook.js'));
 export const deleteWebhook = adminFunction('deleteWebhook', () => import('./endpoints/deleteWebhook.js'));
-export const rotateWebhookSecret = adminFunction('rotateWebhookSecret', () => import('./endpoints/rotateWebhookSecret.js'));
+export const rotateWebhookSigningSecret = adminFunction('rotateWebhookSigningSecret', () => import('./endpoints/rotateWebhookSigningSecret.js'));
 export const listWebhookDeliveries = adminFunction('listWebhookDeliveries', () => import('./endpoints/listWebhookDeliveries.js'));
 
 // Background: webhook deliveries (a Cloud Tasks queue) and scheduled jobs

@@ -21,19 +21,22 @@ const escapeHtml = (s: string): string =>
 const longDate = (d: Date): string =>
   d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
-function seatsLine(l: LicenseRecord): string {
+function seatsLine(l: MailedLicense): string {
   if (l.licenseType === 'site') return 'It is a site licence: use it on as many machines as you need.';
   if (l.licenseType === 'floating') return `It is a floating licence: up to ${l.maxConcurrent ?? 1} machines can use it at the same time.`;
   if (l.maxMachines < 0) return 'You can activate it on as many machines as you need.';
   return l.maxMachines === 1 ? 'It activates on one machine at a time.' : `It activates on up to ${l.maxMachines} machines.`;
 }
 
-function termLine(l: LicenseRecord): string {
+function termLine(l: MailedLicense): string {
   if (l.expiresAt === null) return 'It does not expire.';
   return l.trial ? `This is a trial licence; it ends on ${longDate(l.expiresAt)}.` : `It is valid until ${longDate(l.expiresAt)}.`;
 }
 
-export function composeBuyerMail(license: LicenseRecord, product: MailTemplate): BuyerMail {
+/** What the email says about a licence. */
+export type MailedLicense = Pick<LicenseRecord, 'licenseKey' | 'licenseType' | 'maxMachines' | 'maxConcurrent' | 'expiresAt' | 'trial'>;
+
+export function composeBuyerMail(license: MailedLicense, product: MailTemplate): BuyerMail {
   const name = product.name;
   const subject = (product.emailSubject ?? 'Your licence key for {product}').replaceAll('{product}', name);
   const howTo =

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'not_activated'
   | 'fingerprint_mismatch'
   | 'invalid_token'
+  | 'forbidden'
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'
@@ -41,5 +42,7 @@ export const forbidden = (
   code: 'revoked' | 'expired' | 'suspended' | 'wrong_product' | 'machine_limit' | 'not_activated' | 'fingerprint_mismatch' | 'invalid_token',
   message: string,
 ) => new SeatkeyError(code, message);
+/** The caller is who it says and the resource is its own, but its role does not allow the action. */
+export const notAllowed = (message: string) => new SeatkeyError('forbidden', message);
 export const busy = (message = 'The service is busy; retry shortly') =>
   new SeatkeyError('busy', message, { 'Retry-After': '1' });

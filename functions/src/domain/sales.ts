@@ -174,3 +174,50 @@ export function summarize(buckets: readonly TotalsBucket[]) {
     .map(([productId, p]) => ({ productId, ...withNet(p.counts), licensesIssued: p.issued, currency: only(p.byCurrency), byCurrency: money(p.byCurrency) }));
   return { totals: { ...withNet(all), licensesIssued: issued }, currency: only(currencies), byCurrency: money(currencies), byProduct };
 }
+
+/** The longest range getSalesSeries draws, one day bucket a day. */
+export const MAX_SERIES_DAYS = 366;
+
+/** Every UTC day from `from` to `to`, both included, as `YYYY-MM-DD`. */
+export function daysCovering(from: Date, to: Date): string[] {
+  const last = Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), to.getUTCDate());
+  const days: string[] = [];
+  for (let day = Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()); day <= last; day += DAY_MS) days.push(dayOf(new Date(day)));
+  return days;
+}
+
+export interface DailyPoint {
+  date: string;
+  unitsSold: number;
+  grossCents: number;
+  refundedCents: number;
+}
+
+export interface DailySeries {
+  productId: string;
+  currency: string;
+  points: DailyPoint[];
+}
+
+/**
+ * Day buckets as one series per product and currency, every day of `days` present (zero when
+ * nothing sold), so a chart needs no gap filling. Licence-count buckets (currency null) are left
+ * out: they carry no money.
+ */
+export function dailySeries(days: readonly string[], buckets: readonly TotalsBucket[]): DailySeries[] {
+  const index = new Map(days.map((d, i) => [d, i]));
+  const series = new Map<string, DailySeries>();
+  for (const b of buckets) {
+    if (b.currency === null || !b.key.startsWith('d:')) continue;
+    const at = index.get(b.key.slice(2));
+    if (at === undefined) continue;
+    const id = `${b.productId}~${b.currency}`;
+    let s = series.get(id);
+    if (!s) series.set(id, (s = { productId: b.productId, currency: b.currency, points: days.map((date) => ({ date, unitsSold: 0, grossCents: 0, refundedCents: 0 })) }));
+    const p = s.points[at]!;
+    p.unitsSold += b.unitsSold ?? 0;
+    p.grossCents += b.grossCents ?? 0;
+    p.refundedCents += b.refundedCents ?? 0;
+  }
+  return [...series.values()].sort((a, b) => a.productId.localeCompare(b.productId) || a.currency.localeCompare(b.currency));
+}

@@ -1,6 +1,6 @@
 // Who is calling an admin endpoint, and what they may see. Anything outside the caller's
 // scope is reported as not found, never as forbidden, so its existence does not leak.
-import { invalidRequest, notFound } from './errors.js';
+import { invalidRequest, notAllowed, notFound, unauthorized } from './errors.js';
 
 /**
  * Whose resources a request may name: everyone's (the super admin, the platform's webhook
@@ -8,7 +8,42 @@ import { invalidRequest, notFound } from './errors.js';
  */
 export type Scope = { kind: 'super' } | { kind: 'creator'; creatorId: string };
 
-export type Caller = { kind: 'super' } | { kind: 'creator'; creatorId: string; apiKeyId: string };
+/** A creator's people: the owner (who signed it up) and the teammates the owner invited. */
+export type Role = 'owner' | 'member';
+
+/** A person signed in with Firebase Authentication and belonging to a creator. */
+export interface SignedInMember {
+  uid: string;
+  email: string;
+  role: Role;
+}
+
+/**
+ * A creator's caller is either one of its API keys (`apiKeyId`) or one of its people signed in
+ * with a Firebase ID token (`member`); both see exactly the creator's own resources.
+ */
+export type Caller =
+  | { kind: 'super' }
+  | { kind: 'creator'; creatorId: string; apiKeyId: string; member?: undefined }
+  | { kind: 'creator'; creatorId: string; member: SignedInMember; apiKeyId?: undefined };
+
+/** The admin rate limit's subject for a signed-in person (with or without a creator yet). */
+export const personSubject = (uid: string): string => `user:${uid}`;
+
+/** What the admin rate limit counts a call against: its API key, or the signed-in person. */
+export const limitSubject = (caller: Extract<Caller, { kind: 'creator' }>): string =>
+  caller.member ? personSubject(caller.member.uid) : caller.apiKeyId;
+
+/** People-only actions (making API keys): the super admin or a signed-in member; an API key gets 401. */
+export function assertPerson(caller: Caller): void {
+  if (caller.kind === 'creator' && !caller.member) throw unauthorized('This endpoint requires a signed-in user (Firebase ID token) or adminSecret');
+}
+
+/** Owner-only actions (members, closing the account): a teammate gets 403 `forbidden`. */
+export function assertOwner(caller: Caller): void {
+  assertPerson(caller);
+  if (caller.kind === 'creator' && caller.member?.role !== 'owner') throw notAllowed('Only the account owner can do this');
+}
 
 export const isSuper = (caller: Scope): boolean => caller.kind === 'super';
 

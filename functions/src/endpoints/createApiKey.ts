@@ -1,17 +1,21 @@
-// createApiKey: a new key for a creator (creating the creator on its first key). The key is
-// returned once; only its SHA-256 is stored.
+// createApiKey: a new key for a creator. The super admin names the creator (creating it on its
+// first key); a signed-in owner or member makes keys for their own creator. API keys cannot make
+// keys (401), so a leaked key cannot mint itself successors. The key is returned once; only its
+// SHA-256 is stored.
 import { z } from 'zod';
+import { actingCreator, assertPerson } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import { creatorId, text } from '../http/fields.js';
 import { issueApiKey } from '../store/apiKeys.js';
 import { ensureCreator } from '../store/creators.js';
 
 export default adminEndpoint({
-  superOnly: true,
-  schema: z.object({ creatorId: creatorId(), name: text(100) }),
-  handle: async (input, { now }) => {
-    await ensureCreator(input.creatorId, now);
-    const { secret, record } = await issueApiKey({ creatorId: input.creatorId, name: input.name, now });
-    return { apiKey: secret, id: record.id, name: input.name, creatorId: input.creatorId };
+  schema: z.object({ creatorId: creatorId().optional(), name: text(100) }),
+  handle: async (input, { caller, now }) => {
+    assertPerson(caller);
+    const owner = actingCreator(caller, input.creatorId, true);
+    await ensureCreator(owner, now);
+    const { secret, record } = await issueApiKey({ creatorId: owner, name: input.name, now });
+    return { apiKey: secret, id: record.id, name: input.name, creatorId: owner };
   },
 });

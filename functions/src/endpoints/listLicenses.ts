@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { LICENSE_STATUSES } from '../domain/license.js';
 import { actingCreator } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
-import { creatorId, email, int, slug } from '../http/fields.js';
+import { creatorId, email, identifier, int, slug } from '../http/fields.js';
 import { presentLicense } from '../http/present.js';
 import { listLicensePage } from '../store/licenseList.js';
+import { findPurchasedLicense } from '../store/licenses.js';
 import { visibleProduct } from '../licensing/lookup.js';
 
 export default adminEndpoint({
@@ -15,6 +16,8 @@ export default adminEndpoint({
     productId: slug().optional(),
     status: z.enum(LICENSE_STATUSES).optional(),
     email: email().optional(),
+    /** The order id the licence was issued for: at most one licence matches. */
+    purchaseId: identifier().optional(),
     limit: int(1, 500).default(50),
     cursor: z.string().min(1).max(500).optional(),
     creatorId: creatorId().optional(),
@@ -24,6 +27,17 @@ export default adminEndpoint({
     if (input.productId !== undefined) {
       const product = await visibleProduct(caller, input.productId);
       if (creator !== undefined && product.creatorId !== creator) return { licenses: [], nextCursor: null };
+    }
+    if (input.purchaseId !== undefined) {
+      const owner = actingCreator(caller, input.creatorId, true);
+      const found = await findPurchasedLicense(owner, input.purchaseId);
+      const license = found ? presentLicense(found, now) : undefined;
+      const matches =
+        license !== undefined &&
+        (input.productId === undefined || license.productId === input.productId) &&
+        (input.status === undefined || license.status === input.status) &&
+        (input.email === undefined || license.email === input.email);
+      return { licenses: matches ? [license] : [], nextCursor: null };
     }
     const page = await listLicensePage({ ...input, creatorId: creator }, now, input.limit, input.cursor);
     return { licenses: page.licenses.map((l) => presentLicense(l, now)), nextCursor: page.nextCursor };

@@ -1,30 +1,19 @@
-// rotateWebhookSecret: a new signing secret for a creator's outbound webhook, returned once. The
-// old one keeps signing beside it (a second v1 signature in webhook-signature) for
-// `overlapHours`, so the receiver can switch secrets without a failed delivery.
+// rotateWebhookSecret: a new payment-webhook secret under the same name, returned once, and the old
+// one revoked in the same commit (deliveries signed with it fail with 401 from then on).
 import { z } from 'zod';
-import { WEBHOOKS } from '../config.js';
 import { notFound } from '../domain/errors.js';
-import { isWebhookSecret, newWebhookSecret, rotation } from '../domain/outbound.js';
+import { assertVisible } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
-import { int } from '../http/fields.js';
-import { presentWebhook } from '../http/present.js';
-import { patchWebhook } from '../store/webhooks.js';
-import { visibleWebhook, webhookId } from './webhookFields.js';
+import { text } from '../http/fields.js';
+import { webhookSecrets } from '../store/webhookSecrets.js';
 
 export default adminEndpoint({
-  schema: z.object({
-    webhookId: webhookId(),
-    /** How long the old secret still signs (0: it stops at once). */
-    overlapHours: int(0, WEBHOOKS.maxRotationOverlapHours).optional(),
-    /** The new secret, if the creator brings one (moving from another sender, say); else one is made. */
-    secret: z.string().trim().max(200).refine(isWebhookSecret, 'must be whsec_ followed by the base64 of 24 to 64 random bytes').optional(),
-  }),
+  schema: z.object({ id: text(64) }),
   handle: async (input, { caller, now }) => {
-    await visibleWebhook(caller, input.webhookId);
-    const secret = input.secret ?? newWebhookSecret();
-    const overlapSeconds = (input.overlapHours ?? WEBHOOKS.rotationOverlapHours) * 3600;
-    const updated = await patchWebhook(input.webhookId, (current) => ({ ...rotation(current, secret, now, overlapSeconds), updatedAt: now }));
-    if (!updated) throw notFound('Webhook');
-    return { webhook: presentWebhook(updated), secret };
+    const old = await webhookSecrets.findById(input.id);
+    if (!old) throw notFound('Webhook secret');
+    assertVisible(caller, old.creatorId, 'Webhook secret');
+    const { secret, record } = await webhookSecrets.rotate(old, now);
+    return { webhookSecret: secret, id: record.id, name: record.name, creatorId: record.creatorId, replacedId: old.id };
   },
 });

@@ -1,4 +1,5 @@
-// Admin authentication: the super admin's `adminSecret`, or a creator's `apiKey`.
+// Admin authentication: the super admin's `adminSecret`, a creator's `apiKey`, or a Firebase ID
+// token of one of the creator's people (http/idToken.ts).
 import type { Request } from 'firebase-functions/v2/https';
 import * as logger from 'firebase-functions/logger';
 import { ADMIN_SECRET } from '../config.js';
@@ -7,6 +8,7 @@ import { secretsEqual, sha256Hex } from '../domain/crypto.js';
 import { unauthorized } from '../domain/errors.js';
 import type { Caller } from '../domain/scope.js';
 import { findApiKeyByHash, touchApiKey } from '../store/apiKeys.js';
+import { memberCaller, presentedIdToken } from './idToken.js';
 import { header } from './request.js';
 
 const asString = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
@@ -54,6 +56,8 @@ export async function authenticateAdmin(req: Request, fields: Record<string, unk
     if (!isAdminSecret(secret, ADMIN_SECRET.value())) throw unauthorized('Invalid adminSecret');
     return { kind: 'super' };
   }
+  const idToken = presentedIdToken(req);
+  if (idToken !== undefined) return memberCaller(idToken, now);
   const apiKey = presentedApiKey(req, fields);
   if (apiKey === undefined) throw unauthorized('Missing apiKey or adminSecret');
   // The lookup is by SHA-256 of the key, so timing reveals nothing about any stored key.

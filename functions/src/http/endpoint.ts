@@ -6,6 +6,7 @@ import type { LicenseLimitName, RateLimitName } from '../config.js';
 import type { LicenseRecord } from '../domain/license.js';
 import type { Caller } from '../domain/scope.js';
 import type { Shape } from './errors.js';
+import type { SignedInUser } from './idToken.js';
 
 export type Reply = Record<string, unknown>;
 
@@ -42,6 +43,11 @@ export interface LicenseAdmission {
 
 export interface AdminContext extends RequestContext {
   caller: Caller;
+}
+
+export interface AccountContext extends RequestContext {
+  /** The person the ID token names, whether or not they belong to a creator yet. */
+  user: SignedInUser;
 }
 
 /** Who signed a payment webhook: the platform secret, or one of a creator's webhook secrets. */
@@ -88,16 +94,23 @@ export interface WebhookEndpoint<S extends ZodType = ZodType> extends Common<S> 
   handle(input: output<S>, ctx: WebhookContext): Promise<Reply>;
 }
 
+/** A Firebase ID token only, with or without an account yet: sign-up and "who am I". */
+export interface AccountEndpoint<S extends ZodType = ZodType> extends Common<S> {
+  kind: 'account';
+  handle(input: output<S>, ctx: AccountContext): Promise<Reply>;
+}
+
 /** No authentication and no rate limit: health. */
 export interface OpenEndpoint<S extends ZodType = ZodType> extends Common<S> {
   kind: 'open';
   handle(input: output<S>, ctx: RequestContext): Promise<Reply>;
 }
 
-export type Endpoint = AdminEndpoint | ClientEndpoint | WebhookEndpoint | OpenEndpoint;
+export type Endpoint = AdminEndpoint | AccountEndpoint | ClientEndpoint | WebhookEndpoint | OpenEndpoint;
 export type EndpointKind = Endpoint['kind'];
 
 export const adminEndpoint = <S extends ZodType>(spec: Omit<AdminEndpoint<S>, 'kind'>): AdminEndpoint<S> => ({ kind: 'admin', ...spec });
+export const accountEndpoint = <S extends ZodType>(spec: Omit<AccountEndpoint<S>, 'kind'>): AccountEndpoint<S> => ({ kind: 'account', ...spec });
 export const clientEndpoint = <S extends ZodType>(spec: Omit<ClientEndpoint<S>, 'kind'>): ClientEndpoint<S> => ({ kind: 'client', ...spec });
 export const webhookEndpoint = <S extends ZodType>(spec: Omit<WebhookEndpoint<S>, 'kind'>): WebhookEndpoint<S> => ({ kind: 'webhook', ...spec });
 export const openEndpoint = <S extends ZodType>(spec: Omit<OpenEndpoint<S>, 'kind'>): OpenEndpoint<S> => ({ kind: 'open', ...spec });

@@ -15,6 +15,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_activated: 403,
   fingerprint_mismatch: 403,
   invalid_token: 403,
+  forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

@@ -168,3 +168,16 @@ export const identifier = (max = 200) =>
     .max(max)
     .regex(/^[^/\s]+$/, 'must not contain spaces or slashes')
     .refine((s) => s !== '.' && s !== '..' && !/^__.*__$/.test(s), 'is not a valid identifier');
+
+/** Both dates, when both parsed (zod runs refinements even when a field failed). */
+const bothDates = (v: unknown): [Date, Date] | undefined => {
+  const { from, to } = v as { from: unknown; to: unknown };
+  return from instanceof Date && to instanceof Date ? [from, to] : undefined;
+};
+
+/** `from` and `to` (both included, `from` not after `to`), spanning at most `maxDays` UTC days. */
+export const dateRange = <S extends z.ZodRawShape>(maxDays: number, daysBetween: (from: Date, to: Date) => number, rest: S) =>
+  z
+    .object({ from: isoDate(), to: isoDate(), ...rest })
+    .refine((v) => { const d = bothDates(v); return !d || d[0].getTime() <= d[1].getTime(); }, { message: 'must not be after to', path: ['from'] })
+    .refine((v) => { const d = bothDates(v); return !d || daysBetween(d[0], d[1]) <= maxDays; }, { message: `the range may span at most ${maxDays} days`, path: ['to'] });

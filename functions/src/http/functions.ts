@@ -13,6 +13,8 @@ function make(kind: EndpointKind, secrets: SecretParam[]) {
 
 /** Creator and super-admin endpoints: adminSecret or apiKey. */
 export const adminFunction = make('admin', [ADMIN_SECRET]);
+/** Console accounts: a Firebase ID token, before or after the person has a creator. */
+export const accountFunction = make('account', []);
 /** Endpoints the shipped apps call: no auth, rate limited per IP; they sign session tokens. */
 export const clientFunction = make('client', [SIGNING_KEY]);
 /** Payment provider webhooks: x-webhook-secret. */

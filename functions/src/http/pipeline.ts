@@ -9,7 +9,9 @@ import type { Request, Response } from 'firebase-functions/v2/https';
 import * as logger from 'firebase-functions/logger';
 import { invalidRequest, unauthorized } from '../domain/errors.js';
 import { loggable } from '../domain/redact.js';
+import { limitSubject, personSubject } from '../domain/scope.js';
 import { authenticateAdmin } from './auth.js';
+import { authenticateUser, type SignedInUser } from './idToken.js';
 import type { Endpoint, EndpointKind, RequestContext, WebhookSource } from './endpoint.js';
 import type { Caller } from '../domain/scope.js';
 import { toErrorReply, type Shape } from './errors.js';
@@ -37,11 +39,14 @@ export async function serve(name: string, kind: EndpointKind, load: Loader, req:
     const now = new Date();
     let caller: Caller | undefined;
     let source: WebhookSource | undefined;
+    let user: SignedInUser | undefined;
     if (spec.kind === 'admin') {
       caller = await authenticateAdmin(req, fields, now);
       if (spec.superOnly && caller.kind !== 'super') throw unauthorized('This endpoint requires adminSecret');
     } else if (spec.kind === 'webhook') {
       source = await authenticateWebhook(req, fields, now);
+    } else if (spec.kind === 'account') {
+      user = await authenticateUser(req);
     }
     const parsed = spec.schema.safeParse(fields);
     if (!parsed.success) throw invalidRequest(describeIssues(parsed.error.issues));
@@ -78,8 +83,14 @@ export async function serve(name: string, kind: EndpointKind, load: Loader, req:
     switch (spec.kind) {
       case 'admin': {
         const admin = caller!;
-        if (admin.kind === 'creator') await ctx.limit('admin', admin.apiKeyId);
+        if (admin.kind === 'creator') await ctx.limit('admin', limitSubject(admin));
         result = await dispatchingEvents(() => spec.handle(parsed.data, { ...ctx, caller: admin }));
+        break;
+      }
+      case 'account': {
+        const person = user!;
+        await ctx.limit('admin', personSubject(person.uid));
+        result = await dispatchingEvents(() => spec.handle(parsed.data, { ...ctx, user: person }));
         break;
       }
       case 'client':

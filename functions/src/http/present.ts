@@ -6,7 +6,10 @@ import { statusAt, threatLevelOf, type LicenseRecord } from '../domain/license.j
 import { thresholdsOf } from '../domain/threats.js';
 import type { ViolationRecord } from '../domain/violation.js';
 import type { EventRecord } from '../domain/events.js';
+import type { Role } from '../domain/scope.js';
 import type { ApiKeyRecord } from '../store/apiKeys.js';
+import type { Creator } from '../store/creators.js';
+import type { InviteRecord, MemberRecord } from '../store/members.js';
 import type { Product, Variant } from '../store/products.js';
 import type { DeliveryRecord, WebhookRecord } from '../store/webhooks.js';
 
@@ -168,4 +171,16 @@ export function presentWebhook(w: WebhookRecord) {
 
 export function presentDelivery(d: DeliveryRecord) {
   return { eventId: d.eventId, event: d.event, attempt: d.attempt, status: d.status, ok: d.ok, error: d.error, durationMs: d.durationMs, at: iso(d.at) };
+}
+
+export function presentAccount(creator: Creator, role: Role) {
+  return { creatorId: creator.creatorId, name: creator.name ?? creator.creatorId, keyPrefix: creator.keyPrefix, role, createdAt: iso(creator.createdAt) };
+}
+
+export function presentMember(m: MemberRecord) {
+  return { uid: m.uid, email: m.email, role: m.role, joinedAt: iso(m.joinedAt) };
+}
+
+export function presentInvite(i: InviteRecord) {
+  return { email: i.email, role: i.role, createdAt: iso(i.createdAt) };
 }

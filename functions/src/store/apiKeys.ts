@@ -4,11 +4,11 @@ import { credentialStore, type CredentialRecord } from './credentials.js';
 
 export type ApiKeyRecord = CredentialRecord;
 
-const apiKeys = credentialStore(COLLECTIONS.apiKeys);
+/** Keys are `sk_live_` and 256 random bits, returned once. */
+const apiKeys = credentialStore(COLLECTIONS.apiKeys, { secretPrefix: 'sk_live_', idPrefix: 'key_' });
 
-/** A new key, `sk_live_` and 256 random bits, returned once. */
-export const issueApiKey = (fields: { creatorId: string; name: string; now: Date }) =>
-  apiKeys.issue({ ...fields, secretPrefix: 'sk_live_', idPrefix: 'key_' });
+export const issueApiKey = apiKeys.issue;
+export const rotateApiKeyRecord = apiKeys.rotate;
 export const findApiKeyByHash = apiKeys.findByHash;
 export const touchApiKey = apiKeys.touch;
 export const listApiKeyRecords = apiKeys.list;

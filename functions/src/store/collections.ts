@@ -30,6 +30,10 @@ export const COLLECTIONS = {
   webhooks: 'webhooks',
   /** One document per licence expiry already announced (license.expired). */
   expiryNotices: 'expiryNotices',
+  /** Document id: a Firebase Auth uid. The creator that person belongs to, and their role. */
+  members: 'members',
+  /** Invitations to join a creator, accepted when that email signs in. Document id: hash of (creatorId, email). */
+  invites: 'invites',
   /** Where scheduled jobs keep their progress. */
   jobs: 'jobs',
   /** Document id: a key's `kid`. Every session-token signing key ever used, for the JWKS. */

@@ -7,6 +7,10 @@ import { converter, db, isAlreadyExists } from './firestore.js';
 export interface Creator {
   creatorId: string;
   keyPrefix: string;
+  /** The display name chosen at sign-up (creators made by the super admin have none). */
+  name?: string;
+  /** The Firebase Auth uid of the person who signed it up (store/members.ts). */
+  ownerUid?: string;
   createdAt: Date;
 }
 

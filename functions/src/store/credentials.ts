@@ -3,7 +3,8 @@
 // the public handle used to list and revoke them.
 import { API_KEY_TOUCH_INTERVAL_MS } from '../config.js';
 import { randomToken, sha256Hex } from '../domain/crypto.js';
-import { converter, db } from './firestore.js';
+import { conflict } from '../domain/errors.js';
+import { converter, db, transaction } from './firestore.js';
 
 export interface CredentialRecord {
   id: string;
@@ -18,28 +19,52 @@ export interface CredentialRecord {
   revokedAt: Date | null;
 }
 
-export function credentialStore(collection: string) {
+/** What a store's secrets and ids start with (`sk_live_`/`key_`, `whsec_c_`/`whs_`). */
+export interface CredentialKind {
+  secretPrefix: string;
+  idPrefix: string;
+}
+
+/** A new secret `<secretPrefix><256 random bits>` and its record; the secret itself is kept nowhere. */
+function draft(kind: CredentialKind, fields: { creatorId: string; name: string; now: Date }): { secret: string; record: CredentialRecord } {
+  const secret = `${kind.secretPrefix}${randomToken(32)}`;
+  const record: CredentialRecord = {
+    id: `${kind.idPrefix}${randomToken(12)}`,
+    creatorId: fields.creatorId,
+    name: fields.name,
+    prefix: secret.slice(0, kind.secretPrefix.length + 4),
+    hash: sha256Hex(secret),
+    createdAt: fields.now,
+    lastUsedAt: null,
+    revoked: false,
+    revokedAt: null,
+  };
+  return { secret, record };
+}
+
+export function credentialStore(collection: string, kind: CredentialKind) {
   const col = async () => (await db()).collection(collection).withConverter(converter<CredentialRecord>());
   return {
+    /** A new secret for the creator, stored as its hash; the secret is returned once. */
+    async issue(fields: { creatorId: string; name: string; now: Date }): Promise<{ secret: string; record: CredentialRecord }> {
+      const issued = draft(kind, fields);
+      await (await col()).doc(issued.record.hash).create(issued.record);
+      return issued;
+    },
     /**
-     * A new secret `<secretPrefix><256 random bits>` for the creator, stored as its hash; the
-     * secret itself is returned once and kept nowhere.
+     * Rotation: a new secret under the same name and the old one revoked, in one commit, so there
+     * is never a moment with both or neither. A revoked credential cannot be rotated (409).
      */
-    async issue(fields: { creatorId: string; name: string; secretPrefix: string; idPrefix: string; now: Date }): Promise<{ secret: string; record: CredentialRecord }> {
-      const secret = `${fields.secretPrefix}${randomToken(32)}`;
-      const record: CredentialRecord = {
-        id: `${fields.idPrefix}${randomToken(12)}`,
-        creatorId: fields.creatorId,
-        name: fields.name,
-        prefix: secret.slice(0, fields.secretPrefix.length + 4),
-        hash: sha256Hex(secret),
-        createdAt: fields.now,
-        lastUsedAt: null,
-        revoked: false,
-        revokedAt: null,
-      };
-      await (await col()).doc(record.hash).create(record);
-      return { secret, record };
+    async rotate(old: CredentialRecord, now: Date): Promise<{ secret: string; record: CredentialRecord }> {
+      const c = await col();
+      const issued = draft(kind, { creatorId: old.creatorId, name: old.name, now });
+      await transaction(async (tx) => {
+        const current = (await tx.get(c.doc(old.hash))).data();
+        if (!current || current.revoked) throw conflict('It is revoked; create a new one instead');
+        tx.create(c.doc(issued.record.hash), issued.record);
+        tx.update(c.doc(old.hash), { revoked: true, revokedAt: now });
+      });
+      return issued;
     },
     async findByHash(hash: string): Promise<CredentialRecord | undefined> {
       return (await (await col()).doc(hash).get()).data();

@@ -4,8 +4,7 @@ import { CREATOR_WEBHOOK_SECRET_PREFIX } from '../domain/payment.js';
 import { COLLECTIONS } from './collections.js';
 import { credentialStore } from './credentials.js';
 
-export const webhookSecrets = credentialStore(COLLECTIONS.webhookSecrets);
+/** Secrets are `whsec_c_` and 256 random bits, returned once. */
+export const webhookSecrets = credentialStore(COLLECTIONS.webhookSecrets, { secretPrefix: CREATOR_WEBHOOK_SECRET_PREFIX, idPrefix: 'whs_' });
 
-/** A new secret, `whsec_c_` and 256 random bits, returned once. */
-export const issueWebhookSecret = (fields: { creatorId: string; name: string; now: Date }) =>
-  webhookSecrets.issue({ ...fields, secretPrefix: CREATOR_WEBHOOK_SECRET_PREFIX, idPrefix: 'whs_' });
+export const issueWebhookSecret = webhookSecrets.issue;

@@ -1,0 +1,37 @@
+// The creators' console (console/): its production build, and the small config file the local
+// Hosting emulator serves beside it so the app finds this run's Auth emulator. In production the
+// file is absent and the app reads Hosting's own /__/firebase/init.json instead.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './install.mjs';
+
+export const CONSOLE_DIST = join(ROOT, 'console', 'dist');
+export const CONSOLE_CONFIG_FILE = 'seatkey-config.json';
+
+/** Builds console/dist with Vite; exits the process when the build fails. */
+export function buildConsole() {
+  console.log('[seatkey] building the console…');
+  const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: join(ROOT, 'console'), stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error('[seatkey] the console build failed');
+    process.exit(r.status ?? 1);
+  }
+}
+
+/** What the console needs to reach the emulators: the demo project and the Auth emulator's URL. */
+export const consoleConfig = (project, authPort) => ({
+  projectId: project,
+  apiKey: 'demo-api-key',
+  authDomain: `${project}.firebaseapp.com`,
+  authEmulatorUrl: `http://127.0.0.1:${authPort}`,
+});
+
+/** Copies the built console to `dir` (a Hosting public folder) with its emulator config. */
+export function stageConsole(dir, config) {
+  if (!existsSync(join(CONSOLE_DIST, 'index.html'))) throw new Error('console/dist is missing: build the console first');
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  cpSync(CONSOLE_DIST, dir, { recursive: true });
+  writeFileSync(join(dir, CONSOLE_CONFIG_FILE), JSON.stringify(config));
+}

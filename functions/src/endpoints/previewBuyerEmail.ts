@@ -1,0 +1,36 @@
+// previewBuyerEmail: the email a buyer of this product would get, composed exactly as a real one
+// (domain/buyerMail.ts) for an example licence on the product's defaults. `emailSubject` and
+// `emailInstructions` preview unsaved text (null previews the default); nothing is written.
+import { z } from 'zod';
+import { composeBuyerMail } from '../domain/buyerMail.js';
+import { addDuration } from '../domain/duration.js';
+import { generateLicenseKey } from '../domain/licenseKey.js';
+import { adminEndpoint } from '../http/endpoint.js';
+import { slug } from '../http/fields.js';
+import { getCreator } from '../store/creators.js';
+import { productSettingsSchema } from './productFields.js';
+import { visibleProduct } from '../licensing/lookup.js';
+
+const { emailSubject, emailInstructions } = productSettingsSchema.shape;
+
+export default adminEndpoint({
+  schema: z.object({ productId: slug(), emailSubject: emailSubject.optional(), emailInstructions: emailInstructions.optional() }),
+  handle: async (input, { caller, now }) => {
+    const product = await visibleProduct(caller, input.productId);
+    const creator = await getCreator(product.creatorId);
+    const example = {
+      licenseKey: generateLicenseKey(creator?.keyPrefix ?? 'SK'),
+      licenseType: product.licenseType,
+      maxMachines: product.maxMachines,
+      maxConcurrent: product.maxConcurrent,
+      expiresAt: product.duration ? addDuration(now, product.duration) : null,
+      trial: false,
+    };
+    const template = {
+      name: product.name,
+      emailSubject: input.emailSubject === undefined ? product.emailSubject : input.emailSubject,
+      emailInstructions: input.emailInstructions === undefined ? product.emailInstructions : input.emailInstructions,
+    };
+    return { email: composeBuyerMail(example, template) };
+  },
+});

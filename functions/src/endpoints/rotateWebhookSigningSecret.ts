@@ -1,0 +1,30 @@
+// rotateWebhookSigningSecret: a new signing secret for a creator's outbound webhook, returned once. The
+// old one keeps signing beside it (a second v1 signature in webhook-signature) for
+// `overlapHours`, so the receiver can switch secrets without a failed delivery.
+import { z } from 'zod';
+import { WEBHOOKS } from '../config.js';
+import { notFound } from '../domain/errors.js';
+import { isWebhookSecret, newWebhookSecret, rotation } from '../domain/outbound.js';
+import { adminEndpoint } from '../http/endpoint.js';
+import { int } from '../http/fields.js';
+import { presentWebhook } from '../http/present.js';
+import { patchWebhook } from '../store/webhooks.js';
+import { visibleWebhook, webhookId } from './webhookFields.js';
+
+export default adminEndpoint({
+  schema: z.object({
+    webhookId: webhookId(),
+    /** How long the old secret still signs (0: it stops at once). */
+    overlapHours: int(0, WEBHOOKS.maxRotationOverlapHours).optional(),
+    /** The new secret, if the creator brings one (moving from another sender, say); else one is made. */
+    secret: z.string().trim().max(200).refine(isWebhookSecret, 'must be whsec_ followed by the base64 of 24 to 64 random bytes').optional(),
+  }),
+  handle: async (input, { caller, now }) => {
+    await visibleWebhook(caller, input.webhookId);
+    const secret = input.secret ?? newWebhookSecret();
+    const overlapSeconds = (input.overlapHours ?? WEBHOOKS.rotationOverlapHours) * 3600;
+    const updated = await patchWebhook(input.webhookId, (current) => ({ ...rotation(current, secret, now, overlapSeconds), updatedAt: now }));
+    if (!updated) throw notFound('Webhook');
+    return { webhook: presentWebhook(updated), secret };
+  },
+});
