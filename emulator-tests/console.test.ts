@@ -396,5 +396,5 @@ it('closes the account for good from Settings, after typing its id: its licences
   await page.getByRole('textbox', { name: 'Email' }).fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Create your account' }).waitFor();
+  await page.getByRole('heading', { name: 'Finish creating your account' }).waitFor();
 });
