@@ -371,3 +371,30 @@ it('shows another creator\'s user none of it', async () => {
   await openPage('Codes');
   await page.getByText('No codes yet').waitFor();
 });
+
+it('closes the account for good from Settings, after typing its id: its licences stop working', async () => {
+  await signOut();
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await heading('Products').waitFor();
+  assert.equal((await call('verify', { licenseKey })).status, 200);
+  await openPage('Settings');
+  await page.getByRole('button', { name: 'Close account…' }).click();
+  const confirm = dialog('Close this account for good');
+  await confirm.getByText('Every licence key of this account stops working at once').waitFor();
+  await confirm.getByRole('textbox', { name: 'Account ID to confirm' }).fill('not-the-id');
+  await confirm.getByRole('button', { name: 'Close account and delete everything' }).click();
+  await confirm.getByRole('alert').getByText(/confirm must be the account id/).waitFor();
+  await snap('close-account');
+  await confirm.getByRole('textbox', { name: 'Account ID to confirm' }).fill(accountId);
+  await confirm.getByRole('button', { name: 'Close account and delete everything' }).click();
+  await page.getByRole('status').getByText('Your account was closed and everything in it deleted.').waitFor();
+  await snap('account-closed');
+  assert.equal((await call('verify', { licenseKey })).status, 404);
+  // Signing in again offers a new account: the old one is gone.
+  await page.getByRole('textbox', { name: 'Email' }).fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Finish creating your account' }).waitFor();
+});

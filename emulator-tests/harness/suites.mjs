@@ -83,9 +83,9 @@ if (nodeFiles.length > 0) {
   // One file at a time (the emulators are shared by all files), and the run's idle emulator
   // workers stopped after each file so memory stays bounded (recycle-after-file.mjs). The timeout
   // is per test and per file as a whole: the console's browser walk is one file of a dozen steps
-  // sharing a page, several minutes on a loaded two-core machine.
+  // sharing a page, several minutes on a quiet machine and over ten on a loaded two-core one.
   const recycle = join(ROOT, 'emulator-tests', 'harness', 'recycle-after-file.mjs');
-  const args = ['--import', 'tsx', '--import', recycle, '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-timeout=600000', ...nodeFiles];
+  const args = ['--import', 'tsx', '--import', recycle, '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-timeout=1200000', ...nodeFiles];
   const r = await run(process.execPath, args, { count: countNode });
   suites.push({ name: 'node', ...r });
 }

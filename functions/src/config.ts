@@ -119,4 +119,11 @@ export const SCHEDULES = {
   expireLicenses: 'every 15 minutes',
   sweepWebhookOutbox: 'every 5 minutes',
   sweepExpired: 'every 5 minutes',
+  purgeClosedAccounts: 'every 10 minutes',
 } as const;
+
+/**
+ * Closing an account (store/accounts.ts): how many documents one request or one job step deletes
+ * (each with its sub-collections), and how many closed accounts one job run goes on with.
+ */
+export const ACCOUNTS = { purgeBudget: 2000, purgeAccountsPerRun: 5 } as const;

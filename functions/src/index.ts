@@ -13,6 +13,7 @@ export const getAccount = accountFunction('getAccount', () => import('./endpoint
 export const listMembers = adminFunction('listMembers', () => import('./endpoints/listMembers.js'));
 export const inviteMember = adminFunction('inviteMember', () => import('./endpoints/inviteMember.js'));
 export const removeMember = adminFunction('removeMember', () => import('./endpoints/removeMember.js'));
+export const deleteAccount = adminFunction('deleteAccount', () => import('./endpoints/deleteAccount.js'));
 export const createApiKey = adminFunction('createApiKey', () => import('./endpoints/createApiKey.js'));
 export const listApiKeys = adminFunction('listApiKeys', () => import('./endpoints/listApiKeys.js'));
 export const rotateApiKey = adminFunction('rotateApiKey', () => import('./endpoints/rotateApiKey.js'));
@@ -80,3 +81,4 @@ export const deliverWebhook = webhookDelivery();
 export const expireLicenses = scheduledJob(SCHEDULES.expireLicenses, () => import('./jobs/expireLicenses.js'));
 export const sweepWebhookOutbox = scheduledJob(SCHEDULES.sweepWebhookOutbox, () => import('./jobs/sweepWebhookOutbox.js'));
 export const sweepExpired = scheduledJob(SCHEDULES.sweepExpired, () => import('./jobs/sweepExpired.js'));
+export const purgeClosedAccounts = scheduledJob(SCHEDULES.purgeClosedAccounts, () => import('./jobs/purgeClosedAccounts.js'));

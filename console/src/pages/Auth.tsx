@@ -5,7 +5,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { authMessage, signIn, signOutUser, signUp, verifyEmail } from '../firebase';
-import { navigate, onLinkClick } from '../router';
+import { navigate, onLinkClick, useLocation } from '../router';
 import { ErrorNote, Field } from '../ui';
 
 /** The prefix the server derives from the id (functions/src/domain/creator.ts keyPrefixFor). */
@@ -33,9 +33,15 @@ export function SignIn() {
   const { busy, error, onSubmit } = useSubmit(async (form) => {
     await signIn(String(form.get('email')), String(form.get('password')));
   });
+  const closed = useLocation().query.get('closed') === '1';
   return (
     <>
       <h1>Sign in</h1>
+      {closed && (
+        <p role="status" class="notice">
+          Your account was closed and everything in it deleted.
+        </p>
+      )}
       <form class="stack" onSubmit={onSubmit}>
         <Field label="Email">
           <input name="email" type="email" autocomplete="username" required />

@@ -3,8 +3,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api';
 import { dateText } from '../format';
+import { signOutUser } from '../firebase';
 import type { Session } from '../main';
-import { Async, Confirm, Empty, ErrorNote, Field, PageHead, useLoad, Table } from '../ui';
+import { navigate } from '../router';
+import { Async, Confirm, Empty, ErrorNote, Field, FormDialog, PageHead, useLoad, Table } from '../ui';
 import { listAllProducts, type Product } from './Products';
 
 interface Member {
@@ -210,6 +212,49 @@ function TemplateEditor({ product, onSaved }: { product: Product & { emailSubjec
   );
 }
 
+/** The owner closes the account for good, after typing its id. */
+function CloseAccount({ session }: { session: Session }) {
+  const [open, setOpen] = useState(false);
+  const [typed, setTyped] = useState('');
+  const id = session.account.creatorId;
+  if (session.account.role !== 'owner') return null;
+  return (
+    <section class="card danger-zone" aria-labelledby="close-h">
+      <h2 id="close-h">Close account</h2>
+      <p class="muted">
+        Deletes everything in this account for good: products, licences (no key of it works again), activations, codes, sales, webhooks, API keys and members. The account ID <code>{id}</code> is never given
+        out again. This cannot be undone.
+      </p>
+      <button type="button" class="danger" onClick={() => setOpen(true)}>
+        Close account…
+      </button>
+      {open && (
+        <FormDialog
+          title="Close this account for good"
+          submitLabel="Close account and delete everything"
+          danger
+          onClose={() => {
+            setOpen(false);
+            setTyped('');
+          }}
+          onSubmit={async () => {
+            await api('deleteAccount', { confirm: typed.trim() });
+            await signOutUser();
+            navigate('/signin?closed=1', true);
+          }}
+        >
+          <p>
+            Every licence key of this account stops working at once, and its data cannot be recovered. Type the account ID, <code>{id}</code>, to confirm.
+          </p>
+          <Field label="Account ID to confirm">
+            <input value={typed} autocomplete="off" spellcheck={false} required onInput={(e) => setTyped(e.currentTarget.value)} />
+          </Field>
+        </FormDialog>
+      )}
+    </section>
+  );
+}
+
 export function Settings({ session }: { session: Session }) {
   const a = session.account;
   return (
@@ -248,6 +293,7 @@ export function Settings({ session }: { session: Session }) {
       </section>
       <Members session={session} />
       <BuyerEmail />
+      <CloseAccount session={session} />
     </section>
   );
 }

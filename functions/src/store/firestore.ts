@@ -5,7 +5,7 @@ import type { Firestore, Transaction, WriteBatch, DocumentData, DocumentReferenc
 import { TRANSACTION_ATTEMPTS, TRANSACTION_BUDGET_MS } from '../config.js';
 import { busy } from '../domain/errors.js';
 
-export type { Firestore, Transaction, WriteBatch, Query };
+export type { Firestore, Transaction, WriteBatch, Query, DocumentReference };
 
 /** Anything writes can be added to before one atomic commit. */
 export type Writer = Transaction | WriteBatch;

@@ -1,0 +1,26 @@
+// deleteAccount: the owner closes the account for good. Everything it owns is deleted — API keys,
+// webhook secrets and endpoints, people and invitations, licences (no key of it works again),
+// purchases, codes, emails, events, sales and products — and its id and key prefix are never
+// given out again. `confirm` must repeat the account id. The request deletes up to a budget and
+// answers `purged: true` when nothing is left; a larger account is finished by the scheduled
+// purgeClosedAccounts job within minutes. Owners only (a teammate gets 403, an API key 401).
+import { z } from 'zod';
+import { ACCOUNTS } from '../config.js';
+import { invalidRequest, notFound } from '../domain/errors.js';
+import { actingCreator, assertOwner } from '../domain/scope.js';
+import { adminEndpoint } from '../http/endpoint.js';
+import { creatorId, text } from '../http/fields.js';
+import { closeCreator, purgeCreator } from '../store/accounts.js';
+
+export default adminEndpoint({
+  schema: z.object({ confirm: text(63), creatorId: creatorId().optional() }),
+  handle: async (input, { caller, now }) => {
+    assertOwner(caller);
+    const owner = actingCreator(caller, input.creatorId, true);
+    if (input.confirm !== owner) throw invalidRequest(`confirm must be the account id (${owner}) to close it for good`);
+    const closed = await closeCreator(owner, now);
+    if (!closed) throw notFound('Creator');
+    const { deleted, done } = closed.purgedAt ? { deleted: 0, done: true } : await purgeCreator(owner, ACCOUNTS.purgeBudget, now);
+    return { closed: true, creatorId: owner, closedAt: closed.closedAt!.toISOString(), purged: done, deleted };
+  },
+});
