@@ -148,7 +148,7 @@ export async function rememberRefs(connectionId: string, purchaseId: string, ids
   await batch.commit();
 }
 
-/** The purchase id the first of `ids` that is a known reference stands for; else the first id. */
+/** The purchase id the first of `ids` that is a known reference stands for; else the first id itself. */
 export async function purchaseIdOf(connectionId: string, ids: readonly string[]): Promise<string> {
   const col = await refs();
   const snaps = await (await db()).getAll(...ids.map((id) => col.doc(compoundId(connectionId, id))));

@@ -64,8 +64,14 @@ async function purchase(c: PaymentConnection, source: Translated, event: HeldPur
 /** The purchase an event names, and its product (a purchase not yet seen: 404 for renewals). */
 async function purchaseNamed(c: PaymentConnection, refs: readonly string[]) {
   if (refs.length === 0) throw notFound('Purchase');
-  const purchaseId = await purchaseIdOf(c.id, refs);
-  const record = await getPurchase(c.creatorId, purchaseId);
+  let purchaseId = await purchaseIdOf(c.id, refs);
+  let record = await getPurchase(c.creatorId, purchaseId);
+  // No reference known: the first id the event names that is a purchase, else the first.
+  for (const id of refs) {
+    if (record) break;
+    const found = await getPurchase(c.creatorId, id);
+    if (found) [purchaseId, record] = [id, found];
+  }
   return { purchaseId, record, ref: { creatorId: c.creatorId, productId: record?.productId ?? '', purchaseId } };
 }
 
@@ -102,12 +108,14 @@ async function applyOne(c: PaymentConnection, source: Translated, event: Provide
         amountCents = Math.max(0, amountCents - (record?.paid?.refundedCents ?? 0));
       }
       const type = event.kind === 'refund' ? 'purchase.refunded' : 'purchase.disputed';
-      const result = await reversePurchase({ ...ref, type, amountCents, currency: event.money?.currency ?? null, reversalId, receivedAt: now }, now);
+      // The provider's word is final: money beyond what is left is cut to it, never refused (a
+      // refusal would be retried for days and leave the licence in force).
+      const result = await reversePurchase({ ...ref, type, amountCents, currency: event.money?.currency ?? null, reversalId, receivedAt: now }, now, true);
       return { ...result, purchaseId: ref.purchaseId };
     }
     case 'disputeWon': {
       const { ref } = await purchaseNamed(c, event.purchaseRefs);
-      return { ...(await reinstateAfterDispute(ref, now)), purchaseId: ref.purchaseId };
+      return { ...(await reinstateAfterDispute(ref, event.disputeId, now)), purchaseId: ref.purchaseId };
     }
     case 'cancel': {
       const { ref } = await purchaseNamed(c, event.purchaseRefs);

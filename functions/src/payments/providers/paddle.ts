@@ -56,7 +56,8 @@ function translate(payload: unknown): Translated {
       const money = moneyOf(obj(o.totals).total, o.currency_code);
       if (o.action === 'refund' && o.status === 'approved') events.push({ kind: 'refund', purchaseRefs: refs, refundId: str(o.id), money });
       else if (o.action === 'chargeback') events.push({ kind: 'dispute', purchaseRefs: refs, disputeId: str(o.id), money });
-      else if (o.action === 'chargeback_reverse') events.push({ kind: 'disputeWon', purchaseRefs: refs, disputeId: str(o.id) });
+      // A reversal's id is its own, not the chargeback's: it reverses the purchase's chargebacks.
+      else if (o.action === 'chargeback_reverse') events.push({ kind: 'disputeWon', purchaseRefs: refs, disputeId: null });
       break;
     }
     case 'subscription.updated':
