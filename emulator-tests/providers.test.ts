@@ -149,6 +149,27 @@ describe('stripeWebhook', () => {
     assert.equal(Date.parse(l.expiresAt), after);
   });
 
+  it('a refund that arrives before its purchase waits for it, then revokes the licence', async () => {
+    const { c, productId } = await shop();
+    const whsec = secret('whsec_');
+    const link = `plink_${uid('l')}`;
+    const conn = await connect(c, { provider: 'stripe', signingSecret: whsec, products: [{ match: link, productId }] });
+    const id = uid('p');
+    const refund = fixture('stripe/charge.refunded.json', { PURCHASE: id, REFUND: id });
+    const early = await deliver(conn.url, refund, sign(refund, whsec));
+    assert.equal(early.status, 200, early.text);
+    assert.equal(early.body.results[0].pending, true);
+    const body = fixture('stripe/checkout.session.completed.json', { SESSION: id, CUSTOMER: id, EMAIL: 'late@example.com', PURCHASE: id, PAYMENT_LINK: link });
+    const made = await deliver(conn.url, body, sign(body, whsec));
+    assert.equal(made.status, 200, made.text);
+    const l = await licenseOf(c, made.body.results[0].licenseKey);
+    assert.equal(l.status, 'revoked');
+    assert.equal(l.disputeReason, 'refund');
+    const s = await stored(c.creatorId, `pi_${id}`);
+    assert.deepEqual(s.sales.map((x) => [x.kind, x.amountCents, x.productId]).sort(), [['purchase', 2900, productId], ['refund', 1000, productId]], 'the refund is booked on the purchase\'s product');
+    assert.equal(s.pending.length, 0);
+  });
+
   it('a tampered body, a wrong secret and a stale timestamp are 401 and store nothing', async () => {
     const { c, productId } = await shop();
     const whsec = secret('whsec_');
