@@ -34,8 +34,8 @@ function invoiceProducts(invoice: Json): string[] {
   );
 }
 
-/** The ids a refund or dispute may name its purchase by. */
-const chargeRefs = (o: Json) => ids(o.payment_intent, o.charge, o.invoice);
+/** The ids a refund or dispute may name its purchase by: its payment intent, then its charge. */
+const chargeRefs = (o: Json, chargeId: unknown) => ids(o.payment_intent, chargeId, o.invoice);
 
 function translate(payload: unknown): Translated {
   const event = obj(payload);
@@ -68,18 +68,18 @@ function translate(payload: unknown): Translated {
     case 'charge.refunded': {
       const refunds = list(obj(o.refunds).data).map(obj).filter((r) => str(r.id) && r.status !== 'failed' && r.status !== 'canceled');
       if (refunds.length > 0) {
-        for (const r of refunds) events.push({ kind: 'refund', purchaseRefs: chargeRefs(o), refundId: str(r.id), money: moneyOf(r.amount, r.currency ?? o.currency) });
+        for (const r of refunds) events.push({ kind: 'refund', purchaseRefs: chargeRefs(o, o.id), refundId: str(r.id), money: moneyOf(r.amount, r.currency ?? o.currency) });
       } else {
         // API versions that leave the refunds out: amount_refunded is the total so far.
-        events.push({ kind: 'refund', purchaseRefs: chargeRefs(o), refundId: null, money: moneyOf(o.amount_refunded, o.currency), totalRefunded: true });
+        events.push({ kind: 'refund', purchaseRefs: chargeRefs(o, o.id), refundId: null, money: moneyOf(o.amount_refunded, o.currency), totalRefunded: true });
       }
       break;
     }
     case 'charge.dispute.created':
-      events.push({ kind: 'dispute', purchaseRefs: chargeRefs(o), disputeId: str(o.id), money: moneyOf(o.amount, o.currency) });
+      events.push({ kind: 'dispute', purchaseRefs: chargeRefs(o, o.charge), disputeId: str(o.id), money: moneyOf(o.amount, o.currency) });
       break;
     case 'charge.dispute.closed':
-      if (o.status === 'won') events.push({ kind: 'disputeWon', purchaseRefs: chargeRefs(o), disputeId: str(o.id) });
+      if (o.status === 'won') events.push({ kind: 'disputeWon', purchaseRefs: chargeRefs(o, o.charge), disputeId: str(o.id) });
       break;
     case 'customer.subscription.updated':
       if (o.cancel_at_period_end === true && str(o.id)) events.push({ kind: 'cancel', purchaseRefs: [str(o.id)!] });
