@@ -47,6 +47,8 @@ function translate(payload: unknown): Translated {
       if (o.payment_status !== 'paid' && o.payment_status !== 'no_payment_required') break;
       const purchaseId = str(o.subscription) ?? str(o.payment_intent) ?? str(o.id);
       if (!purchaseId) break;
+      // A subscription's session names no price: unless it names its product, its first invoice will.
+      if (o.mode === 'subscription' && !str(o.payment_link) && !str(obj(o.metadata).seatkey_product)) break;
       const email = str(obj(o.customer_details).email) ?? str(o.customer_email);
       events.push({ kind: 'purchase', purchaseId, email, product: { match: [str(o.payment_link)], metadata: obj(o.metadata) }, money: moneyOf(o.amount_total, o.currency), refs: ids(o.payment_intent, o.id) });
       break;
