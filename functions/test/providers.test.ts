@@ -70,6 +70,11 @@ describe('stripe', () => {
     const closed = stripe.translate({ type: 'charge.dispute.closed', data: { object: { id: 'dp_1', charge: 'ch_1', payment_intent: 'pi_1', status: 'lost' } } });
     assert.deepEqual(closed.events, [], 'a lost dispute changes nothing more');
   });
+  it("leaves a subscription's purchase to its first invoice unless the session names the product", () => {
+    const session = (extra: Record<string, unknown>) => stripe.translate({ type: 'checkout.session.completed', data: { object: { id: 'cs_2', mode: 'subscription', payment_status: 'paid', subscription: 'sub_2', metadata: {}, ...extra } } }).events;
+    assert.deepEqual(session({}), []);
+    assert.equal((session({ metadata: { seatkey_product: 'app' } })[0] as unknown as { purchaseId: string }).purchaseId, 'sub_2');
+  });
   it('tells a subscription that ended early from one that ran out', () => {
     const deleted = (ended: number) => stripe.translate({ type: 'customer.subscription.deleted', data: { object: { id: 'sub_1', ended_at: ended, items: { data: [{ current_period_end: 2_000_000 }] } } } }).events[0]?.kind;
     assert.equal(deleted(1_000_000), 'end');
