@@ -33,6 +33,16 @@ const PROVIDERS: Record<Provider, { label: string; secret: string; match: string
   polar: { label: 'Polar', secret: 'Webhook secret from Settings → Webhooks', match: 'Product ID' },
 };
 
+const ProductSelect = ({ products }: { products: Product[] }) => (
+  <Field label="Seatkey product">
+    <select name="productId">
+      {products.map((p) => (
+        <option value={p.productId}>{p.name}</option>
+      ))}
+    </select>
+  </Field>
+);
+
 function ConnectForm({ products, onClose, onDone }: { products: Product[]; onClose: () => void; onDone: (c: Connection, url: string) => void }) {
   const [provider, setProvider] = useState<Provider>('stripe');
   return (
@@ -75,13 +85,7 @@ function ConnectForm({ products, onClose, onDone }: { products: Product[]; onClo
       <Field label="Provider product" hint={`Optional now, add more later. ${PROVIDERS[provider].match}.`}>
         <input name="match" maxLength={200} />
       </Field>
-      <Field label="Seatkey product">
-        <select name="productId">
-          {products.map((p) => (
-            <option value={p.productId}>{p.name}</option>
-          ))}
-        </select>
-      </Field>
+      <ProductSelect products={products} />
     </FormDialog>
   );
 }
@@ -102,13 +106,7 @@ function MapForm({ connection, products, onClose, onDone }: { connection: Connec
       <Field label="Provider product" hint={PROVIDERS[connection.provider].match}>
         <input name="match" required maxLength={200} />
       </Field>
-      <Field label="Seatkey product">
-        <select name="productId">
-          {products.map((p) => (
-            <option value={p.productId}>{p.name}</option>
-          ))}
-        </select>
-      </Field>
+      <ProductSelect products={products} />
       <Field label="Plan" hint="Optional: the plan (variant) ID this sells.">
         <input name="variant" maxLength={64} />
       </Field>
