@@ -357,6 +357,43 @@ it('shows the account, members and the buyer email preview on Settings', async (
   await snap('settings');
 });
 
+it('connects a payment provider, shows its webhook URL with Copy, and maps products', async () => {
+  await openPage('Payments', 'Payment connections');
+  await page.getByText('No payment connections yet').waitFor();
+  await page.getByRole('button', { name: 'Connect provider' }).click();
+  const connect = dialog('Connect a payment provider');
+  await connect.getByRole('combobox', { name: 'Provider' }).selectOption('stripe');
+  await connect.getByRole('textbox', { name: 'Name' }).fill('Main Stripe');
+  const signingSecret = `whsec_${uid('console')}`;
+  await connect.getByLabel('Signing secret').fill(signingSecret);
+  await connect.getByRole('textbox', { name: 'Provider product' }).fill('price_console_1');
+  await connect.getByRole('combobox', { name: 'Seatkey product' }).selectOption(productId);
+  await connect.getByRole('button', { name: 'Connect' }).click();
+  const created = page.getByRole('region', { name: 'New connection' });
+  const url = (await created.getByLabel('Webhook URL', { exact: true }).textContent())!.trim();
+  assert.match(url, /\/stripeWebhook\/pc_[\w-]+$/);
+  await created.getByRole('button', { name: 'Copy webhook URL' }).waitFor();
+  await created.getByRole('button', { name: 'Done' }).click();
+
+  const card = page.getByRole('region', { name: 'Main Stripe' });
+  await card.getByRole('table', { name: 'Products mapped for Main Stripe' }).getByText('price_console_1').waitFor();
+  await card.getByRole('button', { name: 'Map product for Main Stripe' }).click();
+  const map = dialog('Map a product for Main Stripe');
+  await map.getByRole('textbox', { name: 'Provider product' }).fill('prod_console_2');
+  await map.getByRole('button', { name: 'Map product' }).click();
+  await card.getByText('prod_console_2').waitFor();
+  await snap('payments');
+
+  const listed = await asPerson(owner, 'listPaymentConnections');
+  assert.equal(listed.status, 200, listed.text);
+  assert.deepEqual(listed.body.connections[0].products.map((m: { match: string; productId: string }) => [m.match, m.productId]), [['price_console_1', productId], ['prod_console_2', productId]]);
+  assert.ok(!listed.text.includes(signingSecret), 'the signing secret is never returned');
+
+  await card.getByRole('button', { name: 'Disconnect Main Stripe' }).click();
+  await dialog('Disconnect Main Stripe').getByRole('button', { name: 'Disconnect' }).click();
+  await page.getByText('No payment connections yet').waitFor();
+});
+
 it('shows another creator\'s user none of it', async () => {
   await signOut();
   await signUp(`${uid('other')}@example.com`, password, uid('rival'));

@@ -15,6 +15,7 @@ import { Codes } from './pages/Codes';
 import { Sales } from './pages/Sales';
 import { Webhooks } from './pages/Webhooks';
 import { ApiKeys } from './pages/ApiKeys';
+import { Payments } from './pages/Payments';
 import { Settings } from './pages/Settings';
 import './styles.css';
 
@@ -36,6 +37,7 @@ const NAV: [path: string, label: string][] = [
   ['/licenses', 'Licenses'],
   ['/codes', 'Codes'],
   ['/sales', 'Sales'],
+  ['/payments', 'Payments'],
   ['/webhooks', 'Webhooks'],
   ['/api-keys', 'API keys'],
   ['/settings', 'Settings'],
@@ -47,6 +49,7 @@ function Page({ path, session }: { path: string; session: Session }) {
   if (path === '/licenses') return <Licenses />;
   if (path === '/codes') return <Codes />;
   if (path === '/sales') return <Sales />;
+  if (path === '/payments') return <Payments />;
   if (path === '/webhooks') return <Webhooks />;
   if (path === '/api-keys') return <ApiKeys />;
   if (path === '/settings') return <Settings session={session} />;

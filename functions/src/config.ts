@@ -81,6 +81,12 @@ export const MAIL_FROM_ADDRESS = defineString('MAIL_FROM_ADDRESS', { default: ''
  */
 export const CLIENT_IP_HEADER = defineString('CLIENT_IP_HEADER', { default: '', description: 'Header with the client address behind a proxy (empty: X-Forwarded-For)' });
 
+/**
+ * Where the functions are reached from outside, for the webhook URLs of payment connections;
+ * empty: `https://<region>-<project>.cloudfunctions.net` (in the emulator, the emulator's address).
+ */
+export const PUBLIC_BASE_URL = defineString('PUBLIC_BASE_URL', { default: '', description: 'Public base URL of the functions, for payment providers\' webhook URLs (empty: the cloudfunctions.net address)' });
+
 /** Outbound creator webhooks. */
 export const WEBHOOKS = {
   /** The task-queue function that makes deliveries. */

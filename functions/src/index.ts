@@ -1,7 +1,7 @@
 // The table of contents: one exported HTTPS function per endpoint of the contract
 // (docs/contract.md). Each endpoint's schema and handler live in endpoints/<name>.ts and
 // are loaded on that function's first request, keeping cold starts light.
-import { accountFunction, adminFunction, clientFunction, openFunction, webhookFunction } from './http/functions.js';
+import { accountFunction, adminFunction, clientFunction, openFunction, providerFunction, webhookFunction } from './http/functions.js';
 import { SCHEDULES, SIGNING_KEY } from './config.js';
 import { scheduledJob, webhookDelivery } from './jobs/functions.js';
 
@@ -61,6 +61,15 @@ export const revokeSigningKey = adminFunction('revokeSigningKey', () => import('
 
 // Commerce: payment webhooks, sales stats, the event log and creators' webhooks
 export const paymentWebhook = webhookFunction('paymentWebhook', () => import('./endpoints/paymentWebhook.js'));
+export const createPaymentConnection = adminFunction('createPaymentConnection', () => import('./endpoints/createPaymentConnection.js'));
+export const listPaymentConnections = adminFunction('listPaymentConnections', () => import('./endpoints/listPaymentConnections.js'));
+export const updatePaymentConnection = adminFunction('updatePaymentConnection', () => import('./endpoints/updatePaymentConnection.js'));
+export const deletePaymentConnection = adminFunction('deletePaymentConnection', () => import('./endpoints/deletePaymentConnection.js'));
+export const stripeWebhook = providerFunction('stripeWebhook', 'stripe', () => import('./payments/providers/stripe.js'));
+export const paddleWebhook = providerFunction('paddleWebhook', 'paddle', () => import('./payments/providers/paddle.js'));
+export const lemonSqueezyWebhook = providerFunction('lemonSqueezyWebhook', 'lemonsqueezy', () => import('./payments/providers/lemonsqueezy.js'));
+export const gumroadWebhook = providerFunction('gumroadWebhook', 'gumroad', () => import('./payments/providers/gumroad.js'));
+export const polarWebhook = providerFunction('polarWebhook', 'polar', () => import('./payments/providers/polar.js'));
 export const createWebhookSecret = adminFunction('createWebhookSecret', () => import('./endpoints/createWebhookSecret.js'));
 export const listWebhookSecrets = adminFunction('listWebhookSecrets', () => import('./endpoints/listWebhookSecrets.js'));
 export const rotateWebhookSecret = adminFunction('rotateWebhookSecret', () => import('./endpoints/rotateWebhookSecret.js'));

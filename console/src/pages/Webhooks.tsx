@@ -29,7 +29,7 @@ interface Delivery {
   at: string;
 }
 
-const EVENTS = ['license.created', 'license.updated', 'license.revoked', 'license.reinstated', 'license.expired', 'license.regenerated', 'activation.created', 'activation.removed', 'violation.flagged'];
+const EVENTS = ['license.created', 'license.updated', 'license.revoked', 'license.reinstated', 'license.expired', 'license.regenerated', 'activation.created', 'activation.removed', 'violation.flagged', 'payment.unmatched'];
 
 function DeliveryLog({ hook, onClose }: { hook: Webhook; onClose: () => void }) {
   const log = useLoad(async () => (await api<{ deliveries: Delivery[] }>('listWebhookDeliveries', { webhookId: hook.id })).deliveries, [hook.id]);

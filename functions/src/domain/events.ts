@@ -11,6 +11,8 @@ export const EVENT_TYPES = [
   'activation.created',
   'activation.removed',
   'violation.flagged',
+  /** A payment provider's event for no product Seatkey knows (data: provider, type, ids); licenseKey and productId empty. */
+  'payment.unmatched',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -99,3 +99,6 @@ export function withViolations(l: LicenseRecord, violations: readonly Pick<Viola
     updatedAt: now,
   };
 }
+
+/** A chargeback the seller won: the licence it revoked is in force again (nothing else changes). */
+export const disputeWon = (l: LicenseRecord, now: Date): LicenseRecord => ({ ...l, revoked: false, revokeReason: null, revokedAt: null, disputeReason: null, updatedAt: now });

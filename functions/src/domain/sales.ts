@@ -1,8 +1,11 @@
 // The sales ledger's arithmetic: platform fees, the calendar buckets running totals are kept in,
 // and how a date range is covered by the fewest buckets. Pure: no I/O.
 
-/** What one ledger entry records. A chargeback is money taken back like a refund, by the bank. */
-export const SALE_KINDS = ['purchase', 'renewal', 'refund', 'chargeback'] as const;
+/**
+ * What one ledger entry records. A chargeback is money taken back like a refund, by the bank;
+ * `chargeback_won` is a chargeback's money coming back when the seller wins the dispute.
+ */
+export const SALE_KINDS = ['purchase', 'renewal', 'refund', 'chargeback', 'chargeback_won'] as const;
 export type SaleKind = (typeof SALE_KINDS)[number];
 
 /** sales/{id}: one entry of the ledger, written in the same commit as the change it pays for. */
@@ -48,6 +51,9 @@ export function countsOf(sale: Pick<SaleRecord, 'kind' | 'amountCents' | 'feeCen
     case 'chargeback':
       // The platform keeps its fee on money given back, as Stripe and Lemon Squeezy do.
       return { refunds: 1, refundedCents: sale.amountCents };
+    case 'chargeback_won':
+      // Undoes its chargeback, in the buckets of the day the dispute was won.
+      return { refunds: -1, refundedCents: -sale.amountCents };
   }
 }
 

@@ -5,6 +5,8 @@ import type { SecretParam } from 'firebase-functions/params';
 import { ADMIN_SECRET, REGION, SIGNING_KEY, WEBHOOK_SECRET } from '../config.js';
 import type { EndpointKind } from './endpoint.js';
 import { serve, type Loader } from './pipeline.js';
+import type { ProviderName } from '../domain/paymentConnection.js';
+import { serveProvider, type ProviderLoader } from './providerWebhook.js';
 
 function make(kind: EndpointKind, secrets: SecretParam[]) {
   return (name: string, load: Loader, extraSecrets: SecretParam[] = []): HttpsFunction =>
@@ -21,3 +23,7 @@ export const clientFunction = make('client', [SIGNING_KEY]);
 export const webhookFunction = make('webhook', [WEBHOOK_SECRET]);
 /** No auth, no secrets: health. */
 export const openFunction = make('open', []);
+
+/** A payment provider's webhooks at `<base>/<name>/<connectionId>`: the connection holds the secret. */
+export const providerFunction = (name: string, provider: ProviderName, load: ProviderLoader): HttpsFunction =>
+  onRequest({ region: REGION }, (req, res) => serveProvider(name, provider, load, req, res));

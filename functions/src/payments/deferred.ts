@@ -14,9 +14,11 @@ import { reversePurchase } from './reversal.js';
 export async function applyDeferredEvents(purchase: PurchaseRef, now: Date): Promise<number> {
   const waiting = await pendingFor(purchase.creatorId, purchase.purchaseId);
   for (const event of waiting) {
-    if (event.type === 'subscription.cancelled') await cancelSubscription(event, now);
+    // A provider's refund may not have known the product: the purchase says which it was.
+    const known = { ...event, productId: purchase.productId };
+    if (known.type === 'subscription.cancelled') await cancelSubscription(known, now);
     // Already answered 200: a refund beyond what was paid gives back what is left (reversalAmount).
-    else await reversePurchase({ ...event, type: event.type }, now, true);
+    else await reversePurchase({ ...known, type: known.type }, now, true);
   }
   return waiting.length;
 }

@@ -26,6 +26,14 @@ export const COLLECTIONS = {
   pendingPayments: 'pendingPayments',
   /** Creators' payment-webhook secrets; document id: the secret's SHA-256. */
   webhookSecrets: 'webhookSecrets',
+  /** Creators' payment provider connections (store/paymentConnections.ts); document id: the connection id. */
+  paymentConnections: 'paymentConnections',
+  /** Each connection's signing secret, apart from it so that only the webhook path reads it. */
+  paymentConnectionSecrets: 'paymentConnectionSecrets',
+  /** A provider's customers (email) and the purchases waiting for one. Document id: hash of (connection, customer). */
+  providerCustomers: 'providerCustomers',
+  /** A provider's other ids for a purchase (payment intent, order). Document id: hash of (connection, id). */
+  providerRefs: 'providerRefs',
   /** Creators' outbound webhook endpoints. */
   webhooks: 'webhooks',
   /** One document per licence expiry already announced (license.expired). */

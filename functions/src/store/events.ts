@@ -6,11 +6,11 @@
 // the webhook queue as soon as it has succeeded; a scheduled sweep sends whatever is left over.
 // A license.created event also counts in its product's sales totals (licences issued).
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomToken } from '../domain/crypto.js';
+import { compoundId, randomToken } from '../domain/crypto.js';
 import type { EventRecord, EventType } from '../domain/events.js';
 import type { LicenseRecord } from '../domain/license.js';
 import { COLLECTIONS } from './collections.js';
-import { converter, db, firestoreModule, type Writer } from './firestore.js';
+import { converter, db, firestoreModule, transaction, type Writer } from './firestore.js';
 import { countLicenseIssued } from './sales.js';
 
 export const eventsCollection = async () => (await db()).collection(COLLECTIONS.events).withConverter(converter<EventRecord>());
@@ -38,9 +38,8 @@ export async function collectEvents<T>(fn: () => Promise<T>): Promise<{ value: T
   return { value, noted };
 }
 
-/** Adds the event to `writer` (not yet committed) and returns its id. */
-export async function recordEvent(writer: Writer, event: Omit<EventRecord, 'id'>): Promise<string> {
-  const id = `evt_${randomToken(15)}`;
+/** Adds the event to `writer` (not yet committed) and returns its id (`id`, else a random one). */
+export async function recordEvent(writer: Writer, event: Omit<EventRecord, 'id'>, id = `evt_${randomToken(15)}`): Promise<string> {
   const [events, outbox] = await Promise.all([eventsCollection(), outboxCollection()]);
   writer.create(events.doc(id), { ...event, id });
   writer.create(outbox.doc(id), { eventId: id, creatorId: event.creatorId, createdAt: event.createdAt });
@@ -67,6 +66,20 @@ export async function getEvents(ids: readonly string[]): Promise<EventRecord[]> 
   const col = await eventsCollection();
   const snaps = await (await db()).getAll(...ids.map((id) => col.doc(id)));
   return snaps.flatMap((s) => s.data() ?? []) as EventRecord[];
+}
+
+/**
+ * Records an event once per `key` (its id derives from it): a repeated delivery of what it
+ * records finds it there and writes nothing. Returns whether it was recorded now.
+ */
+export async function recordEventOnce(event: Omit<EventRecord, 'id'>, key: string): Promise<boolean> {
+  const id = `evt_${compoundId('once', key)}`;
+  const events = await eventsCollection();
+  return transaction(async (tx) => {
+    if ((await tx.get(events.doc(id))).exists) return false;
+    await recordEvent(tx, event, id);
+    return true;
+  });
 }
 
 export async function getEvent(id: string): Promise<EventRecord | undefined> {

@@ -32,6 +32,12 @@ async function addToTotals(writer: Writer, at: Date, bucket: Pick<TotalsBucket, 
   }
 }
 
+/** A purchase's ledger entries, read in `tx`. */
+export async function readSalesOfPurchase(tx: Transaction, creatorId: string, purchaseId: string): Promise<SaleRecord[]> {
+  const snap = await tx.get((await sales()).where('creatorId', '==', creatorId).where('purchaseId', '==', purchaseId));
+  return snap.docs.map((d) => d.data());
+}
+
 /** Adds a ledger entry and its totals to `writer` (a create: the commit fails if it exists). */
 export async function recordSale(writer: Writer, sale: SaleRecord): Promise<void> {
   writer.create(await saleRef(sale.id), sale);
