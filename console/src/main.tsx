@@ -16,6 +16,7 @@ import { Sales } from './pages/Sales';
 import { Webhooks } from './pages/Webhooks';
 import { ApiKeys } from './pages/ApiKeys';
 import { Settings } from './pages/Settings';
+import { Outbox } from './pages/Outbox';
 import './styles.css';
 
 export interface Account {
@@ -38,6 +39,7 @@ const NAV: [path: string, label: string][] = [
   ['/sales', 'Sales'],
   ['/webhooks', 'Webhooks'],
   ['/api-keys', 'API keys'],
+  ['/outbox', 'Outbox'],
   ['/settings', 'Settings'],
 ];
 
@@ -50,6 +52,7 @@ function Page({ path, session }: { path: string; session: Session }) {
   if (path === '/webhooks') return <Webhooks />;
   if (path === '/api-keys') return <ApiKeys />;
   if (path === '/settings') return <Settings session={session} />;
+  if (path === '/outbox') return <Outbox />;
   return (
     <section>
       <h1 tabIndex={-1}>Page not found</h1>

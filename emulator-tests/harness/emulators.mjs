@@ -145,6 +145,23 @@ export async function exportFirestore(host, dir) {
   return firestoreExportIn(dir);
 }
 
+/**
+ * Exports what firebase-tools' emulators hold (the Auth emulator's accounts, its Firestore if it
+ * runs one) through the run's own hub into `dir`, replacing what was there once it is complete.
+ */
+export async function exportThroughHub(hubPort, dir) {
+  const next = `${dir}.new`;
+  rmSync(next, { recursive: true, force: true });
+  const res = await fetch(`http://127.0.0.1:${hubPort}/_admin/export`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ path: next, initiatedBy: 'seatkey' }),
+  });
+  if (!res.ok) throw new Error(`exporting the emulators' data failed: ${res.status} ${await res.text()}`);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(next, dir);
+}
+
 /** The `.overall_export_metadata` file of an export made by exportFirestore, if any. */
 export function firestoreExportIn(dir) {
   if (!existsSync(dir)) return undefined;

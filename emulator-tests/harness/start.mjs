@@ -14,7 +14,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ensureInstalled, ROOT } from './install.mjs';
-import { PROJECT, exportFirestore, firestoreExportIn, firestoreJar, freePorts, functionsBaseUrl, javaMajor, stageRun, startFirestore } from './emulators.mjs';
+import { PROJECT, exportFirestore, exportThroughHub, firestoreExportIn, firestoreJar, freePorts, functionsBaseUrl, javaMajor, stageRun, startFirestore } from './emulators.mjs';
 import { newSecrets, parseDotenv, toDotenv } from './secrets.mjs';
 import { seedDemo } from './seed.mjs';
 import { buildConsole } from './console.mjs';
@@ -93,6 +93,7 @@ const firestoreHost = `127.0.0.1:${ports.firestore}`;
 
 let firestore;
 let firebase;
+let hubUp = false;
 let stopping = false;
 const cleanups = [];
 const exited = (child) => (!child || child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r)));
@@ -112,8 +113,18 @@ async function stop(code = 0, reason = '') {
       console.error(`[seatkey] ${e.message} (the data of this run is not saved)`);
     }
   }
+  // The Auth emulator's accounts (and, without the jar, firebase-tools' Firestore), through this
+  // run's own hub. Not --export-on-exit: that finds the hub through a file per project id in the
+  // temp folder, which the newest emulator run on the machine overwrites, and exports that one's.
+  if (firebase && firebase.exitCode === null && hubUp) {
+    try {
+      await exportThroughHub(ports.hub, FIREBASE_DATA);
+    } catch (e) {
+      console.error(`[seatkey] ${e.message} (the accounts of this run are not saved)`);
+    }
+  }
   // One SIGINT to firebase-tools alone (it has its own process group, so the terminal's Ctrl-C
-  // never reached it): it exports the Auth emulator's data and stops its workers.
+  // never reached it): it stops its emulators and workers.
   if (firebase && firebase.exitCode === null) {
     firebase.kill('SIGINT');
     const force = setTimeout(() => {
@@ -175,8 +186,6 @@ firebase = spawn(
     '--project',
     PROJECT,
     ...(keepAuth ? ['--import', FIREBASE_DATA] : []),
-    '--export-on-exit',
-    FIREBASE_DATA,
   ],
   { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
 );
@@ -190,7 +199,10 @@ const deadline = Date.now() + 240_000;
 for (;;) {
   if (stopping) await new Promise(() => {});
   try {
-    if ((await fetch(`${baseUrl}/health`)).ok) break;
+    if ((await fetch(`${baseUrl}/health`)).ok) {
+      hubUp = true;
+      break;
+    }
   } catch {
     /* not up yet */
   }
@@ -234,7 +246,6 @@ console.log(
     `export KEY=${demo.apiKey}`,
     `export WEBHOOK_SECRET=${q(secrets.WEBHOOK_SECRET)}`,
     `export ADMIN=${q(secrets.ADMIN_SECRET)}`,
-    `export PRODUCT=my-app`,
     `export DEMO_LICENSE=${demo.licenseKey}`,
     '',
     `Try: npm run example -- ${demo.licenseKey}    # the example app activates this machine (product ${demo.productId})`,

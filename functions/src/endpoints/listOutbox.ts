@@ -3,9 +3,11 @@
 // Locally, where nothing sends them, this is the inbox: `npm start` and the console's Outbox
 // page read it.
 import { z } from 'zod';
-import { actingCreator } from '../domain/scope.js';
+import { notFound } from '../domain/errors.js';
+import { actingCreator, assertVisible } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import { creatorId, int, licenseKey } from '../http/fields.js';
+import { getLicenseRecord } from '../store/licenses.js';
 import { listMail, type MailEntry } from '../store/mail.js';
 
 const present = (m: MailEntry) => ({
@@ -29,6 +31,12 @@ export default adminEndpoint({
     limit: int(1, 200).optional(),
   }),
   handle: async (input, { caller }) => {
+    if (input.licenseKey !== undefined) {
+      // A licence named must be the caller's, as everywhere: 404 otherwise.
+      const license = await getLicenseRecord(input.licenseKey);
+      if (!license) throw notFound('Licence');
+      assertVisible(caller, license.creatorId, 'Licence');
+    }
     const emails = await listMail({ creatorId: actingCreator(caller, input.creatorId), licenseKey: input.licenseKey, limit: input.limit ?? 50 });
     return { emails: emails.map(present) };
   },
