@@ -51,9 +51,9 @@ async function productOfKey(key: string): Promise<string> {
     console.error(`Cannot reach Seatkey at ${baseUrl} (${e instanceof Error ? e.message : String(e)}). Is \`npm start\` running? (--base-url picks another server.)`);
     process.exit(1);
   }
-  const body = (await res.json().catch(() => ({}))) as { productId?: string; error?: string; message?: string };
+  const body = (await res.json().catch(() => ({}))) as { productId?: string; error?: string; code?: string };
   if (!body.productId) {
-    console.error(`The server at ${baseUrl} does not accept ${maskLicenseKey(key)}: ${body.message ?? res.status} (${body.error ?? 'error'})`);
+    console.error(`The server at ${baseUrl} does not accept ${maskLicenseKey(key)}: ${body.error ?? res.status} (${body.code ?? 'error'})`);
     process.exit(1);
   }
   return body.productId;
@@ -90,10 +90,12 @@ const cached = await client.status();
 const cachedKey = cached.activated ? cached.license.licenseKey : undefined;
 if (cachedKey) console.log(`Cached licence: ${maskLicenseKey(cachedKey)}`);
 let result;
+let activatedNow = false;
 if (givenKey && givenKey !== cachedKey) {
   console.log(cachedKey ? `Switching to ${maskLicenseKey(givenKey)}: activating it on this machine…` : `Activating ${maskLicenseKey(givenKey)} on this machine…`);
   try {
     const activation = await client.activate(givenKey);
+    activatedNow = true;
     console.log(`${activation.message} (${activation.license.machinesUsed ?? '?'} of ${activation.license.maxMachines === -1 ? 'unlimited' : (activation.license.maxMachines ?? '?')} seats used)`);
   } catch (e) {
     if (e instanceof MachineLimitError) console.error(`${e.message} (\`npm run seatkey -- deactivate\` on the other machine frees its seat)`);
@@ -115,7 +117,7 @@ if (!result.valid) {
 }
 
 const { license } = result;
-const how = { online: 'checked with the server just now', cached: `from the cache, offline; next online check ${result.nextOnlineCheckAt.toISOString()}`, grace: 'server unreachable' }[result.source];
+const how = activatedNow ? 'activated with the server just now' : { online: 'checked with the server just now', cached: `from the cache, offline; next online check ${result.nextOnlineCheckAt.toISOString()}`, grace: 'server unreachable' }[result.source];
 console.log(`Licensed: ${maskLicenseKey(license.licenseKey)} for ${license.productId}, ${license.licenseType}, ${license.expiresAt ? `until ${license.expiresAt.toISOString()}` : 'perpetual'} (${how})`);
 if (!publicKeys) console.log('(No bundled keys in examples/seatkey-keys.json: this run fetched them, so it cannot start offline; `npm run seatkey -- keys --base-url $BASE --out examples/seatkey-keys.json` writes them.)');
 if (result.source === 'grace') console.log(`Offline: Seatkey could not be reached; licensed until ${result.graceEndsAt.toISOString()}.`);
