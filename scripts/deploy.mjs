@@ -8,9 +8,8 @@
 //      says where to sign up in the console;
 //   5. prints the live base URL and how to read the admin secret back.
 // --dry-run prints every command instead of running it; nothing reaches Google.
-import { ensureInstalled } from '../emulator-tests/harness/install.mjs';
 import { newSecrets } from '../emulator-tests/harness/secrets.mjs';
-import { consoleUrl, fail, firebase, liveBaseUrl, options, selectedProject } from './firebase-project.mjs';
+import { begin, consoleUrl, fail, firebase, liveBaseUrl } from './firebase-project.mjs';
 
 const USAGE = `npm run deploy -- [--project <id>] [--creator <id>] [--dry-run]
 
@@ -18,15 +17,7 @@ const USAGE = `npm run deploy -- [--project <id>] [--creator <id>] [--dry-run]
   --creator <id>   also create this creator and its first API key after the deploy
   --dry-run        print every command, run none`;
 
-const opts = options(USAGE, { creator: { type: 'string' } });
-const dryRun = opts['dry-run'];
-if (!dryRun) ensureInstalled();
-let project;
-try {
-  project = selectedProject(opts.project);
-} catch (e) {
-  fail(e.message);
-}
+const { opts, dryRun, project } = begin(USAGE, { creator: { type: 'string' } });
 if (opts.creator !== undefined && !/^[a-z0-9_-]{1,63}$/.test(opts.creator)) fail(`--creator "${opts.creator}": 1-63 of a-z 0-9 - _`);
 console.log(`Deploying Seatkey to ${project}${dryRun ? ' (dry run: nothing is run)' : ''}\n`);
 

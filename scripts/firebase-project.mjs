@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { ensureInstalled } from '../emulator-tests/harness/install.mjs';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const FIREBASE = join(ROOT, 'node_modules', '.bin', 'firebase');
@@ -71,4 +72,21 @@ export function firebase(args, { dryRun, input, shownInput, capture = false, dry
 export function fail(message) {
   console.error(`\n${message}`);
   process.exit(1);
+}
+
+/**
+ * A script's start: its options, the project (or a clear refusal), and, unless it is a dry run,
+ * the dependencies installed (firebase-tools and the builds it runs).
+ */
+export function begin(usage, extra = {}) {
+  const opts = options(usage, extra);
+  const dryRun = opts['dry-run'];
+  let project;
+  try {
+    project = selectedProject(opts.project);
+  } catch (e) {
+    fail(e.message);
+  }
+  if (!dryRun) ensureInstalled();
+  return { opts, dryRun, project };
 }

@@ -1,24 +1,15 @@
 // `npm run rotate-signing-key`: makes a fresh Ed25519 signing key (a new kid), sets it as the
 // SIGNING_KEY secret and redeploys the functions that use it. --dry-run prints every command and
 // the new key's kid, and runs none. What happens to issued tokens: docs/operations.md#signing-keys.
-import { ensureInstalled } from '../emulator-tests/harness/install.mjs';
 import { newSigningKey } from '../emulator-tests/harness/secrets.mjs';
-import { fail, firebase, liveBaseUrl, options, selectedProject } from './firebase-project.mjs';
+import { begin, fail, firebase, liveBaseUrl } from './firebase-project.mjs';
 
 const USAGE = `npm run rotate-signing-key -- [--project <id>] [--dry-run]
 
   --project <id>   the Firebase project (default: the one \`npx firebase use\` selected)
   --dry-run        print every command, run none`;
 
-const opts = options(USAGE);
-const dryRun = opts['dry-run'];
-if (!dryRun) ensureInstalled();
-let project;
-try {
-  project = selectedProject(opts.project);
-} catch (e) {
-  fail(e.message);
-}
+const { opts, dryRun, project } = begin(USAGE);
 const key = newSigningKey();
 console.log(`Rotating the signing key of ${project} to a new Ed25519 key, kid ${key.kid}${dryRun ? ' (dry run: nothing is run)' : ''}\n`);
 

@@ -119,3 +119,9 @@ test('generated secrets are strong: the admin secret passes the weakness check, 
   assert.notEqual(a.WEBHOOK_SECRET, b.WEBHOOK_SECRET);
   assert.notEqual(JSON.parse(a.SIGNING_KEY).kid, JSON.parse(b.SIGNING_KEY).kid);
 });
+
+test('the guard these dry runs pass under does stop a real run at its first command', () => {
+  const { status, out } = run('rotate-signing-key', ['--project', 'my-shop-1234']);
+  assert.notEqual(status, 0);
+  assert.match(out, /dry run tried to run a command/);
+});
