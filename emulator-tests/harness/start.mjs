@@ -38,8 +38,10 @@ const LOG_FILE = join(DATA, 'emulators.log');
 
 ensureInstalled();
 if (process.env.SEATKEY_START_NO_BUILD !== '1') {
-  log('building the functions and the console…');
-  if (spawnSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', 'functions'], { cwd: ROOT, stdio: 'inherit' }).status !== 0) process.exit(1);
+  log('building the functions, the client SDK (for `npm run example`) and the console…');
+  for (const project of ['functions', 'packages/client']) {
+    if (spawnSync(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', project], { cwd: ROOT, stdio: 'inherit' }).status !== 0) process.exit(1);
+  }
   buildConsole();
 }
 
