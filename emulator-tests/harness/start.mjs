@@ -154,6 +154,8 @@ async function stop(code = 0, reason = '') {
 }
 process.on('SIGINT', () => void stop(0));
 process.on('SIGTERM', () => void stop(0));
+// A closed terminal too: the emulators run in their own process groups and would outlive us.
+process.on('SIGHUP', () => void stop(0));
 
 const out = createWriteStream(LOG_FILE, { flags: 'a' });
 out.write(`\n=== npm start at ${new Date().toISOString()} ===\n`);
