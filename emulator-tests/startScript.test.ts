@@ -94,7 +94,9 @@ const refused = (host: string) =>
 
 async function stopOnce(run: Run): Promise<string> {
   run.child.kill('SIGINT');
-  const code = await Promise.race([run.exited, new Promise<'hung'>((r) => setTimeout(() => r('hung'), 120_000))]);
+  let timer: NodeJS.Timeout | undefined;
+  const code = await Promise.race([run.exited, new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), 120_000)))]);
+  clearTimeout(timer);
   assert.notEqual(code, 'hung', `one SIGINT did not stop npm start:\n${run.output()}`);
   assert.equal(code, 0, run.output());
   const out = run.output();
