@@ -346,7 +346,7 @@ it('shows sales totals and the daily chart after a purchase signed with a webhoo
   // The purchase's buyer email, in the Outbox with its key.
   await openPage('Outbox');
   const mail = page.getByRole('row', { name: /sale@example\.com/ });
-  await mail.getByText(paid.body.licenseKey).waitFor();
+  await mail.getByRole('link', { name: paid.body.licenseKey }).waitFor();
   await mail.getByText('Queued (not sent yet)').waitFor();
   await mail.getByLabel('Show the email to sale@example.com').click();
   await mail.getByText(/Thank you for choosing/).waitFor();
