@@ -342,6 +342,15 @@ it('shows sales totals and the daily chart after a purchase signed with a webhoo
   const usd = page.getByRole('row', { name: /^USD/ });
   await usd.getByText('US$49.00').first().waitFor();
   await snap('sales');
+
+  // The purchase's buyer email, in the Outbox with its key.
+  await openPage('Outbox');
+  const mail = page.getByRole('row', { name: /sale@example\.com/ });
+  await mail.getByRole('link', { name: paid.body.licenseKey }).waitFor();
+  await mail.getByText('Queued (not sent yet)').waitFor();
+  await mail.getByLabel('Show the email to sale@example.com').click();
+  await mail.getByText(/Thank you for choosing/).waitFor();
+  await snap('outbox');
 });
 
 it('shows the account, members and the buyer email preview on Settings', async () => {
@@ -407,6 +416,8 @@ it('shows another creator\'s user none of it', async () => {
   await page.getByText('No API keys yet').waitFor();
   await openPage('Codes');
   await page.getByText('No codes yet').waitFor();
+  await openPage('Outbox');
+  await page.getByText('No buyer emails yet').waitFor();
 });
 
 it('closes the account for good from Settings, after typing its id: its licences stop working', async () => {

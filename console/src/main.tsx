@@ -17,6 +17,7 @@ import { Webhooks } from './pages/Webhooks';
 import { ApiKeys } from './pages/ApiKeys';
 import { Payments } from './pages/Payments';
 import { Settings } from './pages/Settings';
+import { Outbox } from './pages/Outbox';
 import './styles.css';
 
 export interface Account {
@@ -40,6 +41,7 @@ const NAV: [path: string, label: string][] = [
   ['/payments', 'Payments'],
   ['/webhooks', 'Webhooks'],
   ['/api-keys', 'API keys'],
+  ['/outbox', 'Outbox'],
   ['/settings', 'Settings'],
 ];
 
@@ -53,6 +55,7 @@ function Page({ path, session }: { path: string; session: Session }) {
   if (path === '/webhooks') return <Webhooks />;
   if (path === '/api-keys') return <ApiKeys />;
   if (path === '/settings') return <Settings session={session} />;
+  if (path === '/outbox') return <Outbox />;
   return (
     <section>
       <h1 tabIndex={-1}>Page not found</h1>

@@ -2,7 +2,7 @@
 // Hosting emulator serves beside it so the app finds this run's Auth emulator. In production the
 // file is absent and the app reads Hosting's own /__/firebase/init.json instead.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './install.mjs';
 
@@ -27,11 +27,16 @@ export const consoleConfig = (project, authPort) => ({
   authEmulatorUrl: `http://127.0.0.1:${authPort}`,
 });
 
-/** Copies the built console to `dir` (a Hosting public folder) with its emulator config. */
-export function stageConsole(dir, config) {
+/**
+ * Copies the built console to `dir` (a Hosting public folder) with its emulator config. With
+ * `link`, `dir` links to console/dist's entries instead, so a rebuild shows on the next reload.
+ */
+export function stageConsole(dir, config, { link = false } = {}) {
   if (!existsSync(join(CONSOLE_DIST, 'index.html'))) throw new Error('console/dist is missing: build the console first');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  cpSync(CONSOLE_DIST, dir, { recursive: true });
+  if (link) {
+    for (const entry of readdirSync(CONSOLE_DIST)) if (entry !== CONSOLE_CONFIG_FILE) symlinkSync(join(CONSOLE_DIST, entry), join(dir, entry));
+  } else cpSync(CONSOLE_DIST, dir, { recursive: true });
   writeFileSync(join(dir, CONSOLE_CONFIG_FILE), JSON.stringify(config));
 }

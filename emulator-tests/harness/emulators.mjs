@@ -7,7 +7,7 @@
 // Functions emulator through FIRESTORE_EMULATOR_HOST. Where Java 21+ is present and no SDK jar
 // is found, firebase-tools runs both emulators itself.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync, createWriteStream } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync, copyFileSync, createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { ROOT } from './install.mjs';
@@ -82,16 +82,29 @@ export async function loadRules(host) {
   if (!res.ok) throw new Error(`Loading firestore.rules failed: ${res.status} ${await res.text()}`);
 }
 
-/** Starts the Cloud SDK's Firestore emulator jar; resolves once it answers. */
-export async function startFirestore({ port, logFile }) {
+/**
+ * Starts the Cloud SDK's Firestore emulator jar; resolves once it answers. `importFrom` (an
+ * export's `.overall_export_metadata` file) loads saved data; `detached` puts java in its own
+ * process group, so a Ctrl-C at the terminal reaches only our script, which exports first.
+ */
+export async function startFirestore({ port, logFile, importFrom, detached = false }) {
   const jar = firestoreJar();
   if (!jar) throw new Error('No Firestore emulator found: install google-cloud-cli-firestore-emulator, set FIRESTORE_EMULATOR_JAR, or use Java 21+ (see README: Prerequisites).');
   const host = `127.0.0.1:${port}`;
   const out = createWriteStream(logFile);
   const child = spawn(
     'java',
-    ['-Duser.language=en', '-cp', jar, 'com.google.cloud.datastore.emulator.firestore.CloudFirestore', 'start', `--host=127.0.0.1`, `--port=${port}`],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    [
+      '-Duser.language=en',
+      '-cp',
+      jar,
+      'com.google.cloud.datastore.emulator.firestore.CloudFirestore',
+      'start',
+      `--host=127.0.0.1`,
+      `--port=${port}`,
+      ...(importFrom ? [`--import-data=${importFrom}`] : []),
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], detached },
   );
   child.stdout.pipe(out);
   child.stderr.pipe(out);
@@ -112,12 +125,60 @@ export async function startFirestore({ port, logFile }) {
 }
 
 /**
+ * Exports a running Firestore emulator's data into `dir` (its REST call for exports), replacing
+ * what was there only once the new export is complete. Returns the export's metadata file.
+ */
+export async function exportFirestore(host, dir) {
+  const next = `${dir}.new`;
+  rmSync(next, { recursive: true, force: true });
+  mkdirSync(next, { recursive: true });
+  const res = await fetch(`http://${host}/emulator/v1/projects/${PROJECT}:export`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ database: `projects/${PROJECT}/databases/(default)`, export_directory: next }),
+  });
+  if (!res.ok) throw new Error(`exporting the Firestore emulator's data failed: ${res.status} ${await res.text()}`);
+  const metadata = firestoreExportIn(next);
+  if (!metadata) throw new Error('the Firestore emulator wrote no export metadata');
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(next, dir);
+  return firestoreExportIn(dir);
+}
+
+/**
+ * Exports what firebase-tools' emulators hold (the Auth emulator's accounts, its Firestore if it
+ * runs one) through the run's own hub into `dir`, replacing what was there once it is complete.
+ */
+export async function exportThroughHub(hubPort, dir) {
+  const next = `${dir}.new`;
+  rmSync(next, { recursive: true, force: true });
+  const res = await fetch(`http://127.0.0.1:${hubPort}/_admin/export`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ path: next, initiatedBy: 'seatkey' }),
+  });
+  if (!res.ok) throw new Error(`exporting the emulators' data failed: ${res.status} ${await res.text()}`);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(next, dir);
+}
+
+/** The `.overall_export_metadata` file of an export made by exportFirestore, if any. */
+export function firestoreExportIn(dir) {
+  if (!existsSync(dir)) return undefined;
+  for (const sub of readdirSync(dir)) {
+    const candidate = join(dir, sub, `${sub}.overall_export_metadata`);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
  * A private copy of the functions source for one run: its package.json, a link to the built
  * lib/, and its own .secret.local, so a test run never touches the developer's secrets file.
  * `codebases` adds more functions codebases ({ codebase, source: a folder under ROOT }), staged
  * the same way: a copy of package.json and links to everything else (the bench's floors).
  */
-export function stageRun(purpose, { secrets, ports, firestoreByFirebase, codebases = [] }) {
+export function stageRun(purpose, { secrets, ports, firestoreByFirebase, codebases = [], linkConsole = false }) {
   const dir = join(ROOT, '.emulators', `${purpose}-${process.pid}`);
   rmSync(dir, { recursive: true, force: true });
   const fnDir = join(dir, 'functions');
@@ -136,7 +197,7 @@ export function stageRun(purpose, { secrets, ports, firestoreByFirebase, codebas
   }
   // The console, served by Hosting with the same rewrites as production (firebase.json).
   const hosting = JSON.parse(readFileSync(join(ROOT, 'firebase.json'), 'utf8')).hosting;
-  stageConsole(join(dir, 'public'), consoleConfig(PROJECT, ports.auth));
+  stageConsole(join(dir, 'public'), consoleConfig(PROJECT, ports.auth), { link: linkConsole });
   const emulators = {
     functions: { host: '127.0.0.1', port: ports.functions },
     auth: { host: '127.0.0.1', port: ports.auth },

@@ -34,3 +34,45 @@ export async function recycleWorkers(stageDir = process.env.SEATKEY_STAGE_DIR) {
   const deadline = Date.now() + 30_000;
   while (ownWorkers(stageDir).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
 }
+
+/** A process's CPU time so far (user + system, in clock ticks), or undefined once it is gone. */
+function cpuTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * For a long-running emulator (`npm start`), where no moment is known to be idle: every
+ * `everyMs`, stops each worker whose CPU time has not moved for `idleMs` (a worker serving a
+ * request uses CPU; one that has used none for minutes has none in flight). Memory then holds
+ * only the workers of recent traffic. Returns a function that stops the watching.
+ */
+export function reapIdleWorkers(stageDir, { idleMs = 120_000, everyMs = 15_000 } = {}) {
+  const seen = new Map(); // pid -> { ticks, since }
+  const timer = setInterval(() => {
+    const now = Date.now();
+    const alive = new Set(ownWorkers(stageDir));
+    for (const pid of seen.keys()) if (!alive.has(pid)) seen.delete(pid);
+    for (const pid of alive) {
+      const ticks = cpuTicks(pid);
+      if (ticks === undefined) continue;
+      const last = seen.get(pid);
+      if (!last || last.ticks !== ticks) seen.set(pid, { ticks, since: now });
+      else if (now - last.since >= idleMs) {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          // Already gone.
+        }
+        seen.delete(pid);
+      }
+    }
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -77,6 +77,7 @@ export const revokeWebhookSecret = adminFunction('revokeWebhookSecret', () => im
 export const getStats = adminFunction('getStats', () => import('./endpoints/getStats.js'));
 export const getSalesSeries = adminFunction('getSalesSeries', () => import('./endpoints/getSalesSeries.js'));
 export const previewBuyerEmail = adminFunction('previewBuyerEmail', () => import('./endpoints/previewBuyerEmail.js'));
+export const listOutbox = adminFunction('listOutbox', () => import('./endpoints/listOutbox.js'));
 export const listEvents = adminFunction('listEvents', () => import('./endpoints/listEvents.js'));
 export const createWebhook = adminFunction('createWebhook', () => import('./endpoints/createWebhook.js'));
 export const listWebhooks = adminFunction('listWebhooks', () => import('./endpoints/listWebhooks.js'));

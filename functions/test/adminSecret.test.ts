@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { adminSecretWeakness, ADMIN_SECRET_MIN_LENGTH } from '../src/domain/adminSecret.ts';
 import { isAdminSecret } from '../src/http/auth.ts';
 import { SeatkeyError } from '../src/domain/errors.ts';
-// @ts-expect-error: the harness is plain JavaScript without type declarations
 import { newSecrets } from '../../emulator-tests/harness/secrets.mjs';
 
 const STRONG = 'Zq8-vR2_kL9mXw4TbN7cYp1sHd6JfG3e';

@@ -46,3 +46,40 @@ export async function queueBuyerMail(writer: Writer, license: LicenseRecord, pro
   };
   writer.create(await mailRef(license.licenseKey), doc);
 }
+
+/** What the Trigger Email extension writes back on a mail document once it has tried to send it. */
+export interface MailDelivery {
+  state: string | null;
+  error: string | null;
+  endTime: Date | null;
+}
+
+export interface MailEntry extends MailDocument {
+  delivery: MailDelivery | null;
+}
+
+const asDate = (v: unknown): Date | null =>
+  v instanceof Date ? v : v && typeof (v as { toDate?: unknown }).toDate === 'function' ? (v as { toDate: () => Date }).toDate() : null;
+
+function entry(data: MailDocument & { delivery?: Record<string, unknown> }): MailEntry {
+  const d = data.delivery;
+  return {
+    ...data,
+    delivery: d
+      ? { state: typeof d.state === 'string' ? d.state : null, error: typeof d.error === 'string' ? d.error : null, endTime: asDate(d.endTime) }
+      : null,
+  };
+}
+
+/** A creator's queued buyer emails (all creators' when `creatorId` is undefined), newest first. */
+export async function listMail(filter: { creatorId: string | undefined; licenseKey?: string | undefined; limit: number }): Promise<MailEntry[]> {
+  const col = await mail();
+  if (filter.licenseKey !== undefined) {
+    const one = (await col.doc(filter.licenseKey).get()).data();
+    return one && (filter.creatorId === undefined || one.creatorId === filter.creatorId) ? [entry(one)] : [];
+  }
+  let q = col.orderBy('createdAt', 'desc');
+  if (filter.creatorId !== undefined) q = q.where('creatorId', '==', filter.creatorId);
+  const snap = await q.limit(filter.limit).get();
+  return snap.docs.map((d) => entry(d.data()));
+}
