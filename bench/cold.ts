@@ -8,12 +8,11 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { recycleWorkers } from '../emulator-tests/harness/workers.mjs';
 import { median, type Results } from './lib.ts';
-import { newCreator, post } from './http.ts';
+import { newCreator, post, randomIp } from './http.ts';
 
 const ROUNDS = Number(process.env.SEATKEY_BENCH_COLD_ROUNDS ?? 3);
 const WARM_CALLS = 5;
 const FUNCTIONS_DIR = fileURLToPath(new URL('../functions/', import.meta.url));
-const randomIp = () => `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 254) + 1).join('.')}`;
 
 /** Milliseconds a fresh Node process takes to import `specifiers`, each measured after the ones before it. */
 function loadTimes(specifiers: string[]): number[] {

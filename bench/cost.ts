@@ -4,7 +4,7 @@
 // times in a steady state (its licence, product and creator already exist) and its counts are
 // set beside the floor: the least Firestore work that endpoint could do and still do its job.
 // The counts become a cost per million calls at the published prices below.
-import { newCreator, post, postCounted, type Ops } from './http.ts';
+import { newCreator, post, postCounted, randomIp, type Ops } from './http.ts';
 import { median, type Results } from './lib.ts';
 
 /**
@@ -44,7 +44,6 @@ export const functionsCost = (seconds: number): number =>
 
 const CALLS = Number(process.env.SEATKEY_BENCH_COST_CALLS ?? 5);
 const WEBHOOK_SECRET = process.env.SEATKEY_WEBHOOK_SECRET ?? '';
-const randomIp = () => `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 254) + 1).join('.')}`;
 
 interface Case {
   name: string;

@@ -8,7 +8,7 @@
 // environment so a CI-sized run stays short; the defaults are the issue's.
 import { db } from '../functions/src/store/firestore.ts';
 import { median, percentile, type Results } from './lib.ts';
-import { newCreator, post } from './http.ts';
+import { newCreator, post, randomIp } from './http.ts';
 
 const SITE_MACHINES = Number(process.env.SEATKEY_BENCH_SITE_MACHINES ?? 500);
 const FLOATING_MACHINES = Number(process.env.SEATKEY_BENCH_FLOATING_MACHINES ?? 1000);
@@ -20,7 +20,6 @@ const WIDTH = Number(process.env.SEATKEY_BENCH_HOTSPOT_WIDTH ?? 32);
 const WEBHOOK_SECRET = process.env.SEATKEY_WEBHOOK_SECRET ?? '';
 const REQUEST_TIMEOUT_MS = 120_000;
 
-const randomIp = () => `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 254) + 1).join('.')}`;
 
 interface Reply {
   status: number;

@@ -2,6 +2,9 @@
 export const BASE_URL = process.env.SEATKEY_BASE_URL ?? '';
 export const ADMIN_SECRET = process.env.SEATKEY_ADMIN_SECRET ?? '';
 
+/** A random client IP: client calls come from many IPs, as apps' do, so the per-IP limit is not what is measured. */
+export const randomIp = () => `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 254) + 1).join('.')}`;
+
 export async function post(name: string, body: unknown, headers: Record<string, string> = {}, expect = 200): Promise<any> {
   const res = await fetch(`${BASE_URL}/${name}`, {
     method: 'POST',
