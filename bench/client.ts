@@ -8,13 +8,12 @@ import { fingerprintHash } from '../functions/src/domain/activation.ts';
 import { db } from '../functions/src/store/firestore.ts';
 import { consume } from '../functions/src/store/rateLimits.ts';
 import { interleaved, median, percentile, warm, type Results } from './lib.ts';
-import { ADMIN_SECRET, newCreator, post } from './http.ts';
+import { ADMIN_SECRET, newCreator, post, randomIp } from './http.ts';
 
 const WIDTH = 32;
 /** New machines per licence: under its 10 seats and its 20 activations an hour (twice its seats). */
 const USES_PER_LICENSE = 8;
 
-const randomIp = () => `10.${[0, 0, 0].map(() => Math.floor(Math.random() * 254) + 1).join('.')}`;
 /** Client calls come from many IPs, as apps do, so the per-IP limit is not what is measured. */
 const client = (name: string, body: unknown) => post(name, body, { 'x-forwarded-for': randomIp() });
 

@@ -14,6 +14,8 @@ export interface Metric {
   ratio?: number;
   /** The target the issue sets, as text (e.g. "≤ 1.3"). */
   target?: string;
+  /** Anything else the figure rests on (counts, prices, sizes), kept in bench-results.json. */
+  detail?: Record<string, unknown>;
 }
 
 export class Results {

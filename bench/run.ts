@@ -10,15 +10,29 @@ const SUITES: Record<string, () => Promise<{ run(results: Results): Promise<void
   commerce: () => import('./commerce.ts'),
   client: () => import('./client.ts'),
   python: () => import('./python.ts'),
+  cost: () => import('./cost.ts'),
+  hotspots: () => import('./hotspots.ts'),
+  cold: () => import('./cold.ts'),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const results = new Results();
+const failed: string[] = [];
 for (const [name, load] of Object.entries(SUITES)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
-  await (await load()).run(results);
+  // A suite that fails is reported, and the others' figures are still written.
+  try {
+    await (await load()).run(results);
+  } catch (e) {
+    failed.push(name);
+    console.error(`\nsuite ${name} failed:`, e);
+  }
 }
 results.print();
 const out = fileURLToPath(new URL('../bench-results.json', import.meta.url));
 results.write(out);
 console.log(`\nwrote ${out}`);
+if (failed.length > 0) {
+  console.error(`failed suites: ${failed.join(', ')}`);
+  process.exitCode = 1;
+}

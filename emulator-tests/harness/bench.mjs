@@ -19,6 +19,8 @@ try {
     // The floors the client benchmarks compare against: never deployed, only staged here.
     codebases: [{ codebase: 'floors', source: 'bench/floors' }],
     command: [process.execPath, '--import', 'tsx', join(ROOT, 'bench', 'run.ts'), ...suites],
+    // Each reply carries its request's Firestore reads, writes and deletes (the cost suite).
+    env: { SEATKEY_COUNT_FIRESTORE_OPS: '1' },
   });
 } catch (e) {
   console.error(`[seatkey] ${e.message}`);

@@ -129,6 +129,32 @@ export interface TotalsBucket extends Partial<SalesCounts> {
   licensesIssued?: number;
 }
 
+/**
+ * How many documents each totals bucket is spread over. A product selling 20 times a second
+ * would otherwise send 20 increments a second to its day's (and month's, and year's) document,
+ * far past Firestore's guidance of about one sustained write a second per document; each sale
+ * adds to one shard picked at random, and a reader sums the shards of a bucket (mergeShards).
+ * Only shards that were written exist, so a quiet product's bucket is one or two documents.
+ */
+export const TOTALS_SHARDS = 10;
+
+const COUNTERS = ['unitsSold', 'renewals', 'refunds', 'grossCents', 'refundedCents', 'platformFeeCents', 'licensesIssued'] as const;
+
+/** The shards of each bucket (same creator, product, currency and key) summed into one. */
+export function mergeShards(shards: readonly TotalsBucket[]): TotalsBucket[] {
+  const merged = new Map<string, TotalsBucket>();
+  for (const s of shards) {
+    const id = JSON.stringify([s.creatorId, s.productId, s.currency, s.key]);
+    const into = merged.get(id);
+    if (!into) {
+      merged.set(id, { creatorId: s.creatorId, productId: s.productId, currency: s.currency, key: s.key, ...Object.fromEntries(COUNTERS.flatMap((c) => (s[c] === undefined ? [] : [[c, s[c]]]))) });
+      continue;
+    }
+    for (const c of COUNTERS) if (s[c] !== undefined) into[c] = (into[c] ?? 0) + s[c]!;
+  }
+  return [...merged.values()];
+}
+
 export interface MoneySummary extends SalesCounts {
   netCents: number;
 }

@@ -24,6 +24,15 @@ import { dispatchingEvents } from '../webhooks/scope.js';
 export type Loader = () => Promise<{ default: Endpoint }>;
 
 export async function serve(name: string, kind: EndpointKind, load: Loader, req: Request, res: Response): Promise<void> {
+  // The bench's Firestore work per call (store/opCount.ts): only in the emulator, only when asked.
+  if (process.env.SEATKEY_COUNT_FIRESTORE_OPS === '1') {
+    const ops = await import('../store/opCount.js');
+    if (ops.countingOps()) return ops.countingRequest(res, () => handle(name, kind, load, req, res));
+  }
+  return handle(name, kind, load, req, res);
+}
+
+async function handle(name: string, kind: EndpointKind, load: Loader, req: Request, res: Response): Promise<void> {
   const started = performance.now();
   const requestId = header(req, 'x-cloud-trace-context')?.split('/')[0] ?? randomUUID();
   let shape: Shape = 'success';

@@ -91,6 +91,8 @@ async function commit(additions: Addition[]): Promise<void> {
       },
       { otherArgs: { headers } },
     );
+    // The bench's per-request counts (opCount.ts): these commits bypass the Admin SDK it wraps.
+    if (process.env.SEATKEY_COUNT_FIRESTORE_OPS === '1') (await import('./opCount.js')).countWrites(additions.length);
     additions.forEach((a, i) => {
       const value = response.writeResults?.[i]?.transformResults?.[0]?.integerValue;
       if (value === undefined || value === null) a.reject(new Error('Commit returned no transform result'));

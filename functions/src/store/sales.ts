@@ -1,12 +1,14 @@
-// sales/{id}: the ledger, and salesTotals/{creator~product~currency~bucket}: its running totals.
+// sales/{id}: the ledger, and salesTotals/{creator~product~currency~bucket~shard}: its running totals.
 //
 // Every ledger entry is written in the same commit as the change it pays for, with an id derived
 // from what it records (purchase, renewal or reversal of one purchase), so a repeated delivery
 // can never record it twice. The same commit adds the entry to its day's, month's and year's
 // totals with FieldValue.increment (no read, no lock), so getStats reads a bounded number of
-// buckets instead of every sale.
+// buckets instead of every sale. Each bucket is spread over up to TOTALS_SHARDS documents
+// (`…~<bucket>~s<n>`), so a product selling many times a second spreads its increments instead of
+// queueing them on one document; readTotals sums them.
 import { compoundId } from '../domain/crypto.js';
-import { bucketsOf, countsOf, type SaleRecord, type SalesCounts, type TotalsBucket } from '../domain/sales.js';
+import { bucketsOf, countsOf, mergeShards, TOTALS_SHARDS, type SaleRecord, type SalesCounts, type TotalsBucket } from '../domain/sales.js';
 import { COLLECTIONS } from './collections.js';
 import { converter, db, firestoreModule, inGroups, merge, type Transaction, type Writer } from './firestore.js';
 
@@ -26,8 +28,10 @@ export async function readSale(tx: Transaction, id: string): Promise<SaleRecord 
 async function addToTotals(writer: Writer, at: Date, bucket: Pick<TotalsBucket, 'creatorId' | 'productId' | 'currency'>, counts: Partial<SalesCounts> & { licensesIssued?: number }): Promise<void> {
   const [{ FieldValue }, col] = await Promise.all([firestoreModule(), totals()]);
   const increments = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, FieldValue.increment(v)]));
+  // One shard for all three buckets of this entry: a reader sums whatever shards exist.
+  const shard = `s${Math.floor(Math.random() * TOTALS_SHARDS)}`;
   for (const key of bucketsOf(at)) {
-    const id = [bucket.creatorId, bucket.productId, bucket.currency ?? 'licences', key].join('~');
+    const id = [bucket.creatorId, bucket.productId, bucket.currency ?? 'licences', key, shard].join('~');
     merge(writer, col.doc(id), { ...bucket, key, ...increments });
   }
 }
@@ -60,5 +64,5 @@ export async function readTotals(filter: { creatorId?: string | undefined; produ
       return q.get();
     }),
   );
-  return snaps.flatMap((s) => s.docs.map((d) => d.data()));
+  return mergeShards(snaps.flatMap((s) => s.docs.map((d) => d.data())));
 }

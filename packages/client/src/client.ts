@@ -144,6 +144,8 @@ export class SeatkeyClient {
   private readonly heartbeats: HeartbeatLoop;
   private state: StoredState | undefined;
   private machine: Promise<{ fingerprint: string; claim: string }> | undefined;
+  /** What `machine` resolved to, once it has: read without a wait on validate()'s offline path. */
+  private machineKnown: { fingerprint: string; claim: string } | undefined;
   /** In-flight validations: [plain, online], shared by concurrent callers. */
   private readonly pending: [Promise<ValidationResult> | undefined, Promise<ValidationResult> | undefined] = [undefined, undefined];
   /** After a failed online check: no new attempt before this time, and the failure to report meanwhile. */
@@ -315,7 +317,7 @@ export class SeatkeyClient {
   // ---- validation ----
 
   private async validateNow(forceOnline: boolean): Promise<ValidationResult> {
-    const state = await this.load();
+    const state = this.state ?? (await this.load());
     const activation = state.activation;
     if (!activation) return invalid(new NotActivatedError('not_activated', 'This machine is not activated'));
     const now = this.now();
@@ -442,10 +444,10 @@ export class SeatkeyClient {
    * with that network error.
    */
   private async verifyWithKeys(token: string, state: StoredState): Promise<TokenClaims> {
-    const { claim } = await this.machineIds();
+    const { claim } = this.machineKnown ?? (await this.machineIds());
     const expected = { productId: this.productId, fp: claim, now: this.now() + lag(state.clock), issuer: this.issuer };
     try {
-      return await verifyToken(token, this.keys, expected);
+      return verifyToken(token, this.keys, expected);
     } catch (e) {
       if (!(e instanceof TokenRejected) || e.problem !== 'unknown_key' || this.keysPinned) throw e;
     }
@@ -564,7 +566,7 @@ export class SeatkeyClient {
     if (!this.machine) {
       const machine = Promise.resolve()
         .then(this.fingerprintSource)
-        .then((fingerprint) => ({ fingerprint, claim: fingerprintClaim(fingerprint) }));
+        .then((fingerprint) => (this.machineKnown = { fingerprint, claim: fingerprintClaim(fingerprint) }));
       // A failure is not cached: the next call tries again.
       machine.catch(() => {
         if (this.machine === machine) this.machine = undefined;

@@ -1,13 +1,11 @@
 // Offline verification of Seatkey's session tokens: EdDSA (Ed25519) JWTs whose `kid` names a key
-// of the server's JWKS. jose checks the signature and `exp`; this module checks that the token
-// belongs to this product (`pid`, and `aud` when present), this deployment (`iss`, when the app
-// names one) and this machine (`fp`).
-import { createHash, webcrypto } from 'node:crypto';
-import { decodeJwt, errors, importJWK, jwtVerify, type CryptoKey, type JWK, type JWTHeaderParameters } from 'jose';
-
-// jose verifies through the Web Crypto global, which Node 18 (and Electron before 28) has only
-// behind a flag; the same implementation is always in node:crypto.
-if (!globalThis.crypto) Object.defineProperty(globalThis, 'crypto', { value: webcrypto, configurable: true, writable: true });
+// of the server's JWKS. The signature is checked with node:crypto's own Ed25519 and a KeyObject
+// made once per key: jose's path goes through WebCrypto, whose promise and thread-pool hop cost
+// as much as the signature itself, and validate() runs on every start of an app. Everything jose
+// checked is still checked here, in the same order: the compact form, the header's `alg` (EdDSA
+// only) and `crit`, the key, the signature, then the claims (`exp`, `nbf`, `iat` and Seatkey's
+// own: `pid`, `aud`, `iss`, `fp`).
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 
 export type LicenseType = 'per-machine' | 'floating' | 'site';
 const LICENSE_TYPES: readonly unknown[] = ['per-machine', 'floating', 'site'] satisfies LicenseType[];
@@ -54,7 +52,14 @@ export class TokenRejected extends Error {
 }
 
 /** An Ed25519 public key as a JWKS lists it. */
-export type PublicJwk = JWK & { kty: 'OKP'; crv: 'Ed25519'; kid: string; x: string };
+export interface PublicJwk {
+  kty: 'OKP';
+  crv: 'Ed25519';
+  kid: string;
+  x: string;
+  alg?: string;
+  use?: string;
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -73,27 +78,31 @@ export function publicJwks(value: unknown): PublicJwk[] {
   });
 }
 
-/** The Ed25519 public keys tokens may be signed with, by kid. */
+/** The Ed25519 public keys tokens may be signed with, by kid, each imported once. */
 export class KeySet {
-  private readonly keys = new Map<string, Promise<CryptoKey | undefined>>();
+  private readonly keys = new Map<string, KeyObject | undefined>();
 
   /** Adds the usable keys of a JWKS (Ed25519 signing keys with a kid); others are skipped. */
   add(jwks: unknown): void {
     for (const jwk of publicJwks(jwks)) {
       if (this.keys.has(jwk.kid)) continue;
-      // A key that will not import is as good as absent.
-      this.keys.set(
-        jwk.kid,
-        importJWK({ kty: jwk.kty, crv: jwk.crv, x: jwk.x }, 'EdDSA').then(
-          (k) => k as CryptoKey,
-          () => undefined,
-        ),
-      );
+      this.keys.set(jwk.kid, importEd25519(jwk.x));
     }
   }
 
-  async get(kid: string | undefined): Promise<CryptoKey | undefined> {
-    return kid === undefined ? undefined : this.keys.get(kid);
+  get(kid: unknown): KeyObject | undefined {
+    return typeof kid === 'string' ? this.keys.get(kid) : undefined;
+  }
+}
+
+/** A public key from its JWK `x`; one that will not import (wrong length, not base64url) is as good as absent. */
+function importEd25519(x: string): KeyObject | undefined {
+  if (!BASE64URL.test(x)) return undefined;
+  try {
+    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
+    return key.asymmetricKeyType === 'ed25519' ? key : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -115,23 +124,14 @@ export interface Expected {
  * added have neither, and are still accepted: `pid` names the product either way, and a
  * signature by this deployment's key already says who issued it.
  */
-export async function verifyToken(token: string, keys: KeySet, expected: Expected): Promise<TokenClaims> {
-  const getKey = async (header: JWTHeaderParameters): Promise<CryptoKey> => {
-    const key = await keys.get(header.kid);
-    if (!key) throw new TokenRejected('unknown_key', 'The token is signed with a key this client does not know');
-    return key;
-  };
-  let payload: Record<string, unknown>;
-  let expired = false;
-  try {
-    ({ payload } = await jwtVerify(token, getKey, { algorithms: ['EdDSA', 'Ed25519'], currentDate: new Date(expected.now) }));
-  } catch (e) {
-    if (e instanceof TokenRejected) throw e;
-    // jose checks claims only once the signature is good, so an expired token is a genuine one.
-    if (!(e instanceof errors.JWTExpired)) throw new TokenRejected('invalid', 'The token is not a valid Seatkey token');
-    payload = e.payload;
-    expired = true;
-  }
+export function verifyToken(token: string, keys: KeySet, expected: Expected): TokenClaims {
+  const payload = verifySignature(token, keys);
+  // Claims are read only once the signature is good, so an expired token is a genuine one.
+  const now = Math.floor(expected.now / 1000);
+  if (payload.iat !== undefined && typeof payload.iat !== 'number') throw invalid();
+  if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf > now)) throw invalid();
+  if (payload.exp !== undefined && typeof payload.exp !== 'number') throw invalid();
+  const expired = typeof payload.exp === 'number' && payload.exp <= now;
   const claims = readClaims(payload);
   if (!claims) throw new TokenRejected('invalid', 'The token lacks Seatkey claims');
   const audience = claims.aud === undefined ? [expected.productId] : typeof claims.aud === 'string' ? [claims.aud] : claims.aud;
@@ -143,13 +143,80 @@ export async function verifyToken(token: string, keys: KeySet, expected: Expecte
   return claims;
 }
 
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+/** What jose (and RFC 8037) accept as the name of Ed25519 signatures. */
+const ALGORITHMS: readonly unknown[] = ['EdDSA', 'Ed25519'];
+const invalid = (): TokenRejected => new TokenRejected('invalid', 'The token is not a valid Seatkey token');
+
+/**
+ * The payload of a compact JWS whose Ed25519 signature verifies with the key its header names,
+ * or a TokenRejected: `unknown_key` when no key has that kid, else `invalid`. Strict where a
+ * lenient parser would let one token take many spellings: three parts, base64url without
+ * padding or stray characters, a JSON object in the header and the payload, an `alg` of
+ * EdDSA, no `crit` (no extension is understood), a 64-byte signature.
+ */
+function verifySignature(token: string, keys: KeySet): Record<string, unknown> {
+  if (typeof token !== 'string') throw invalid();
+  const first = token.indexOf('.');
+  const second = token.indexOf('.', first + 1);
+  if (first <= 0 || second <= first + 1 || token.indexOf('.', second + 1) !== -1) throw invalid();
+  const h = token.slice(0, first);
+  const p = token.slice(first + 1, second);
+  const s = token.slice(second + 1);
+  if (!BASE64URL.test(h) || !BASE64URL.test(p) || !BASE64URL.test(s)) throw invalid();
+  const header = jsonObject(h);
+  if (!header || !ALGORITHMS.includes(header.alg) || header.crit !== undefined || (header.b64 !== undefined && header.b64 !== true)) throw invalid();
+  const key = keys.get(header.kid);
+  if (!key) throw new TokenRejected('unknown_key', 'The token is signed with a key this client does not know');
+  const signature = Buffer.from(s, 'base64url');
+  if (signature.length !== 64) throw invalid();
+  let good: boolean;
+  try {
+    good = verify(null, Buffer.from(token.slice(0, second), 'latin1'), key, signature);
+  } catch {
+    good = false;
+  }
+  if (!good) throw invalid();
+  const payload = jsonObject(p);
+  if (!payload) throw invalid();
+  return payload;
+}
+
+/**
+ * The JSON object a base64url segment holds, or undefined. The same few segments come back on
+ * every validate() (one header per signing key, the cached token's payload), so the last few
+ * decodings are kept, frozen: decoding is a pure function of the segment, and the signature
+ * over it is still checked on every call.
+ */
+function jsonObject(segment: string): Readonly<Record<string, unknown>> | undefined {
+  if (decoded.has(segment)) return decoded.get(segment);
+  let object: Record<string, unknown> | undefined;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    object = isObject(value) ? deepFreeze(value) : undefined;
+  } catch {
+    object = undefined;
+  }
+  if (decoded.size >= DECODED_KEPT) decoded.clear();
+  decoded.set(segment, object);
+  return object;
+}
+const DECODED_KEPT = 16;
+const decoded = new Map<string, Readonly<Record<string, unknown>> | undefined>();
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /** A token's claims without checking its signature: for showing what is cached, never for trusting it. */
 export function decodeClaims(token: string): TokenClaims | undefined {
-  try {
-    return readClaims(decodeJwt(token));
-  } catch {
-    return undefined;
-  }
+  const parts = typeof token === 'string' ? token.split('.') : [];
+  const payload = parts.length === 3 && BASE64URL.test(parts[1]!) ? jsonObject(parts[1]!) : undefined;
+  return payload && readClaims(payload);
 }
 
 function readClaims(p: Record<string, unknown>): TokenClaims | undefined {

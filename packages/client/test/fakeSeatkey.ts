@@ -20,7 +20,7 @@ export interface FakeLicense {
   activations: Map<string, string>;
 }
 
-interface SigningKey {
+export interface SigningKey {
   kid: string;
   privateKey: KeyObject;
   jwk: JWK;
@@ -91,6 +91,11 @@ export class FakeSeatkey {
 
   get currentKid(): string {
     return this.keys[0]!.kid;
+  }
+
+  /** The key it signs with now (tests that build tokens by hand sign with it). */
+  get currentKey(): SigningKey {
+    return this.keys[0]!;
   }
 
   close(): Promise<void> {

@@ -1,6 +1,7 @@
 // Offline first: the grace period and its limits, a clock turned back, keys (bundled, fetched,
 // rotated, unknown), tampered and foreign tokens, a cache edited to look valid, and concurrent
 // validate() calls.
+import { createHmac, sign } from 'node:crypto';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -15,7 +16,7 @@ import {
   ServerError,
   WrongProductError,
 } from '../src/index.ts';
-import { FakeSeatkey } from './fakeSeatkey.ts';
+import { FakeSeatkey, type SigningKey } from './fakeSeatkey.ts';
 import { activated, DAY, fixture, HOUR, MACHINE, PRODUCT, signedTime, storedActivation, type Fixture } from './helpers.ts';
 
 /** Rewrites the stored state as a user editing the cache file would. */
@@ -402,6 +403,97 @@ describe('tampering', () => {
     assert.equal(fake.calls.validate, undefined, 'decided offline');
     assert.equal(license.activations.size, 1);
     assert.equal(await storedActivation(storage), null);
+  });
+});
+
+describe('the signature check', () => {
+  const b64 = (value: unknown): string => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+  const parts = (token: string) => {
+    const [h, p, s] = token.split('.') as [string, string, string];
+    return { header: JSON.parse(Buffer.from(h, 'base64url').toString()), payload: JSON.parse(Buffer.from(p, 'base64url').toString()), h, p, s };
+  };
+  /** A compact JWS built by hand: any header, any payload, an Ed25519 signature by `key`. */
+  const signed = (header: unknown, payload: unknown, key: SigningKey): string => {
+    const input = `${b64(header)}.${b64(payload)}`;
+    return `${input}.${sign(null, Buffer.from(input), key.privateKey).toString('base64url')}`;
+  };
+
+  /** Plants `token` in the cache; a fresh client must refuse it offline, say why, and drop it. */
+  async function refused(f: Fixture, token: string): Promise<void> {
+    await editState(f, (state) => {
+      state.activation.token = token;
+    });
+    const r = await f.newClient().validate();
+    assert.ok(!r.valid && r.error instanceof InvalidTokenError, JSON.stringify(r));
+    assert.equal(f.fake.calls.validate, undefined, 'decided offline');
+    assert.equal(await storedActivation(f.storage), null);
+  }
+
+  it('accepts a token built by hand the way the server builds it (so the refusals below are for their one change)', async () => {
+    const f = await activated();
+    const { header, payload } = parts(JSON.parse((await f.storage.read())!).activation.token);
+    await editState(f, (state) => {
+      state.activation.token = signed(header, payload, f.fake.currentKey);
+    });
+    const r = await f.newClient().validate();
+    assert.ok(r.valid && r.source === 'cached', JSON.stringify(r));
+  });
+
+  it('refuses a signature with one bit flipped', async () => {
+    const f = await activated();
+    const { h, p, s } = parts(JSON.parse((await f.storage.read())!).activation.token);
+    const sig = Buffer.from(s, 'base64url');
+    sig[10]! ^= 0x01;
+    await refused(f, `${h}.${p}.${sig.toString('base64url')}`);
+  });
+
+  it("refuses a token signed by another key under the server's kid", async () => {
+    const f = await activated();
+    const { header, payload } = parts(JSON.parse((await f.storage.read())!).activation.token);
+    await refused(f, signed(header, payload, FakeSeatkey.strangerKey()));
+  });
+
+  it('refuses alg confusion: HS256 keyed with the public key, and alg none', async () => {
+    const f = await activated();
+    const { header, payload } = parts(JSON.parse((await f.storage.read())!).activation.token);
+    const x = String(f.fake.jwks.keys[0]!.x);
+    for (const secret of [x, Buffer.from(x, 'base64url')]) {
+      const input = `${b64({ ...header, alg: 'HS256' })}.${b64(payload)}`;
+      await refused(f, `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`);
+      await f.newClient().activate(f.license.key);
+    }
+    await refused(f, `${b64({ ...header, alg: 'none' })}.${b64(payload)}.`);
+    await f.newClient().activate(f.license.key);
+    // The right signature does not make another alg acceptable.
+    await refused(f, signed({ ...header, alg: 'ES256' }, payload, f.fake.currentKey));
+  });
+
+  it('refuses an extension it does not understand (crit), an unencoded payload, and a payload that is not an object', async () => {
+    const f = await activated();
+    const { header, payload } = parts(JSON.parse((await f.storage.read())!).activation.token);
+    await refused(f, signed({ ...header, crit: ['exp-ext'], 'exp-ext': 1 }, payload, f.fake.currentKey));
+    await f.newClient().activate(f.license.key);
+    await refused(f, signed({ ...header, b64: false, crit: ['b64'] }, payload, f.fake.currentKey));
+    await f.newClient().activate(f.license.key);
+    await refused(f, signed(header, [payload], f.fake.currentKey));
+  });
+
+  it('refuses a genuine token spelled differently (padding, a stray character) or cut short', async () => {
+    const f = await activated();
+    const token = JSON.parse((await f.storage.read())!).activation.token as string;
+    const { h, p, s } = parts(token);
+    for (const variant of [`${token}==`, `${h}.${p}.${s.slice(0, -1)}*${s.slice(-1)}`, `${h}.${p}`, `${h}.${p}.${s.slice(0, 40)}`, `${token}.${s}`]) {
+      await refused(f, variant);
+      await f.newClient().activate(f.license.key);
+    }
+  });
+
+  it('refuses a genuine signature over a token not yet valid (nbf in the future) or with a non-numeric iat', async () => {
+    const f = await activated();
+    const { header, payload } = parts(JSON.parse((await f.storage.read())!).activation.token);
+    await refused(f, signed(header, { ...payload, nbf: payload.iat + 3_600 }, f.fake.currentKey));
+    await f.newClient().activate(f.license.key);
+    await refused(f, signed(header, { ...payload, iat: String(payload.iat) }, f.fake.currentKey));
   });
 });
 
