@@ -46,7 +46,18 @@ const QUERIES: Record<string, QueryShape[]> = {
     { what: "a licence's lapsed leases", group: 'activations', equalities: [], sort: { fieldPath: 'leaseExpiresAt', order: 'ASCENDING' } },
     { what: 'every lapsed lease (the sweep)', group: 'activations', scope: 'COLLECTION_GROUP', equalities: [], sort: { fieldPath: 'leaseExpiresAt', order: 'ASCENDING' } },
   ],
-  'sales.ts': [{ what: 'totals buckets', group: 'salesTotals', equalities: ['key', 'creatorId', 'productId'] }],
+  'sales.ts': [
+    { what: 'totals buckets', group: 'salesTotals', equalities: ['key', 'creatorId', 'productId'] },
+    { what: "a purchase's ledger entries (provider refunds and disputes)", group: 'sales', equalities: ['purchaseId'] },
+  ],
+  'accounts.ts': [
+    { what: "a closed account's events (the purge)", group: 'events', equalities: ['creatorId'], sort: { fieldPath: 'createdAt', order: 'DESCENDING' } },
+    { what: "a closed account's sales (the purge)", group: 'sales', equalities: ['creatorId'], sort: { fieldPath: 'occurredAt', order: 'DESCENDING' } },
+    { what: "a closed account's totals (the purge)", group: 'salesTotals', equalities: ['creatorId'] },
+    { what: "a closed account's expiry notices (the purge)", group: 'expiryNotices', equalities: ['licenseKey'] },
+    { what: "a closed account's trial claims (the purge)", group: 'trialClaims', equalities: ['productId'] },
+    { what: 'closed accounts not yet purged (the job)', group: 'creators', equalities: ['purgePending'] },
+  ],
   'rateLimits.ts': [{ what: 'expired counters', group: 'rateLimits', equalities: [], sort: { fieldPath: 'expireAt', order: 'ASCENDING' } }],
 };
 /** Queries the scoped (test-only) runs of the jobs add; the emulator needs no index for them. */

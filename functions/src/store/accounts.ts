@@ -12,25 +12,26 @@ export type ClosedAccount = Pick<Creator, 'creatorId' | 'closedAt' | 'purgedAt'>
 /**
  * Every top-level collection holding documents of one creator (a `creatorId` field), in the order
  * they are deleted. Sub-collections go with their parent document. Documents without one go with
- * what they belong to: a licence's expiry notices (`licenseKey`), a product's trial claims
- * (`productId`). Rate-limit counters hold nothing but a count and expire on their own.
+ * what they belong to: a licence's expiry notices (`licenseKey`), an event's outbox entry (its id),
+ * a product's trial claims (`productId`). Rate-limit counters hold nothing but a count and expire on their own.
  */
-const BY_CREATOR = [
-  COLLECTIONS.apiKeys,
-  COLLECTIONS.webhookSecrets,
-  COLLECTIONS.members,
-  COLLECTIONS.invites,
-  COLLECTIONS.webhooks,
-  COLLECTIONS.licenses,
-  COLLECTIONS.purchases,
-  COLLECTIONS.pendingPayments,
-  COLLECTIONS.discountCodes,
-  COLLECTIONS.mail,
-  COLLECTIONS.events,
-  COLLECTIONS.eventOutbox,
-  COLLECTIONS.sales,
-  COLLECTIONS.salesTotals,
-] as const;
+const BY_CREATOR: readonly { name: string; order?: (q: Query) => Query }[] = [
+  { name: COLLECTIONS.apiKeys },
+  { name: COLLECTIONS.webhookSecrets },
+  { name: COLLECTIONS.members },
+  { name: COLLECTIONS.invites },
+  { name: COLLECTIONS.webhooks },
+  { name: COLLECTIONS.licenses },
+  { name: COLLECTIONS.purchases },
+  { name: COLLECTIONS.pendingPayments },
+  { name: COLLECTIONS.discountCodes },
+  { name: COLLECTIONS.mail },
+  // events and sales keep no single-field index on creatorId (firestore.indexes.json): their
+  // queries by creator go through the composite indexes that order them by time.
+  { name: COLLECTIONS.events, order: (q) => q.orderBy('createdAt', 'desc') },
+  { name: COLLECTIONS.sales, order: (q) => q.orderBy('occurredAt', 'desc') },
+  { name: COLLECTIONS.salesTotals },
+];
 
 const creators = async () => (await db()).collection(COLLECTIONS.creators).withConverter(converter<Creator>());
 
@@ -77,8 +78,12 @@ export async function purgeCreator(creatorId: string, budget: number, now: Date)
     (await Promise.all(productIds.map((id) => firestore.collection(COLLECTIONS.trialClaims).where('productId', '==', id).get()))).flatMap((s) => s.docs.map((d) => d.ref));
 
   let done = true;
-  for (const name of BY_CREATOR) {
-    done = await take(firestore.collection(name).where('creatorId', '==', creatorId), name === COLLECTIONS.licenses ? expiryNotices : undefined);
+  // An event's outbox entry has the event's id (and no index on creatorId).
+  const outboxEntries = async (eventIds: string[]) => eventIds.map((id) => firestore.collection(COLLECTIONS.eventOutbox).doc(id));
+  const alongside: Record<string, (ids: string[]) => Promise<DocumentReference[]>> = { [COLLECTIONS.licenses]: expiryNotices, [COLLECTIONS.events]: outboxEntries };
+  for (const { name, order } of BY_CREATOR) {
+    const byCreator = firestore.collection(name).where('creatorId', '==', creatorId);
+    done = await take(order ? order(byCreator) : byCreator, alongside[name]);
     if (!done) break;
   }
   // A product goes last, with its trial claims (bounded by the buyers who ever took a trial).

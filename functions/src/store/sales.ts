@@ -36,10 +36,14 @@ async function addToTotals(writer: Writer, at: Date, bucket: Pick<TotalsBucket, 
   }
 }
 
-/** A purchase's ledger entries, read in `tx`. */
+/**
+ * A purchase's ledger entries, read in `tx`. Queried by purchase id alone (sales keep no index on
+ * creatorId: firestore.indexes.json) and narrowed to the creator here, as two creators' purchase
+ * ids may be the same.
+ */
 export async function readSalesOfPurchase(tx: Transaction, creatorId: string, purchaseId: string): Promise<SaleRecord[]> {
-  const snap = await tx.get((await sales()).where('creatorId', '==', creatorId).where('purchaseId', '==', purchaseId));
-  return snap.docs.map((d) => d.data());
+  const snap = await tx.get((await sales()).where('purchaseId', '==', purchaseId));
+  return snap.docs.map((d) => d.data()).filter((sale) => sale.creatorId === creatorId);
 }
 
 /** Adds a ledger entry and its totals to `writer` (a create: the commit fails if it exists). */
