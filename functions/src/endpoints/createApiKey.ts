@@ -3,16 +3,16 @@
 // keys (401), so a leaked key cannot mint itself successors. The key is returned once; only its
 // SHA-256 is stored.
 import { z } from 'zod';
-import { actingCreator, assertPerson } from '../domain/scope.js';
+import { actingCreator } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import { creatorId, text } from '../http/fields.js';
 import { issueApiKey } from '../store/apiKeys.js';
 import { ensureCreator } from '../store/creators.js';
 
 export default adminEndpoint({
+  who: 'person',
   schema: z.object({ creatorId: creatorId().optional(), name: text(100) }),
   handle: async (input, { caller, now }) => {
-    assertPerson(caller);
     const owner = actingCreator(caller, input.creatorId, true);
     await ensureCreator(owner, now);
     const { secret, record } = await issueApiKey({ creatorId: owner, name: input.name, now });

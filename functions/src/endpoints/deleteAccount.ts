@@ -7,15 +7,15 @@
 import { z } from 'zod';
 import { ACCOUNTS } from '../config.js';
 import { invalidRequest, notFound } from '../domain/errors.js';
-import { actingCreator, assertOwner } from '../domain/scope.js';
+import { actingCreator } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import { creatorId, text } from '../http/fields.js';
 import { closeCreator, purgeCreator } from '../store/accounts.js';
 
 export default adminEndpoint({
+  who: 'owner',
   schema: z.object({ confirm: text(63), creatorId: creatorId().optional() }),
   handle: async (input, { caller, now }) => {
-    assertOwner(caller);
     const owner = actingCreator(caller, input.creatorId, true);
     if (input.confirm !== owner) throw invalidRequest(`confirm must be the account id (${owner}) to close it for good`);
     const closed = await closeCreator(owner, now);

@@ -2,15 +2,15 @@
 // commit (it fails with 401 from the next request on). People only, like createApiKey.
 import { z } from 'zod';
 import { notFound } from '../domain/errors.js';
-import { assertPerson, assertVisible } from '../domain/scope.js';
+import { assertVisible } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import { text } from '../http/fields.js';
 import { findApiKeyById, rotateApiKeyRecord } from '../store/apiKeys.js';
 
 export default adminEndpoint({
+  who: 'person',
   schema: z.object({ id: text(64) }),
   handle: async (input, { caller, now }) => {
-    assertPerson(caller);
     const old = await findApiKeyById(input.id);
     if (!old) throw notFound('API key');
     assertVisible(caller, old.creatorId, 'API key');

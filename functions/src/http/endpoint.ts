@@ -81,6 +81,11 @@ export interface AdminEndpoint<S extends ZodType = ZodType> extends Common<S> {
   kind: 'admin';
   /** Only the super admin (adminSecret) may call it. */
   superOnly?: boolean;
+  /**
+   * Only people (a signed-in member or the super admin; an API key is 401), or only the owner (a
+   * teammate is 403): checked with the credentials, before the schema.
+   */
+  who?: 'person' | 'owner';
   handle(input: output<S>, ctx: AdminContext): Promise<Reply>;
 }
 

@@ -9,7 +9,7 @@ import type { Request, Response } from 'firebase-functions/v2/https';
 import * as logger from 'firebase-functions/logger';
 import { invalidRequest, unauthorized } from '../domain/errors.js';
 import { loggable } from '../domain/redact.js';
-import { limitSubject, personSubject } from '../domain/scope.js';
+import { assertOwner, assertPerson, limitSubject, personSubject } from '../domain/scope.js';
 import { authenticateAdmin } from './auth.js';
 import { authenticateUser, type SignedInUser } from './idToken.js';
 import type { Endpoint, EndpointKind, RequestContext, WebhookSource } from './endpoint.js';
@@ -52,6 +52,8 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
     if (spec.kind === 'admin') {
       caller = await authenticateAdmin(req, fields, now);
       if (spec.superOnly && caller.kind !== 'super') throw unauthorized('This endpoint requires adminSecret');
+      if (spec.who === 'person') assertPerson(caller);
+      if (spec.who === 'owner') assertOwner(caller);
     } else if (spec.kind === 'webhook') {
       source = await authenticateWebhook(req, fields, now);
     } else if (spec.kind === 'account') {
