@@ -36,7 +36,9 @@ export const reinstateLicense = adminFunction('reinstateLicense', () => import('
 export const resolveLicense = adminFunction('resolveLicense', () => import('./endpoints/resolveLicense.js'));
 export const resetActivations = adminFunction('resetActivations', () => import('./endpoints/resetActivations.js'));
 export const removeActivation = adminFunction('removeActivation', () => import('./endpoints/removeActivation.js'));
+export const unblockDevice = adminFunction('unblockDevice', () => import('./endpoints/unblockDevice.js'));
 export const regenerateLicense = adminFunction('regenerateLicense', () => import('./endpoints/regenerateLicense.js'));
+export const deactivateLicense = adminFunction('deactivateLicense', () => import('./endpoints/deactivateLicense.js'));
 
 // Discount and trial codes (the trial names are CG's, over the same codes)
 export const createDiscountCode = adminFunction('createDiscountCode', () => import('./endpoints/createDiscountCode.js'));

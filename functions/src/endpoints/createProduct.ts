@@ -26,6 +26,7 @@ export default adminEndpoint({
       maxConcurrent: input.maxConcurrent ?? PRODUCT_DEFAULTS.maxConcurrent,
       heartbeatIntervalSeconds: input.heartbeatIntervalSeconds ?? PRODUCT_DEFAULTS.heartbeatIntervalSeconds,
       tokenTtlDays: input.tokenTtlDays ?? PRODUCT_DEFAULTS.tokenTtlDays,
+      graceDays: input.graceDays ?? null,
       duration: durationOf(input) ?? null,
       emailSubject: input.emailSubject ?? null,
       emailFromName: input.emailFromName ?? null,

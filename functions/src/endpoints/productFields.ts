@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { TOKEN_TTL_DAYS_MAX } from '../domain/product.js';
 import { THRESHOLD_COUNT_MAX, THRESHOLD_WINDOW_MAX_MINUTES } from '../domain/threats.js';
-import { durationFields, email, int, licenseType, maxConcurrent, maxMachines, productStatus, text } from '../http/fields.js';
+import { durationFields, email, graceDays, int, licenseType, maxConcurrent, maxMachines, productStatus, text } from '../http/fields.js';
 
 /** One detector's threshold (domain/threats.ts); null switches it off. */
 const thresholdRule = () =>
@@ -19,6 +19,7 @@ export const productSettings = {
   maxConcurrent: maxConcurrent(),
   heartbeatIntervalSeconds: int(30, 86_400),
   tokenTtlDays: int(1, TOKEN_TTL_DAYS_MAX),
+  graceDays: graceDays().nullable(),
   // The buyer email (null restores the default).
   emailSubject: text(200).nullable(),
   emailFromName: text(100).nullable(),
