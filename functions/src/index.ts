@@ -80,5 +80,6 @@ export const listWebhookDeliveries = adminFunction('listWebhookDeliveries', () =
 // Background: webhook deliveries (a Cloud Tasks queue) and scheduled jobs
 export const deliverWebhook = webhookDelivery();
 export const expireLicenses = scheduledJob(SCHEDULES.expireLicenses, () => import('./jobs/expireLicenses.js'));
+export const remindExpiries = scheduledJob(SCHEDULES.remindExpiries, () => import('./jobs/remindExpiries.js'));
 export const sweepWebhookOutbox = scheduledJob(SCHEDULES.sweepWebhookOutbox, () => import('./jobs/sweepWebhookOutbox.js'));
 export const sweepExpired = scheduledJob(SCHEDULES.sweepExpired, () => import('./jobs/sweepExpired.js'));

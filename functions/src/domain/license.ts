@@ -89,6 +89,19 @@ export function baseStatusOf(l: Pick<LicenseRecord, 'revoked' | 'violationLevel'
 
 const DAY_MS = 86_400_000;
 
+/** Days before its expiry a buyer is reminded, unless the product says otherwise (0: never). */
+export const DEFAULT_REMINDER_DAYS = 7;
+/** The most a product may ask for, and so how far ahead the reminder job looks. */
+export const MAX_REMINDER_DAYS = 60;
+
+/** Whether a reminder is due at `now`: in force, expiring later, within `days` of now. */
+export const dueForReminder = (l: LicenseRecord, days: number, now: Date): boolean =>
+  days > 0 &&
+  l.expiresAt !== null &&
+  l.expiresAt.getTime() > now.getTime() &&
+  l.expiresAt.getTime() - now.getTime() <= days * DAY_MS &&
+  (statusAt(l, now) === 'active' || statusAt(l, now) === 'degraded');
+
 /**
  * When the licence stops working: its expiry plus any grace days (null: perpetual). Tokens never
  * outlive it and their `lexp` claim is it.

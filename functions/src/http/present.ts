@@ -3,7 +3,7 @@ import { transfersWithin } from '../domain/transfers.js';
 import type { ActivationRecord } from '../domain/activation.js';
 import type { CodeRecord } from '../domain/code.js';
 import { durationDaysOf } from '../domain/duration.js';
-import { statusAt, threatLevelOf, type LicenseRecord } from '../domain/license.js';
+import { DEFAULT_REMINDER_DAYS, statusAt, threatLevelOf, type LicenseRecord } from '../domain/license.js';
 import { thresholdsOf } from '../domain/threats.js';
 import type { ViolationRecord } from '../domain/violation.js';
 import type { EventRecord } from '../domain/events.js';
@@ -42,6 +42,7 @@ export function presentProduct(p: Product) {
     heartbeatIntervalSeconds: p.heartbeatIntervalSeconds,
     tokenTtlDays: p.tokenTtlDays,
     graceDays: p.graceDays ?? null,
+    reminderDays: p.reminderDays ?? DEFAULT_REMINDER_DAYS,
     violationThresholds: thresholdsOf(p.violationThresholds),
     durationDays: durationDaysOf(p.duration),
     duration: p.duration,

@@ -18,6 +18,8 @@ export interface Product {
   tokenTtlDays: number;
   /** Days a licence keeps working after it expires (status `grace`); null or absent: none. */
   graceDays?: number | null;
+  /** Days before expiry the buyer is reminded by email (0: never); absent: 7. */
+  reminderDays?: number;
   /** null: perpetual. */
   duration: Duration | null;
   /** The buyer email's subject (`{product}` is replaced), sender name, reply-to and how-to text; null: the default. */
