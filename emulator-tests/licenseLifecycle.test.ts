@@ -119,7 +119,8 @@ describe('grace after expiry', () => {
     assert.equal(val.body.status, 'grace');
     assert.ok(Date.parse(val.body.expiresAt) <= graceEnd, 'the token ends with the grace period');
     assert.ok(Date.parse(val.body.expiresAt) > Date.now() + DAY);
-    const again = await app('activate', { licenseKey, machineFingerprint: machine() });
+    const again = await app('activate', { licenseKey, machineFingerprint: fp });
+    assert.equal(again.status, 200, again.text);
     assert.equal(again.body.status, 'grace');
     assert.equal((await asCreator(creator.apiKey, 'getLicense', { licenseKey })).body.license.status, 'grace');
     // Past the grace period: expired everywhere.
