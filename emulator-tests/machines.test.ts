@@ -142,6 +142,11 @@ describe('activation labels, metadata and lastSeen', () => {
     assert.ok((await activationsOf(licenseKey))[0]!.lastSeen.getTime() > Date.now() - 60_000);
     const unknown = await app('verify', { licenseKey, machineFingerprint: machine() });
     assert.equal(unknown.body.isActivated, false);
+    // The activation id (the plan guide's instance ID) works as well as the fingerprint.
+    const byId = await app('verify', { licenseKey, activationId: a.activationId });
+    assert.equal(byId.body.isActivated, true, byId.text);
+    assert.equal((await app('verify', { licenseKey, activationId: 'act_nope' })).body.isActivated, false);
+    assert.equal((await app('verify', { licenseKey })).body.isActivated, undefined, 'no machine named, no answer about one');
   });
 });
 
