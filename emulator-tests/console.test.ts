@@ -209,7 +209,7 @@ it('extends the expiry through the Actions menu, by keyboard', async () => {
   await menuButton.focus();
   await page.keyboard.press('Enter');
   const menu = page.getByRole('menu', { name: 'Actions' });
-  assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), ['Regenerate key', 'Edit activation limit', 'Manage expiry', 'Suspend', 'Reinstate', 'Revoke license']);
+  assert.deepEqual(await menu.getByRole('menuitem').allTextContents(), ['Regenerate key', 'Edit activation limit', 'Manage expiry', 'Suspend', 'Reinstate', 'Revoke license', 'Deactivate license']);
   await snap('license-menu');
   // Arrow down to "Manage expiry" and choose it with Enter.
   await page.keyboard.press('ArrowDown');
@@ -257,6 +257,31 @@ it('suspends behind a confirmation that says what it does, and reinstates', asyn
   await page.getByRole('menuitem', { name: 'Reinstate' }).click();
   await dialog('Reinstate licence').getByRole('button', { name: 'Reinstate' }).click();
   await page.locator('.summary').getByText('Active', { exact: true }).waitFor();
+});
+
+it('deactivates a licence for good behind a confirmation that says it is permanent', async () => {
+  const issued = await asPerson(owner, 'createLicense', { email: 'leaver@example.com', productId });
+  assert.equal(issued.status, 200, issued.text);
+  const doomed: string = issued.body.licenseKey;
+  await page.goto(`${CONSOLE_URL}/licenses/${encodeURIComponent(doomed)}`);
+  await page.getByRole('button', { name: 'Actions' }).click();
+  await page.getByRole('menuitem', { name: 'Deactivate license' }).click();
+  const confirm = dialog('Deactivate license');
+  await confirm.getByText('This is permanent and cannot be undone').waitFor();
+  await snap('license-deactivate');
+  await confirm.getByRole('button', { name: 'Deactivate license' }).click();
+  await confirm.waitFor({ state: 'detached' });
+  await page.locator('.summary').getByText('Deactivated', { exact: true }).waitFor();
+  const refused = await call('verify', { licenseKey: doomed });
+  assert.equal(refused.status, 403, refused.text);
+  assert.equal(refused.body.code, 'deactivated');
+  // Nothing in the menu can bring it back.
+  await page.getByRole('button', { name: 'Actions' }).click();
+  const menu = page.getByRole('menu', { name: 'Actions' });
+  for (const item of ['Regenerate key', 'Edit activation limit', 'Manage expiry', 'Suspend', 'Reinstate', 'Revoke license', 'Deactivate license']) {
+    assert.equal(await menu.getByRole('menuitem', { name: item }).getAttribute('aria-disabled'), 'true', item);
+  }
+  await page.keyboard.press('Escape');
 });
 
 it('finds the licence by key, email and order id on the Licenses page', async () => {

@@ -123,6 +123,8 @@ export const WEBHOOKS = {
 /** Scheduled jobs (Cloud Scheduler syntax). */
 export const SCHEDULES = {
   expireLicenses: 'every 15 minutes',
+  /** Reminders are per day of expiry: hourly is plenty, and a run costs a query over the next 60 days' expiries. */
+  remindExpiries: 'every 60 minutes',
   sweepWebhookOutbox: 'every 5 minutes',
   sweepExpired: 'every 5 minutes',
   purgeClosedAccounts: 'every 10 minutes',

@@ -37,7 +37,9 @@ export const reinstateLicense = adminFunction('reinstateLicense', () => import('
 export const resolveLicense = adminFunction('resolveLicense', () => import('./endpoints/resolveLicense.js'));
 export const resetActivations = adminFunction('resetActivations', () => import('./endpoints/resetActivations.js'));
 export const removeActivation = adminFunction('removeActivation', () => import('./endpoints/removeActivation.js'));
+export const unblockDevice = adminFunction('unblockDevice', () => import('./endpoints/unblockDevice.js'));
 export const regenerateLicense = adminFunction('regenerateLicense', () => import('./endpoints/regenerateLicense.js'));
+export const deactivateLicense = adminFunction('deactivateLicense', () => import('./endpoints/deactivateLicense.js'));
 
 // Discount and trial codes (the trial names are CG's, over the same codes)
 export const createDiscountCode = adminFunction('createDiscountCode', () => import('./endpoints/createDiscountCode.js'));
@@ -89,6 +91,7 @@ export const listWebhookDeliveries = adminFunction('listWebhookDeliveries', () =
 // Background: webhook deliveries (a Cloud Tasks queue) and scheduled jobs
 export const deliverWebhook = webhookDelivery();
 export const expireLicenses = scheduledJob(SCHEDULES.expireLicenses, () => import('./jobs/expireLicenses.js'));
+export const remindExpiries = scheduledJob(SCHEDULES.remindExpiries, () => import('./jobs/remindExpiries.js'));
 export const sweepWebhookOutbox = scheduledJob(SCHEDULES.sweepWebhookOutbox, () => import('./jobs/sweepWebhookOutbox.js'));
 export const sweepExpired = scheduledJob(SCHEDULES.sweepExpired, () => import('./jobs/sweepExpired.js'));
 export const purgeClosedAccounts = scheduledJob(SCHEDULES.purgeClosedAccounts, () => import('./jobs/purgeClosedAccounts.js'));

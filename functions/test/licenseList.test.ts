@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { LICENSE_STATUSES, type LicenseStatus } from '../src/domain/license.ts';
+import { LICENSE_STATUSES, type ListedStatus } from '../src/domain/license.ts';
 import { listPlan, type LicenseFilter, type ListPlan } from '../src/store/licenseList.ts';
 
 interface IndexField {
@@ -25,7 +25,7 @@ function everyFilter(): LicenseFilter[] {
   for (const creatorId of [undefined, 'acme'])
     for (const productId of [undefined, 'app'])
       for (const email of [undefined, 'a@b.co'])
-        for (const status of [undefined, ...LICENSE_STATUSES] as (LicenseStatus | undefined)[]) out.push({ creatorId, productId, email, status });
+        for (const status of [undefined, ...LICENSE_STATUSES] as (ListedStatus | undefined)[]) out.push({ creatorId, productId, email, status });
   return out;
 }
 
@@ -73,7 +73,7 @@ describe('listLicenses query plans', () => {
   });
 
   it('filter the derived status the way statusAt derives it', () => {
-    const where = (status: LicenseStatus) => listPlan({ creatorId: 'acme', status }, now).where;
+    const where = (status: ListedStatus) => listPlan({ creatorId: 'acme', status }, now).where;
     assert.deepEqual(where('revoked'), [['creatorId', '==', 'acme'], ['baseStatus', '==', 'revoked']]);
     assert.deepEqual(where('suspended'), [['creatorId', '==', 'acme'], ['baseStatus', '==', 'suspended']]);
     assert.deepEqual(where('active'), [['creatorId', '==', 'acme'], ['baseStatus', '==', 'active'], ['lapsesAt', '>', now]]);

@@ -34,12 +34,12 @@ interface EventEntry {
 }
 
 interface Details {
-  license: License & { licenseType: string; threatLevel: number; revokeReason?: string | null; trial?: boolean };
+  license: License & { licenseType: string; threatLevel: number; revokeReason?: string | null; trial?: boolean; deactivated?: boolean };
   activations: Activation[];
   violations: Violation[];
 }
 
-type Action = 'regenerate' | 'limit' | 'expiry' | 'suspend' | 'reinstate' | 'revoke';
+type Action = 'regenerate' | 'limit' | 'expiry' | 'suspend' | 'reinstate' | 'revoke' | 'deactivate';
 
 const MAX_LIMIT = 100;
 
@@ -66,20 +66,23 @@ export function LicenseDetails({ licenseKey }: { licenseKey: string }) {
       </p>
       <Async loaded={details} label="Loading licence…">
         {({ license, activations, violations }) => {
-          const state = license.status;
-          const ended = state === 'revoked';
+          // A permanently deactivated licence shows as such; nothing in the menu can change it.
+          const gone = license.deactivated === true;
+          const state = gone ? 'deactivated' : license.status;
+          const ended = state === 'revoked' || gone;
           return (
             <>
               <PageHead title="License details">
                 <Menu
                   label="Actions"
                   items={[
-                    { label: 'Regenerate key', onSelect: () => setAction('regenerate') },
-                    { label: 'Edit activation limit', onSelect: () => setAction('limit') },
-                    { label: 'Manage expiry', onSelect: () => setAction('expiry') },
+                    { label: 'Regenerate key', onSelect: () => setAction('regenerate'), disabled: gone },
+                    { label: 'Edit activation limit', onSelect: () => setAction('limit'), disabled: gone },
+                    { label: 'Manage expiry', onSelect: () => setAction('expiry'), disabled: gone },
                     { label: 'Suspend', onSelect: () => setAction('suspend'), disabled: state === 'suspended' || ended },
-                    { label: 'Reinstate', onSelect: () => setAction('reinstate'), disabled: state !== 'suspended' && !ended },
+                    { label: 'Reinstate', onSelect: () => setAction('reinstate'), disabled: gone || (state !== 'suspended' && !ended) },
                     { label: 'Revoke license', onSelect: () => setAction('revoke'), disabled: ended },
+                    { label: 'Deactivate license', onSelect: () => setAction('deactivate'), disabled: gone },
                   ]}
                 />
               </PageHead>
@@ -200,7 +203,7 @@ export function LicenseDetails({ licenseKey }: { licenseKey: string }) {
                 <Confirm
                   title="Regenerate key"
                   confirmLabel="Regenerate key"
-                  message="A new key replaces this one. The current key stops working at once and every machine activated with it is signed out; send the buyer the new key."
+                  message="A new key replaces this one. The current key stops working at once and every machine activated with it is signed out. The buyer is emailed the new key."
                   onClose={() => setAction(undefined)}
                   onConfirm={async () => {
                     const r = await api<{ licenseKey: string }>('regenerateLicense', { licenseKey });
@@ -233,16 +236,25 @@ export function LicenseDetails({ licenseKey }: { licenseKey: string }) {
                   }}
                 />
               )}
+              {action === 'deactivate' && (
+                <Confirm
+                  title="Deactivate license"
+                  confirmLabel="Deactivate license"
+                  message="This is permanent and cannot be undone: the key stops working on every machine, can never be activated or validated again, and cannot be reinstated or regenerated. Use it for refunds or policy violations; to pause a licence, suspend or revoke it instead."
+                  onClose={() => setAction(undefined)}
+                  onConfirm={async () => {
+                    await api('deactivateLicense', { licenseKey });
+                    done();
+                  }}
+                />
+              )}
               {action === 'reinstate' && (
                 <FormDialog
                   title="Reinstate licence"
                   submitLabel="Reinstate"
                   onClose={() => setAction(undefined)}
                   onSubmit={async () => {
-                    // reinstateLicense lifts a revocation; a suspension is lifted by setting the status.
-                    let current: { status: string } = license;
-                    if (current.status === 'revoked') current = (await api<{ license: License }>('reinstateLicense', { licenseKey })).license;
-                    if (current.status === 'suspended') await api('updateLicense', { licenseKey, status: 'active' });
+                    await api('reinstateLicense', { licenseKey });
                     done();
                   }}
                 >

@@ -22,6 +22,15 @@ export interface ActivationRecord {
   countries?: string[];
   /** The latest of them; "" when no request carried one. */
   lastCountry?: string;
+  /** What the app sent about the machine (OS, app version, …), small and bounded; absent on older records. */
+  metadata?: Record<string, unknown>;
+  /**
+   * The device is blocked on this licence (removeActivation with block): the record stays, holding
+   * no seat, so every later activate, validate and heartbeat of the machine is refused until an
+   * admin unblocks it.
+   */
+  blocked?: boolean;
+  blockedAt?: Date | null;
 }
 
 /** The stored (and token `fp`) form of a machine fingerprint. */
@@ -36,7 +45,15 @@ export const activationEventData = (a: ActivationRecord) => ({
   fingerprint: a.fingerprint,
   hostname: a.hostname,
   sessionActive: a.sessionActive,
+  ...(a.blocked ? { blocked: true } : {}),
 });
+
+/** Bounds of an activation's metadata: it rides along on a hot document, so it stays small. */
+export const ACTIVATION_METADATA_MAX_KEYS = 20;
+export const ACTIVATION_METADATA_MAX_BYTES = 2048;
+
+/** Whether `lastSeen` is old enough to be written again (reads that touch it do so at most this often). */
+export const lastSeenStale = (lastSeen: Date, now: Date, intervalMs: number): boolean => now.getTime() - lastSeen.getTime() >= intervalMs;
 
 /**
  * Request headers that carry the caller's country, where the platform or a proxy in front sets

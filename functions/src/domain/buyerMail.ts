@@ -36,20 +36,47 @@ function termLine(l: MailedLicense): string {
 /** What the email says about a licence. */
 export type MailedLicense = Pick<LicenseRecord, 'licenseKey' | 'licenseType' | 'maxMachines' | 'maxConcurrent' | 'expiresAt' | 'trial'>;
 
-export function composeBuyerMail(license: MailedLicense, product: MailTemplate): BuyerMail {
+/**
+ * Why the buyer gets the email: a new licence (`issued`), its key replaced by regenerateLicense
+ * (`regenerated`), or its expiry coming up (`reminder`).
+ */
+export type MailKind = 'issued' | 'regenerated' | 'reminder';
+
+export function composeBuyerMail(license: MailedLicense, product: MailTemplate, kind: MailKind = 'issued'): BuyerMail {
   const name = product.name;
-  const subject = (product.emailSubject ?? 'Your licence key for {product}').replaceAll('{product}', name);
   const howTo =
     product.emailInstructions ??
     `To activate, open ${name}, choose "Activate licence" (or "Enter licence key") and paste the key above. ` +
       'To move to another machine, deactivate it on the old one first.';
-  const paragraphs = [
+  if (kind === 'reminder' && license.expiresAt) {
+    const when = longDate(license.expiresAt);
+    return rendered(`Your ${name} licence expires on ${when}`, [
+      `Your licence for ${name} expires on ${when}:`,
+      license.licenseKey,
+      license.trial ? 'Your trial ends then. Buy a licence to keep using it.' : 'Renew it before then to keep using it without interruption.',
+    ]);
+  }
+  if (kind === 'regenerated') {
+    return rendered(`Your new licence key for ${name}`, [
+      `Your licence key for ${name} has been replaced. Your new key is:`,
+      license.licenseKey,
+      `The old key no longer works. ${howTo}`,
+      `${seatsLine(license)} ${termLine(license)}`,
+      'Keep this email: you will need the key to reinstall.',
+    ]);
+  }
+  const subject = (product.emailSubject ?? 'Your licence key for {product}').replaceAll('{product}', name);
+  return rendered(subject, [
     `Thank you for choosing ${name}. Your licence key is:`,
     license.licenseKey,
     howTo,
     `${seatsLine(license)} ${termLine(license)}`,
     'Keep this email: you will need the key to reinstall.',
-  ];
+  ]);
+}
+
+/** Plain text and HTML from the same paragraphs; the second is the key, set large. */
+function rendered(subject: string, paragraphs: string[]): BuyerMail {
   const text = `${paragraphs.join('\n\n')}\n`;
   const html = paragraphs
     .map((p, i) => (i === 1 ? `<p style="font-size:20px"><code>${escapeHtml(p)}</code></p>` : `<p>${escapeHtml(p)}</p>`))

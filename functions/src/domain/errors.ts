@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'wrong_product'
   | 'machine_limit'
   | 'not_activated'
+  | 'device_blocked'
+  | 'deactivated'
   | 'fingerprint_mismatch'
   | 'invalid_token'
   | 'forbidden'
@@ -18,6 +20,7 @@ export type ErrorCode =
   | 'conflict'
   | 'payload_too_large'
   | 'rate_limited'
+  | 'transfer_limit'
   | 'internal'
   | 'busy';
 
@@ -39,10 +42,12 @@ export const unauthorized = (message = 'Missing or invalid credentials') => new 
 export const notFound = (what = 'Resource') => new SeatkeyError('not_found', `${what} not found`);
 export const conflict = (message: string) => new SeatkeyError('conflict', message);
 export const forbidden = (
-  code: 'revoked' | 'expired' | 'suspended' | 'wrong_product' | 'machine_limit' | 'not_activated' | 'fingerprint_mismatch' | 'invalid_token',
+  code: 'revoked' | 'deactivated' | 'expired' | 'suspended' | 'wrong_product' | 'machine_limit' | 'not_activated' | 'device_blocked' | 'fingerprint_mismatch' | 'invalid_token',
   message: string,
 ) => new SeatkeyError(code, message);
 /** The caller is who it says and the resource is its own, but its role does not allow the action. */
 export const notAllowed = (message: string) => new SeatkeyError('forbidden', message);
 export const busy = (message = 'The service is busy; retry shortly') =>
   new SeatkeyError('busy', message, { 'Retry-After': '1' });
+
+export const deviceBlocked = () => new SeatkeyError('device_blocked', 'This device is blocked on this licence');

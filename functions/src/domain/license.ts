@@ -3,8 +3,14 @@
 import { addDuration, type Duration } from './duration.js';
 import { UNLIMITED, type LicenseType } from './product.js';
 
+/** The statuses a listing filters by. */
 export const LICENSE_STATUSES = ['active', 'degraded', 'suspended', 'revoked', 'expired'] as const;
-export type LicenseStatus = (typeof LICENSE_STATUSES)[number];
+export type ListedStatus = (typeof LICENSE_STATUSES)[number];
+/**
+ * `grace`: past its expiry but inside its grace period (graceDays): it still works, with a
+ * warning. Listed under `active` (it has not lapsed yet).
+ */
+export type LicenseStatus = ListedStatus | 'grace';
 
 /** The states an admin may set with updateLicense (revocation has its own endpoints). */
 export const ADMIN_STATUSES = ['active', 'degraded', 'suspended'] as const;
@@ -51,6 +57,14 @@ export interface LicenseRecord {
   metadata: Record<string, unknown>;
   createdAt: Date;
   updatedAt: Date;
+  /** Seat-freeing transfers allowed per 30 days (domain/transfers.ts); null or absent: no limit. */
+  maxTransfers?: number | null;
+  /** The transfers inside the current 30-day window, oldest first. */
+  transfers?: Date[];
+  /** Days after expiresAt the licence keeps working, with status `grace` (from its plan or product). */
+  graceDays?: number;
+  /** Permanently deactivated (deactivateLicense): revoked for good; nothing brings the key back. */
+  deactivatedAt?: Date | null;
 }
 
 const ADMIN_LEVEL: Record<AdminStatus, number> = { active: 0, degraded: THREAT.degraded, suspended: THREAT.suspended };
@@ -65,7 +79,7 @@ export function threatLevelOf(l: Pick<LicenseRecord, 'revoked' | 'violationLevel
  * The status ignoring expiry, kept on the stored document so queries can filter on it:
  * revoked, then suspended, degraded or active by threat level.
  */
-export function baseStatusOf(l: Pick<LicenseRecord, 'revoked' | 'violationLevel' | 'adminStatus'>): Exclude<LicenseStatus, 'expired'> {
+export function baseStatusOf(l: Pick<LicenseRecord, 'revoked' | 'violationLevel' | 'adminStatus'>): Exclude<LicenseStatus, 'expired' | 'grace'> {
   const level = threatLevelOf(l);
   if (level >= THREAT.revoked) return 'revoked';
   if (level >= THREAT.suspended) return 'suspended';
@@ -73,14 +87,40 @@ export function baseStatusOf(l: Pick<LicenseRecord, 'revoked' | 'violationLevel'
   return 'active';
 }
 
+const DAY_MS = 86_400_000;
+
+/** Days before its expiry a buyer is reminded, unless the product says otherwise (0: never). */
+export const DEFAULT_REMINDER_DAYS = 7;
+/** The most a product may ask for, and so how far ahead the reminder job looks. */
+export const MAX_REMINDER_DAYS = 60;
+
+/** Whether a reminder is due at `now`: in force, expiring later, within `days` of now. */
+export const dueForReminder = (l: LicenseRecord, days: number, now: Date): boolean =>
+  days > 0 &&
+  l.expiresAt !== null &&
+  l.expiresAt.getTime() > now.getTime() &&
+  l.expiresAt.getTime() - now.getTime() <= days * DAY_MS &&
+  (statusAt(l, now) === 'active' || statusAt(l, now) === 'degraded');
+
+/**
+ * When the licence stops working: its expiry plus any grace days (null: perpetual). Tokens never
+ * outlive it and their `lexp` claim is it.
+ */
+export const endsAt = (l: Pick<LicenseRecord, 'expiresAt' | 'graceDays'>): Date | null =>
+  l.expiresAt && new Date(l.expiresAt.getTime() + (l.graceDays ?? 0) * DAY_MS);
+
 /**
  * The status at `now`. Expiry is derived here, at read time, so it never needs a job to be
- * correct: revoked and suspended win over expired; expired wins over degraded and active.
+ * correct: revoked and suspended win over expired; expired wins over degraded and active. Between
+ * the expiry and its end (grace days later) an active licence is in `grace`, a degraded one stays
+ * degraded.
  */
 export function statusAt(l: LicenseRecord, now: Date): LicenseStatus {
   const base = baseStatusOf(l);
   if (base === 'revoked' || base === 'suspended') return base;
-  if (l.expiresAt && l.expiresAt.getTime() <= now.getTime()) return 'expired';
+  const end = endsAt(l);
+  if (end && end.getTime() <= now.getTime()) return 'expired';
+  if (l.expiresAt && l.expiresAt.getTime() <= now.getTime() && base === 'active') return 'grace';
   return base;
 }
 
@@ -156,6 +196,8 @@ export interface LicenseDraftFields extends LicenseTerms {
   discountCode?: string | null;
   trial?: boolean;
   metadata?: Record<string, unknown>;
+  maxTransfers?: number | null | undefined;
+  graceDays?: number | undefined;
 }
 
 /** A new licence's record before its key is drawn: no seats used, active, no violations. */
@@ -184,6 +226,8 @@ export function licenseDraft(f: LicenseDraftFields, now: Date): Omit<LicenseReco
     disputeReason: null,
     trial: f.trial ?? false,
     metadata: f.metadata ?? {},
+    ...(f.maxTransfers == null ? {} : { maxTransfers: f.maxTransfers }),
+    ...(f.graceDays ? { graceDays: f.graceDays } : {}),
     createdAt: now,
     updatedAt: now,
   };

@@ -1,6 +1,6 @@
 // What an admin's change does to a licence record: edits, revocation, reinstatement, resolving
 // violations. Pure; the store applies the result in one transaction with its event.
-import { invalidRequest } from './errors.js';
+import { conflict, invalidRequest } from './errors.js';
 import type { AdminStatus, LicenseRecord, RevokeReason } from './license.js';
 import { UNLIMITED, type LicenseType } from './product.js';
 import { violationLevelOf, type ViolationRecord } from './violation.js';
@@ -11,6 +11,9 @@ export interface LicenseEdit {
   licenseType?: LicenseType | undefined;
   maxMachines?: number | undefined;
   maxConcurrent?: number | undefined;
+  /** null removes the limit. */
+  maxTransfers?: number | null | undefined;
+  graceDays?: number | undefined;
   status?: AdminStatus | undefined;
   /** null: perpetual. A past time expires the licence at once. */
   expiresAt?: Date | null | undefined;
@@ -54,10 +57,29 @@ export function editLicense(l: LicenseRecord, edit: LicenseEdit, now: Date, floa
     expiresAt: edit.expiresAt !== undefined ? edit.expiresAt : l.expiresAt,
     email: edit.email ?? l.email,
     metadata: edit.metadata ?? l.metadata,
+    ...(edit.maxTransfers !== undefined ? { maxTransfers: edit.maxTransfers } : {}),
+    ...(edit.graceDays !== undefined ? { graceDays: edit.graceDays } : {}),
   };
-  const fields = ['variant', 'licenseType', 'maxMachines', 'maxConcurrent', 'adminStatus', 'expiresAt', 'email', 'metadata'] as const;
+  const fields = ['variant', 'licenseType', 'maxMachines', 'maxConcurrent', 'adminStatus', 'expiresAt', 'email', 'metadata', 'maxTransfers', 'graceDays'] as const;
   const changed = fields.filter((f) => !same(l[f], next[f])).map((f) => (f === 'adminStatus' ? 'status' : f));
   return { license: changed.length > 0 ? { ...next, updatedAt: now } : l, changed };
+}
+
+/** Whether the licence was permanently deactivated (deactivateLicense). */
+export const isDeactivated = (l: Pick<LicenseRecord, 'deactivatedAt'>): boolean => l.deactivatedAt != null;
+
+/** Refuses any change to a permanently deactivated licence: nothing may bring its key back. */
+export function assertChangeable(l: LicenseRecord): void {
+  if (isDeactivated(l)) throw conflict('This licence was permanently deactivated: it cannot be changed, reinstated or regenerated');
+}
+
+/**
+ * Permanently deactivated (the plan guide's "Deactivate license"): revoked, and marked so that
+ * reinstateLicense, regenerateLicense, updateLicense and revokeLicense refuse it from then on.
+ * Its activations stay on record but stop working with it.
+ */
+export function deactivateLicense(l: LicenseRecord, now: Date): LicenseRecord {
+  return { ...l, revoked: true, revokedAt: l.revoked ? l.revokedAt : now, deactivatedAt: now, updatedAt: now };
 }
 
 /** Reasons that mean the buyer got the money back: they also mark the licence as disputed. */

@@ -1,5 +1,7 @@
 // activate: binds a machine to the licence and returns a session token. One transaction over the
-// licence and this machine's activation; the same machine again takes no new seat.
+// licence and this machine's activation; the same machine again takes no new seat. `productId` is
+// optional (the licence's own product); `machineLabel` is another name for `hostname`; `metadata`
+// is what the app says about the machine (OS, app version), shown by getLicense.
 import { z } from 'zod';
 import { heartbeatEvery, seatsOf, warningOf } from '../domain/access.js';
 import { cleanHostname, countryOf, fingerprintHash } from '../domain/activation.js';
@@ -11,29 +13,43 @@ import { clientSettings } from '../store/productSettings.js';
 import { activateSeat } from '../store/seats.js';
 import { signingKey } from '../tokens/keys.js';
 import { issueToken, tokenTtlSeconds } from '../tokens/session.js';
-import { hostname, machineFingerprint } from './clientFields.js';
+import { activationMetadata, hostname, machineFingerprint } from './clientFields.js';
 
 export default clientEndpoint({
   limitsAlongside: true,
-  schema: z.object({ licenseKey: licenseKey(), machineFingerprint: machineFingerprint(), hostname: hostname(), productId: slug() }),
+  schema: z
+    .object({
+      licenseKey: licenseKey(),
+      machineFingerprint: machineFingerprint(),
+      hostname: hostname(),
+      machineLabel: hostname(),
+      productId: slug().optional(),
+      metadata: activationMetadata().optional(),
+    })
+    .refine((v) => v.hostname == null || v.machineLabel == null || v.hostname === v.machineLabel, {
+      message: 'machineLabel is another name for hostname: give one of them',
+      path: ['machineLabel'],
+    }),
   handle: async (input, ctx) => {
     const { now } = ctx;
     // Counted per key now, judged against the licence's own limit once the transaction read it.
     const limits = ctx.perLicense('activate', input.licenseKey);
     // Loaded while the transaction reads.
     signingKey().catch(() => undefined);
+    const label = input.machineLabel ?? input.hostname;
     const result = await activateSeat({
       licenseKey: input.licenseKey,
       fingerprint: fingerprintHash(input.machineFingerprint),
-      hostname: input.hostname == null ? undefined : cleanHostname(input.hostname),
+      hostname: label == null ? undefined : cleanHostname(label),
+      metadata: input.metadata,
       country: countryOf(ctx.header),
       productId: input.productId,
       now,
-      settings: clientSettings(input.productId),
+      settingsOf: clientSettings,
       counted: limits.counted,
       admit: (license) => limits.admit(license),
       prepare: async (license, activation, settings) => ({
-        ...(await issueToken(license, activation, input.productId, tokenTtlSeconds(license, settings, now), now)),
+        ...(await issueToken(license, activation, input.productId ?? license.productId, tokenTtlSeconds(license, settings, now), now)),
         nextHeartbeatSeconds: heartbeatEvery(settings.heartbeatIntervalSeconds),
       }),
     });
@@ -47,6 +63,7 @@ export default clientEndpoint({
       licenseExpiresAt: iso(license.expiresAt),
       ...seatsOf(license),
       status: statusAt(license, now),
+      productId: input.productId ?? license.productId,
       variant: license.variant,
       activationId: activation.activationId,
       message: seated ? 'Machine activated' : 'Machine already activated',

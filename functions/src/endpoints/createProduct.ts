@@ -1,5 +1,6 @@
 // createProduct: the slug is the product's id, unique across Seatkey (409 when taken).
 import { conflict } from '../domain/errors.js';
+import { DEFAULT_REMINDER_DAYS } from '../domain/license.js';
 import { PRODUCT_DEFAULTS } from '../domain/product.js';
 import { actingCreator } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
@@ -26,6 +27,8 @@ export default adminEndpoint({
       maxConcurrent: input.maxConcurrent ?? PRODUCT_DEFAULTS.maxConcurrent,
       heartbeatIntervalSeconds: input.heartbeatIntervalSeconds ?? PRODUCT_DEFAULTS.heartbeatIntervalSeconds,
       tokenTtlDays: input.tokenTtlDays ?? PRODUCT_DEFAULTS.tokenTtlDays,
+      graceDays: input.graceDays ?? null,
+      reminderDays: input.reminderDays ?? DEFAULT_REMINDER_DAYS,
       duration: durationOf(input) ?? null,
       emailSubject: input.emailSubject ?? null,
       emailFromName: input.emailFromName ?? null,

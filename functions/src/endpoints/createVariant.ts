@@ -28,6 +28,8 @@ export default adminEndpoint({
       maxConcurrent: input.maxConcurrent ?? null,
       duration: durationOf(input) ?? null,
       active: input.active ?? true,
+      graceDays: input.graceDays ?? null,
+      licensesEnabled: input.licensesEnabled ?? true,
       createdAt: now,
       updatedAt: now,
     };

@@ -9,7 +9,7 @@ import { iso } from '../http/present.js';
 import { webhookEndpoint, type WebhookSource } from '../http/endpoint.js';
 import { durationDays, email, identifier, int, licenseType, maxConcurrent, maxMachines, metadata, slug } from '../http/fields.js';
 import { cancelSubscription } from '../payments/cancellation.js';
-import { completePurchase } from '../payments/purchase.js';
+import { completePurchase, completeUnlicensedPurchase } from '../payments/purchase.js';
 import { renewSubscription } from '../payments/renewal.js';
 import { reversePurchase } from '../payments/reversal.js';
 import { visibleProduct } from '../licensing/lookup.js';
@@ -72,8 +72,10 @@ export default webhookEndpoint({
     if (input.type === 'ignored') return { ignored: true, type: input.received };
     const scope = scopeOf(source);
     if (input.type === 'purchase.completed') {
+      const unlicensed = await completeUnlicensedPurchase(input, scope, now);
+      if (unlicensed) return { licenseKey: null, licenseIssued: false, created: unlicensed.created, message: 'This plan issues no licence; the sale was recorded' };
       const { license, created } = await completePurchase(input, scope, now);
-      return { licenseKey: license.licenseKey, created, expiresAt: iso(license.expiresAt) };
+      return { licenseKey: license.licenseKey, licenseIssued: true, created, expiresAt: iso(license.expiresAt) };
     }
     const product = await visibleProduct(scope, input.productId);
     const ref = { creatorId: product.creatorId, productId: product.productId, purchaseId: input.purchaseId };

@@ -1,8 +1,9 @@
 // The licence-default fields products take on create and update.
 import { z } from 'zod';
+import { MAX_REMINDER_DAYS } from '../domain/license.js';
 import { TOKEN_TTL_DAYS_MAX } from '../domain/product.js';
 import { THRESHOLD_COUNT_MAX, THRESHOLD_WINDOW_MAX_MINUTES } from '../domain/threats.js';
-import { durationFields, email, int, licenseType, maxConcurrent, maxMachines, productStatus, text } from '../http/fields.js';
+import { durationFields, email, graceDays, int, licenseType, maxConcurrent, maxMachines, productStatus, text } from '../http/fields.js';
 
 /** One detector's threshold (domain/threats.ts); null switches it off. */
 const thresholdRule = () =>
@@ -19,6 +20,8 @@ export const productSettings = {
   maxConcurrent: maxConcurrent(),
   heartbeatIntervalSeconds: int(30, 86_400),
   tokenTtlDays: int(1, TOKEN_TTL_DAYS_MAX),
+  graceDays: graceDays().nullable(),
+  reminderDays: int(0, MAX_REMINDER_DAYS),
   // The buyer email (null restores the default).
   emailSubject: text(200).nullable(),
   emailFromName: text(100).nullable(),

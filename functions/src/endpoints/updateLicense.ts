@@ -7,7 +7,7 @@ import { ADMIN_STATUSES } from '../domain/license.js';
 import { editLicense } from '../domain/licenseChanges.js';
 import { PRODUCT_DEFAULTS } from '../domain/product.js';
 import { adminEndpoint } from '../http/endpoint.js';
-import { email, isoDate, licenseKey, licenseType, maxConcurrent, maxMachines, metadata, slug } from '../http/fields.js';
+import { email, isoDate, licenseKey, licenseType, maxConcurrent, maxMachines, maxTransfers, metadata, slug, graceDays } from '../http/fields.js';
 import { presentLicense } from '../http/present.js';
 import { changeLicense } from '../store/licenseChanges.js';
 import { getProduct, getVariant } from '../store/products.js';
@@ -19,6 +19,8 @@ export default adminEndpoint({
     licenseType: licenseType().optional(),
     maxMachines: maxMachines().optional(),
     maxConcurrent: maxConcurrent().optional(),
+    maxTransfers: maxTransfers().optional(),
+    graceDays: graceDays().optional(),
     status: z.enum(ADMIN_STATUSES).optional(),
     expiresAt: isoDate().nullable().optional(),
     email: email().optional(),

@@ -1,22 +1,44 @@
-// verify: a licence's state without machine binding. Read-only: one document read.
+// verify: a licence's state without machine binding; with a `machineFingerprint` or an
+// `activationId` (the plan guide's "instance ID") also whether that machine is activated
+// (`isActivated`, and its activationId), recording it as seen (`lastSeen`, at most once per
+// touch interval). Otherwise read-only.
 import { z } from 'zod';
 import { refusalOf, seatsOf, warningOf } from '../domain/access.js';
+import { fingerprintHash, type ActivationRecord } from '../domain/activation.js';
 import { notFound } from '../domain/errors.js';
-import { statusAt } from '../domain/license.js';
+import { statusAt, type LicenseRecord } from '../domain/license.js';
 import { clientEndpoint } from '../http/endpoint.js';
 import { licenseKey, slug } from '../http/fields.js';
 import { iso } from '../http/present.js';
+import { getActivationById } from '../store/activations.js';
 import { getLicenseRecord } from '../store/licenses.js';
+import { peekSeat, touchLastSeen } from '../store/seats.js';
+import { activationId, machineFingerprint } from './clientFields.js';
+
+/** The licence and, when the request names a machine, its activation (undefined: none). */
+async function read(input: { licenseKey: string; machineFingerprint?: string | undefined; activationId?: string | undefined }): Promise<{ license: LicenseRecord | undefined; activation: ActivationRecord | undefined }> {
+  if (input.machineFingerprint !== undefined) return peekSeat(input.licenseKey, fingerprintHash(input.machineFingerprint));
+  const [license, activation] = await Promise.all([
+    getLicenseRecord(input.licenseKey),
+    input.activationId === undefined ? undefined : getActivationById(input.licenseKey, input.activationId),
+  ]);
+  return { license, activation };
+}
 
 export default clientEndpoint({
   shape: 'valid',
   limitsAlongside: true,
-  schema: z.object({ licenseKey: licenseKey(), productId: slug().optional() }),
+  schema: z
+    .object({ licenseKey: licenseKey(), productId: slug().optional(), machineFingerprint: machineFingerprint().optional(), activationId: activationId().optional() })
+    .refine((v) => v.machineFingerprint === undefined || v.activationId === undefined, { message: 'give machineFingerprint or activationId, not both', path: ['activationId'] }),
   handle: async (input, { now }) => {
-    const license = await getLicenseRecord(input.licenseKey);
+    const named = input.machineFingerprint !== undefined || input.activationId !== undefined;
+    const { license, activation } = await read(input);
     if (!license) throw notFound('Licence');
     const refusal = refusalOf(license, now, input.productId);
     if (refusal) throw refusal;
+    const isActivated = activation?.sessionActive === true && !activation.blocked;
+    if (activation && isActivated) await touchLastSeen(activation, now);
     return {
       status: statusAt(license, now),
       licenseType: license.licenseType,
@@ -24,6 +46,7 @@ export default clientEndpoint({
       variant: license.variant,
       expiresAt: iso(license.expiresAt),
       ...seatsOf(license),
+      ...(named ? { isActivated, ...(isActivated ? { activationId: activation?.activationId } : {}), ...(activation?.blocked ? { deviceBlocked: true } : {}) } : {}),
       ...warningOf(license, now),
       serverTime: iso(now),
     };

@@ -13,6 +13,8 @@ const STATUS: Record<ErrorCode, number> = {
   wrong_product: 403,
   machine_limit: 403,
   not_activated: 403,
+  device_blocked: 403,
+  deactivated: 403,
   fingerprint_mismatch: 403,
   invalid_token: 403,
   forbidden: 403,
@@ -21,6 +23,7 @@ const STATUS: Record<ErrorCode, number> = {
   conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  transfer_limit: 429,
   internal: 500,
   busy: 503,
 };

@@ -71,6 +71,12 @@ export const duration = () =>
 
 export const durationDays = () => int(1, 36_500);
 
+/** Days after its expiry a licence keeps working (status `grace`). */
+export const graceDays = () => int(0, 365);
+
+/** Seat-freeing transfers a licence allows per 30 days; null: no limit. */
+export const maxTransfers = () => int(0, 10_000).nullable();
+
 /** A comma-separated list (or an array) of allowed values. */
 export const csv = <T extends string>(values: readonly [T, ...T[]]) =>
   z.preprocess(

@@ -1,8 +1,9 @@
 // Records as the contract shows them: ISO 8601 times, CG's names, no internal fields.
+import { transfersWithin } from '../domain/transfers.js';
 import type { ActivationRecord } from '../domain/activation.js';
 import type { CodeRecord } from '../domain/code.js';
 import { durationDaysOf } from '../domain/duration.js';
-import { statusAt, threatLevelOf, type LicenseRecord } from '../domain/license.js';
+import { DEFAULT_REMINDER_DAYS, statusAt, threatLevelOf, type LicenseRecord } from '../domain/license.js';
 import { thresholdsOf } from '../domain/threats.js';
 import type { ViolationRecord } from '../domain/violation.js';
 import type { EventRecord } from '../domain/events.js';
@@ -40,6 +41,8 @@ export function presentProduct(p: Product) {
     maxConcurrent: p.maxConcurrent,
     heartbeatIntervalSeconds: p.heartbeatIntervalSeconds,
     tokenTtlDays: p.tokenTtlDays,
+    graceDays: p.graceDays ?? null,
+    reminderDays: p.reminderDays ?? DEFAULT_REMINDER_DAYS,
     violationThresholds: thresholdsOf(p.violationThresholds),
     durationDays: durationDaysOf(p.duration),
     duration: p.duration,
@@ -63,6 +66,8 @@ export function presentVariant(v: Variant) {
     durationDays: durationDaysOf(v.duration),
     duration: v.duration,
     active: v.active,
+    graceDays: v.graceDays ?? null,
+    licensesEnabled: v.licensesEnabled !== false,
     createdAt: iso(v.createdAt),
     updatedAt: iso(v.updatedAt),
   };
@@ -82,6 +87,9 @@ export function presentLicense(l: LicenseRecord, now: Date) {
     maxMachines: l.maxMachines,
     maxConcurrent: l.maxConcurrent,
     machinesUsed: l.machinesUsed,
+    maxTransfers: l.maxTransfers ?? null,
+    graceDays: l.graceDays ?? 0,
+    transfersUsed: transfersWithin(l, now).length,
     unresolvedViolationsCount: l.unresolvedViolationsCount,
     expiresAt: iso(l.expiresAt),
     purchaseId: l.purchaseId,
@@ -91,6 +99,8 @@ export function presentLicense(l: LicenseRecord, now: Date) {
     discountCode: l.discountCode,
     disputeReason: l.disputeReason,
     revokeReason: l.revokeReason,
+    deactivated: l.deactivatedAt != null,
+    deactivatedAt: iso(l.deactivatedAt ?? null),
     trial: l.trial,
     metadata: l.metadata,
     creatorId: l.creatorId,
@@ -110,6 +120,9 @@ export function presentActivation(a: ActivationRecord) {
     leaseExpiresAt: iso(a.leaseExpiresAt),
     countries: a.countries ?? [],
     lastCountry: a.lastCountry ?? '',
+    metadata: a.metadata ?? {},
+    blocked: a.blocked === true,
+    blockedAt: iso(a.blockedAt ?? null),
   };
 }
 

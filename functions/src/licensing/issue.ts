@@ -43,6 +43,8 @@ export interface LicenseOrder {
   licenseType?: LicenseType | undefined;
   maxMachines?: number | undefined;
   maxConcurrent?: number | undefined;
+  /** Seat-freeing transfers allowed per 30 days (domain/transfers.ts); null or absent: no limit. */
+  maxTransfers?: number | null | undefined;
   /** An explicit expiry (null: perpetual); wins over any duration. */
   expiresAt?: Date | null | undefined;
   /** The term counted from the purchase (null: perpetual); wins over trialDays and the code. */
@@ -135,6 +137,8 @@ export async function issue(order: LicenseOrder, now: Date): Promise<IssuedLicen
       discountCode: code?.code ?? order.code?.code,
       trial,
       metadata: order.metadata,
+      maxTransfers: order.maxTransfers,
+      graceDays: variant?.graceDays ?? product.graceDays ?? undefined,
     },
     now,
   );

@@ -23,10 +23,16 @@ export async function readActivations(tx: Transaction, licenseKey: string): Prom
   return (await tx.get(await activationsCollection(licenseKey))).docs;
 }
 
+const byId = async (licenseKey: string, activationId: string) => (await activationsCollection(licenseKey)).where('activationId', '==', activationId).limit(1);
+
 /** The activation with this id, read in `tx`. */
 export async function findActivation(tx: Transaction, licenseKey: string, activationId: string): Promise<QueryDocumentSnapshot<ActivationRecord> | undefined> {
-  const snap = await tx.get((await activationsCollection(licenseKey)).where('activationId', '==', activationId).limit(1));
-  return snap.docs[0];
+  return (await tx.get(await byId(licenseKey, activationId))).docs[0];
+}
+
+/** The activation with this id, read outside a transaction (verify). */
+export async function getActivationById(licenseKey: string, activationId: string): Promise<ActivationRecord | undefined> {
+  return (await (await byId(licenseKey, activationId)).get()).docs[0]?.data();
 }
 
 // Only a held floating lease has a leaseExpiresAt (ending a lease clears it), so these single-field

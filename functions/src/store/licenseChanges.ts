@@ -4,12 +4,13 @@
 // licence document, as activation does, so a change and a concurrent activation of the same
 // licence serialise: a seat freed here is free at once, and no activation slips in between.
 import { activationEventData } from '../domain/activation.js';
-import { notFound } from '../domain/errors.js';
+import { conflict, notFound } from '../domain/errors.js';
 import type { EventType } from '../domain/events.js';
-import { needsReinstating, reinstateLicense, withViolations } from '../domain/licenseChanges.js';
+import { assertChangeable, deactivateLicense, isDeactivated, needsReinstating, reinstateLicense, withViolations } from '../domain/licenseChanges.js';
 import { threatLevelOf, type LicenseRecord } from '../domain/license.js';
 import { generateLicenseKey, keyPrefixOf } from '../domain/licenseKey.js';
 import { assertVisible, type Caller } from '../domain/scope.js';
+import { withTransfer } from '../domain/transfers.js';
 import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import type { ViolationRecord } from '../domain/violation.js';
 import { findActivation, readActivations } from './activations.js';
@@ -17,6 +18,8 @@ import { activityRef } from './activity.js';
 import { recordLicenseEvent } from './events.js';
 import { put, transaction, type Transaction } from './firestore.js';
 import { licenseRef, purchaseRef, readLicense, writeLicense, type PurchaseRecord } from './licenses.js';
+import { queueBuyerMail } from './mail.js';
+import { getProduct } from './products.js';
 import { readViolations, violationsCollection } from './violations.js';
 
 export async function readVisibleLicense(tx: Transaction, caller: Caller, licenseKey: string): Promise<LicenseRecord> {
@@ -44,6 +47,7 @@ export async function changeLicense(
 ): Promise<LicenseRecord> {
   return transaction(async (tx) => {
     const current = await readVisibleLicense(tx, caller, licenseKey);
+    assertChangeable(current);
     const next = await change(current);
     if (!next) return current;
     await writeLicense(tx, next.license);
@@ -52,30 +56,70 @@ export async function changeLicense(
   });
 }
 
-/** Deletes one activation; a seat it held (`sessionActive`) is freed in the same commit. */
-export async function removeActivation(caller: Caller, licenseKey: string, activationId: string, now: Date): Promise<LicenseRecord> {
+/**
+ * Deletes one activation; a seat it held (`sessionActive`) is freed in the same commit, and counts
+ * as a transfer (429 `transfer_limit` past the licence's maxTransfers). With `block` the record
+ * stays, holding no seat and marked blocked, so the device is refused until unblockDevice; a
+ * block is a security measure and never counts as a transfer.
+ */
+export async function removeActivation(caller: Caller, licenseKey: string, activationId: string, now: Date, block = false): Promise<LicenseRecord> {
   return transaction(async (tx) => {
     const license = await readVisibleLicense(tx, caller, licenseKey);
     const found = await findActivation(tx, licenseKey, activationId);
     if (!found) throw notFound('Activation');
     const activation = found.data();
+    if (activation.blocked && !block) throw conflict('This device is blocked: unblock it with unblockDevice');
+    const freed = activation.sessionActive ? 1 : 0;
     const next: LicenseRecord = {
-      ...license,
-      machinesUsed: Math.max(0, license.machinesUsed - (activation.sessionActive ? 1 : 0)),
+      ...(freed && !block ? withTransfer(license, now) : license),
+      machinesUsed: Math.max(0, license.machinesUsed - freed),
       updatedAt: now,
     };
-    tx.delete(found.ref);
+    if (block) put(tx, found.ref, { ...activation, sessionActive: false, leaseExpiresAt: null, blocked: true, blockedAt: activation.blockedAt ?? now });
+    else tx.delete(found.ref);
     await writeLicense(tx, next);
-    await recordLicenseEvent(tx, 'activation.removed', next, { ...activationEventData(activation), reason: 'removed' }, now);
+    await recordLicenseEvent(tx, 'activation.removed', next, { ...activationEventData(activation), reason: block ? 'blocked' : 'removed' }, now);
     return next;
   });
 }
 
-/** Deletes every activation (one activation.removed event each); no seat is held afterwards. */
+/** Forgets a blocked device (named by its activation id), so it may activate again. */
+export async function unblockDevice(caller: Caller, licenseKey: string, activationId: string, now: Date): Promise<LicenseRecord> {
+  return transaction(async (tx) => {
+    const license = await readVisibleLicense(tx, caller, licenseKey);
+    const found = await findActivation(tx, licenseKey, activationId);
+    if (!found?.data().blocked) throw notFound('Blocked device');
+    const next = { ...license, updatedAt: now };
+    tx.delete(found.ref);
+    await writeLicense(tx, next);
+    await recordLicenseEvent(tx, 'license.updated', next, { change: 'device_unblocked', activationId, fingerprint: found.data().fingerprint }, now);
+    return next;
+  });
+}
+
+/**
+ * Deactivates the licence permanently (domain/licenseChanges.ts) with its `license.revoked` event
+ * (data: permanent). Deactivating it again changes nothing.
+ */
+export async function deactivatePermanently(caller: Caller, licenseKey: string, now: Date, describe: (after: LicenseRecord) => Record<string, unknown>): Promise<LicenseRecord> {
+  return transaction(async (tx) => {
+    const license = await readVisibleLicense(tx, caller, licenseKey);
+    if (isDeactivated(license)) return license;
+    const next = deactivateLicense(license, now);
+    await writeLicense(tx, next);
+    await recordLicenseEvent(tx, 'license.revoked', next, { permanent: true, ...describe(next) }, now);
+    return next;
+  });
+}
+
+/**
+ * Deletes every activation (one activation.removed event each); no seat is held afterwards.
+ * Blocked devices stay blocked: a reset is not an unblock.
+ */
 export async function resetActivations(caller: Caller, licenseKey: string, now: Date): Promise<number> {
   return transaction(async (tx) => {
     const license = await readVisibleLicense(tx, caller, licenseKey);
-    const activations = await readActivations(tx, licenseKey);
+    const activations = (await readActivations(tx, licenseKey)).filter((a) => !a.data().blocked);
     const next: LicenseRecord = { ...license, machinesUsed: 0, updatedAt: now };
     for (const snap of activations) {
       tx.delete(snap.ref);
@@ -129,6 +173,7 @@ export async function reinstate(
 ): Promise<LicenseRecord> {
   return transaction(async (tx) => {
     const license = await readVisibleLicense(tx, caller, licenseKey);
+    assertChangeable(license);
     if (!needsReinstating(license)) return license;
     const snaps = await readViolations(tx, licenseKey);
     const resolvedIds = markResolved(tx, snaps, () => true, now);
@@ -144,11 +189,13 @@ export async function reinstate(
  * document and its activations are deleted (the old key is unknown from then on and every
  * machine must activate again with the new one), its violations move to the new key, and the
  * purchase record points at the new key, so nothing that can look a licence up still holds
- * the old one. The event log keeps the old key as history.
+ * the old one. The event log keeps the old key as history. With `notify` the buyer is emailed the
+ * new key in the same commit.
  */
-export async function regenerateLicense(caller: Caller, licenseKey: string, now: Date): Promise<LicenseRecord> {
+export async function regenerateLicense(caller: Caller, licenseKey: string, now: Date, notify: boolean): Promise<LicenseRecord> {
   return transaction(async (tx) => {
     const old = await readVisibleLicense(tx, caller, licenseKey);
+    assertChangeable(old);
     const [activations, violations] = await Promise.all([readActivations(tx, licenseKey), readViolations(tx, licenseKey)]);
     const purchase = old.purchaseId === null ? undefined : await purchaseRef(old.creatorId, old.purchaseId);
     const purchaseKey = purchase && ((await tx.get(purchase)).data() as PurchaseRecord | undefined)?.licenseKey;
@@ -168,7 +215,9 @@ export async function regenerateLicense(caller: Caller, licenseKey: string, now:
       tx.delete(snap.ref);
     }
     if (purchase && purchaseKey === licenseKey) tx.update(purchase, { licenseKey: newKey });
-    await recordLicenseEvent(tx, 'license.regenerated', license, { previousLicenseKey: licenseKey, removedActivations: activations.length }, now);
+    const product = notify ? await getProduct(old.productId) : undefined;
+    if (product) await queueBuyerMail(tx, license, product, 'regenerated', now);
+    await recordLicenseEvent(tx, 'license.regenerated', license, { previousLicenseKey: licenseKey, removedActivations: activations.length, buyerNotified: product !== undefined }, now);
     return license;
   });
 }

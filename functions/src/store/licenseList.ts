@@ -10,7 +10,7 @@
 // order for the index to serve it without scanning, so those list by expiry, soonest first
 // (perpetual licences last), then key. Either order is total, so pages never overlap or skip.
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
-import type { LicenseRecord, LicenseStatus } from '../domain/license.js';
+import type { LicenseRecord, ListedStatus } from '../domain/license.js';
 import { firestoreModule, type Query } from './firestore.js';
 import { lapsesAtOf, licensesCollection } from './licenses.js';
 
@@ -19,7 +19,7 @@ export interface LicenseFilter {
   creatorId?: string | undefined;
   productId?: string | undefined;
   email?: string | undefined;
-  status?: LicenseStatus | undefined;
+  status?: ListedStatus | undefined;
 }
 
 type Op = '==' | 'in' | '>' | '<=';

@@ -5,7 +5,7 @@
 // on them and they can never disagree with the fields they come from.
 import type { DocumentData, FirestoreDataConverter } from 'firebase-admin/firestore';
 import { compoundId } from '../domain/crypto.js';
-import { baseStatusOf, threatLevelOf, type LicenseRecord } from '../domain/license.js';
+import { baseStatusOf, endsAt, threatLevelOf, type LicenseRecord } from '../domain/license.js';
 import { generateLicenseKey } from '../domain/licenseKey.js';
 import type { PaidMoney, Period } from '../domain/payment.js';
 import { COLLECTIONS } from './collections.js';
@@ -14,11 +14,12 @@ import { db, firestoreModule, isAlreadyExists, put, withDates, type Query, type 
 import { recordLicenseEvent } from './events.js';
 
 /**
- * `lapsesAt`: the expiry, or the end of time for a perpetual licence, so that one range filter
- * (`lapsesAt > now`) finds the licences not yet expired (a null `expiresAt` would match no range).
+ * `lapsesAt`: when the licence stops working (its expiry plus any grace days), or the end of time
+ * for a perpetual licence, so that one range filter (`lapsesAt > now`) finds the licences not yet
+ * expired (a null `expiresAt` would match no range).
  */
 const NEVER = new Date('9999-12-31T23:59:59.999Z');
-export const lapsesAtOf = (l: Pick<LicenseRecord, 'expiresAt'>): Date => l.expiresAt ?? NEVER;
+export const lapsesAtOf = (l: Pick<LicenseRecord, 'expiresAt' | 'graceDays'>): Date => endsAt(l) ?? NEVER;
 
 const licenseConverter: FirestoreDataConverter<LicenseRecord> = {
   toFirestore: (l) => {

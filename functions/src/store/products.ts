@@ -16,6 +16,10 @@ export interface Product {
   maxConcurrent: number;
   heartbeatIntervalSeconds: number;
   tokenTtlDays: number;
+  /** Days a licence keeps working after it expires (status `grace`); null or absent: none. */
+  graceDays?: number | null;
+  /** Days before expiry the buyer is reminded by email (0: never); absent: 7. */
+  reminderDays?: number;
   /** null: perpetual. */
   duration: Duration | null;
   /** The buyer email's subject (`{product}` is replaced), sender name, reply-to and how-to text; null: the default. */
@@ -40,6 +44,10 @@ export interface Variant {
   maxConcurrent: number | null;
   duration: Duration | null;
   active: boolean;
+  /** null or absent: the product's. */
+  graceDays?: number | null;
+  /** false: a purchase of this plan issues no licence; absent: true. */
+  licensesEnabled?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -10,7 +10,7 @@
 import { compoundId } from '../domain/crypto.js';
 import { bucketsOf, countsOf, mergeShards, TOTALS_SHARDS, type SaleRecord, type SalesCounts, type TotalsBucket } from '../domain/sales.js';
 import { COLLECTIONS } from './collections.js';
-import { converter, db, firestoreModule, inGroups, merge, type Transaction, type Writer } from './firestore.js';
+import { converter, db, firestoreModule, inGroups, isAlreadyExists, merge, type Transaction, type Writer } from './firestore.js';
 
 const sales = async () => (await db()).collection(COLLECTIONS.sales).withConverter(converter<SaleRecord>());
 const totals = async () => (await db()).collection(COLLECTIONS.salesTotals).withConverter(converter<TotalsBucket>());
@@ -50,6 +50,22 @@ export async function readSalesOfPurchase(tx: Transaction, creatorId: string, pu
 export async function recordSale(writer: Writer, sale: SaleRecord): Promise<void> {
   writer.create(await saleRef(sale.id), sale);
   await addToTotals(writer, sale.occurredAt, sale, countsOf(sale));
+}
+
+/**
+ * Records a sale that issues no licence (a plan with licences switched off) on its own commit;
+ * false when the same entry was already recorded (a repeated delivery).
+ */
+export async function recordSaleOnly(sale: SaleRecord): Promise<boolean> {
+  const batch = (await db()).batch();
+  await recordSale(batch, sale);
+  try {
+    await batch.commit();
+    return true;
+  } catch (e) {
+    if (isAlreadyExists(e)) return false;
+    throw e;
+  }
 }
 
 /** Counts a new licence in its product's totals; recordEvent calls it for license.created. */

@@ -6,14 +6,15 @@
 import type { DocumentReference, DocumentSnapshot } from 'firebase-admin/firestore';
 import { LAST_SEEN_TOUCH_INTERVAL_MS, LEASE_RENEWALS } from '../config.js';
 import { leaseUntil, machineLimitMessage, refusalOf } from '../domain/access.js';
-import { activationEventData, withCountry, type ActivationRecord } from '../domain/activation.js';
+import { activationEventData, lastSeenStale, withCountry, type ActivationRecord } from '../domain/activation.js';
 import { randomToken } from '../domain/crypto.js';
-import { forbidden, notFound, type SeatkeyError } from '../domain/errors.js';
+import { deviceBlocked, forbidden, notFound, type SeatkeyError } from '../domain/errors.js';
 import { seatLimitOf, type LicenseRecord } from '../domain/license.js';
 import { rateLimited, renewLease } from '../domain/limits.js';
 import { detect, emptyActivity, flag, watched, withAttempt, type ActivationActivity } from '../domain/threats.js';
+import { withTransfer } from '../domain/transfers.js';
 import type { ViolationRecord } from '../domain/violation.js';
-import { activationRef, lapsedLeasesOf } from './activations.js';
+import { activationRef, findActivation, lapsedLeasesOf } from './activations.js';
 import { activityRef } from './activity.js';
 import { recordLicenseEvent } from './events.js';
 import { db, isDocumentId, put, transaction, type Transaction } from './firestore.js';
@@ -76,7 +77,7 @@ export async function peekSeat(licenseKey: string, fingerprint: string, kid?: st
   return { ...seat, signingKey };
 }
 
-const stale = (lastSeen: Date, now: Date): boolean => now.getTime() - lastSeen.getTime() >= LAST_SEEN_TOUCH_INTERVAL_MS;
+const stale = (lastSeen: Date, now: Date): boolean => lastSeenStale(lastSeen, now, LAST_SEEN_TOUCH_INTERVAL_MS);
 
 /** Ends a floating lease in `tx` (its seat is free again) and returns the licence after it. */
 async function endLease(tx: Transaction, license: LicenseRecord, a: ActivationRecord, now: Date): Promise<LicenseRecord> {
@@ -98,11 +99,14 @@ export interface ActivateRequest<T> {
   fingerprint: string;
   /** Cleaned; undefined keeps what is stored. */
   hostname: string | undefined;
+  /** What the app says about the machine; undefined keeps what is stored. */
+  metadata: Record<string, unknown> | undefined;
   /** The caller's country, if a request header named one (domain/activation.ts). */
   country: string | undefined;
-  productId: string;
+  /** The product the app names; undefined: the licence's own. */
+  productId: string | undefined;
   now: Date;
-  settings: Promise<ClientSettings>;
+  settingsOf: (productId: string) => Promise<ClientSettings>;
   /** Settles once every rate-limit count of the request is in (rejects with a refusal). */
   counted: Promise<void>;
   /**
@@ -147,21 +151,26 @@ export async function activateSeat<T>(req: ActivateRequest<T>): Promise<Activate
 /** The body of the activating transaction; `counted` says whether the limits' counts are in. */
 async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: () => Promise<boolean>): Promise<ActivateResult<T>> {
   const { licenseKey, fingerprint, now } = req;
-  const [seat, settings] = await Promise.all([readSeat((...refs) => tx.getAll(...refs), licenseKey, fingerprint, true), req.settings]);
+  // Named products' settings load while the seat is read; otherwise the licence names it.
+  const named = req.productId === undefined ? undefined : req.settingsOf(req.productId);
+  const seat = await readSeat((...refs) => tx.getAll(...refs), licenseKey, fingerprint, true);
   if (!(await counted())) throw new NotYetAdmitted();
   await req.admit(seat.license);
   const stored = seat.license;
   if (!stored) return { ok: false, error: notFound('Licence') };
   const refusal = refusalOf(stored, now, req.productId);
   if (refusal) return { ok: false, error: refusal };
+  if (seat.activation?.blocked) return { ok: false, error: deviceBlocked() };
+  const settings = await (named ?? req.settingsOf(stored.productId));
   const floating = stored.licenseType === 'floating';
   const ref = await activationRef(licenseKey, fingerprint);
   const lease = floating ? leaseUntil(now, settings.heartbeatIntervalSeconds) : null;
 
   const held = seat.activation?.sessionActive ? seat.activation : undefined;
   if (held) {
-    const activation = withCountry({ ...held, hostname: req.hostname ?? held.hostname, lastSeen: now, leaseExpiresAt: lease }, req.country);
-    if (floating || activation.hostname !== held.hostname || activation.lastCountry !== held.lastCountry || stale(held.lastSeen, now)) put(tx, ref, activation);
+    const activation = withCountry({ ...held, hostname: req.hostname ?? held.hostname, ...metadataOf(req, held), lastSeen: now, leaseExpiresAt: lease }, req.country);
+    const relabelled = activation.hostname !== held.hostname || JSON.stringify(activation.metadata) !== JSON.stringify(held.metadata);
+    if (floating || relabelled || activation.lastCountry !== held.lastCountry || stale(held.lastSeen, now)) put(tx, ref, activation);
     return { ok: true, license: stored, activation, seated: false, prepared: prepared(req, stored, activation, settings) };
   }
 
@@ -200,6 +209,7 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: 
         licenseKey,
         fingerprint,
         hostname: req.hostname ?? seat.activation?.hostname ?? '',
+        ...metadataOf(req, seat.activation),
         firstSeen: seat.activation?.firstSeen ?? now,
         lastSeen: now,
         sessionActive: true,
@@ -219,21 +229,40 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: 
   return activation ? { ok: true, license, activation, seated: true, prepared: prepared(req, license, activation, settings) } : { ok: false, error: error! };
 }
 
+/** The metadata an activation keeps: the request's when it sends some, else what it had. */
+const metadataOf = (req: { metadata: Record<string, unknown> | undefined }, had: ActivationRecord | undefined): { metadata?: Record<string, unknown> } => {
+  const metadata = req.metadata ?? had?.metadata;
+  return metadata === undefined ? {} : { metadata };
+};
+
+/** The machine a deactivation names: by its fingerprint (hashed) or by its activation id. */
+export type MachineRef = { fingerprint: string } | { activationId: string };
+
 /**
  * Frees the machine's seat and forgets the machine. `admit` judges the request's limits against
- * the licence read (undefined: none) before anything is decided or written.
+ * the licence read (undefined: none) before anything is decided or written. A freed seat is a
+ * transfer (domain/transfers.ts): past the licence's `maxTransfers` the call is refused with 429
+ * `transfer_limit` and nothing changes. A blocked device's record is not the app's to drop.
  */
-export function releaseSeat(licenseKey: string, fingerprint: string, now: Date, admit: (license: LicenseRecord | undefined) => Promise<void>): Promise<LicenseRecord> {
+export function releaseSeat(licenseKey: string, machine: MachineRef, now: Date, admit: (license: LicenseRecord | undefined) => Promise<void>): Promise<LicenseRecord> {
   return transaction(async (tx) => {
-    const { license, activation } = await readSeat((...refs) => tx.getAll(...refs), licenseKey, fingerprint, false);
+    let license: LicenseRecord | undefined;
+    let activation: ActivationRecord | undefined;
+    if ('fingerprint' in machine) ({ license, activation } = await readSeat((...refs) => tx.getAll(...refs), licenseKey, machine.fingerprint, false));
+    else if (isDocumentId(licenseKey)) {
+      const [l, found] = await Promise.all([tx.get(await licenseRef(licenseKey)), findActivation(tx, licenseKey, machine.activationId)]);
+      license = l.data();
+      activation = found?.data();
+    }
     await admit(license);
     if (!license) throw notFound('Licence');
     if (!activation) throw forbidden('not_activated', 'This machine is not activated on this licence');
-    tx.delete(await activationRef(licenseKey, fingerprint));
-    await recordLicenseEvent(tx, 'activation.removed', license, { ...activationEventData(activation), reason: 'deactivated' }, now);
-    if (!activation.sessionActive) return license;
-    const next = { ...license, machinesUsed: Math.max(0, license.machinesUsed - 1), updatedAt: now };
-    await writeLicense(tx, next);
+    if (activation.blocked) throw deviceBlocked();
+    let next = license;
+    if (activation.sessionActive) next = { ...withTransfer(license, now), machinesUsed: Math.max(0, license.machinesUsed - 1), updatedAt: now };
+    tx.delete(await activationRef(licenseKey, activation.fingerprint));
+    await recordLicenseEvent(tx, 'activation.removed', next, { ...activationEventData(activation), reason: 'deactivated' }, now);
+    if (next !== license) await writeLicense(tx, next);
     return next;
   });
 }
@@ -262,6 +291,7 @@ export function beat(
     if (!renewing) await perIp();
     if (!license) throw notFound('Licence');
     if (refusal) throw refusal;
+    if (activation?.blocked) throw deviceBlocked();
     if (!activation?.sessionActive) throw forbidden('not_activated', 'This machine holds no seat on this licence; activate it again');
     const s = await settingsOf(license.productId);
     if (!renewing) {
@@ -300,4 +330,14 @@ export function endLapsedLeases(licenseKey: string, fingerprints: readonly strin
     if (lapsed.length > 0) await writeLicense(tx, license);
     return lapsed.length;
   });
+}
+
+/**
+ * Records that a machine was seen (validate, verify with a machine) when its `lastSeen` is older
+ * than the touch interval: one precondition update outside any transaction, so a machine
+ * deactivated meanwhile is not brought back (its update simply finds no document).
+ */
+export async function touchLastSeen(activation: ActivationRecord, now: Date): Promise<void> {
+  if (!stale(activation.lastSeen, now)) return;
+  await (await activationRef(activation.licenseKey, activation.fingerprint)).update({ lastSeen: now }).catch(() => undefined);
 }

@@ -6,7 +6,7 @@
 import { TOKEN_ISSUER } from '../config.js';
 import type { ActivationRecord } from '../domain/activation.js';
 import { forbidden } from '../domain/errors.js';
-import { statusAt, type LicenseRecord } from '../domain/license.js';
+import { endsAt, statusAt, type LicenseRecord } from '../domain/license.js';
 import { LICENSE_TYPES, type LicenseType } from '../domain/product.js';
 import { projectId } from '../store/firestore.js';
 import type { ClientSettings } from '../store/productSettings.js';
@@ -38,7 +38,10 @@ const seconds = (d: Date): number => Math.floor(d.getTime() / 1000);
 export const tokenTtlSeconds = (license: LicenseRecord, settings: ClientSettings, now: Date): number =>
   statusAt(license, now) === 'degraded' ? DEGRADED_TOKEN_TTL_SECONDS : settings.tokenTtlDays * DAY_SECONDS;
 
-/** The licence as a verified token describes it (what validate signs from while it reads the licence). */
+/**
+ * The licence as a verified token describes it (what validate signs from while it reads the
+ * licence): `lexp` is already its end, grace included.
+ */
 export const licenseOfClaims = (c: SessionClaims): Pick<LicenseRecord, 'licenseKey' | 'licenseType' | 'expiresAt'> => ({
   licenseKey: c.sub,
   licenseType: c.lt,
@@ -46,13 +49,20 @@ export const licenseOfClaims = (c: SessionClaims): Pick<LicenseRecord, 'licenseK
 });
 
 /** Whether a token signed from `claims` says of the licence what one signed from `license` would. */
-export const sameTerms = (c: SessionClaims, license: Pick<LicenseRecord, 'licenseType' | 'expiresAt'>): boolean =>
-  c.lt === license.licenseType && c.lexp === (license.expiresAt ? seconds(license.expiresAt) : null);
+export const sameTerms = (c: SessionClaims, license: Pick<LicenseRecord, 'licenseType' | 'expiresAt' | 'graceDays'>): boolean =>
+  c.lt === license.licenseType && c.lexp === lexpOf(license);
 
-/** A token signed now lives `ttlSeconds`, but never past the licence's own expiry. */
-export const tokenExpiry = (license: Pick<LicenseRecord, 'expiresAt'>, ttlSeconds: number, now: Date): number => {
+/** The `lexp` claim: when the licence stops working (its expiry plus any grace), Unix seconds. */
+const lexpOf = (license: Pick<LicenseRecord, 'expiresAt' | 'graceDays'>): number | null => {
+  const end = endsAt(license);
+  return end ? seconds(end) : null;
+};
+
+/** A token signed now lives `ttlSeconds`, but never past the licence's end (grace included). */
+export const tokenExpiry = (license: Pick<LicenseRecord, 'expiresAt' | 'graceDays'>, ttlSeconds: number, now: Date): number => {
   const exp = seconds(now) + ttlSeconds;
-  return license.expiresAt ? Math.min(exp, seconds(license.expiresAt)) : exp;
+  const lexp = lexpOf(license);
+  return lexp !== null ? Math.min(exp, lexp) : exp;
 };
 
 export interface IssuedToken {
@@ -61,7 +71,7 @@ export interface IssuedToken {
 }
 
 export async function issueToken(
-  license: Pick<LicenseRecord, 'licenseKey' | 'licenseType' | 'expiresAt'>,
+  license: Pick<LicenseRecord, 'licenseKey' | 'licenseType' | 'expiresAt' | 'graceDays'>,
   activation: Pick<ActivationRecord, 'fingerprint' | 'activationId'>,
   productId: string,
   ttlSeconds: number,
@@ -74,7 +84,7 @@ export async function issueToken(
     fp: activation.fingerprint,
     pid: productId,
     lt: license.licenseType,
-    lexp: license.expiresAt ? seconds(license.expiresAt) : null,
+    lexp: lexpOf(license),
     aid: activation.activationId,
   })
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' })

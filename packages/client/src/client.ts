@@ -43,6 +43,22 @@ import { decodeClaims, fingerprintClaim, KeySet, TokenRejected, verifyToken, typ
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
+export interface ActivateOptions {
+  /** The machine's name as the creator sees it; default: the OS hostname. */
+  machineLabel?: string;
+  /** Another name for `machineLabel`. */
+  hostname?: string;
+  /** What the app says about the machine (OS, app version, …); small: 20 keys, 2 KB as JSON. */
+  metadata?: Record<string, unknown>;
+}
+
+export interface DeactivateOptions {
+  /** The licence; default: this machine's activation's. */
+  licenseKey?: string;
+  /** Another machine's activation (the plan guide's "instance ID"); default: this machine. */
+  activationId?: string;
+}
+
 export interface SeatkeyClientOptions {
   /** The functions' base URL, e.g. `https://us-central1-<project>.cloudfunctions.net`. */
   baseUrl: string;
@@ -191,11 +207,14 @@ export class SeatkeyClient {
    * Activates this machine with `licenseKey` and caches the signed token. Idempotent on the
    * server: the same machine again takes no new seat. Rejects with a typed `SeatkeyError`
    * (`MachineLimitError`, `LicenseRevokedError`, `NetworkError`, …); a failure leaves any
-   * existing activation as it was.
+   * existing activation as it was. `machineLabel` (or `hostname`, the same thing; default: the
+   * OS hostname) names the machine to the creator; `metadata` is what the app says about it (OS,
+   * app version, …: at most 20 keys, 2 KB as JSON), shown beside the activation.
    */
-  activate(licenseKey: string, options: { hostname?: string } = {}): Promise<ActivationResult> {
+  activate(licenseKey: string, options: ActivateOptions = {}): Promise<ActivationResult> {
     return this.serial.run(async () => {
-      const { verified, reply } = await this.activateOnline(licenseKey.trim(), options.hostname ?? osHostname(), this.save);
+      const label = options.machineLabel ?? options.hostname ?? osHostname();
+      const { verified, reply } = await this.activateOnline(licenseKey.trim(), label, this.save, options.metadata);
       return {
         license: licenseInfo(verified.activation, verified.claims),
         message: str(reply.message) ?? 'Activated',
@@ -261,19 +280,24 @@ export class SeatkeyClient {
 
   /**
    * Frees this machine's seat and forgets the activation. `licenseKey` deactivates this
-   * machine for another key (support work when the cache is gone). Rejects with a typed
-   * `SeatkeyError`; a definitive refusal (not activated, revoked, …) still clears the cache.
+   * machine for another key (support work when the cache is gone); `activationId` frees the
+   * seat of another machine of the licence (a "my machines" screen), leaving this one's
+   * activation alone unless the id is its own. Rejects with a typed `SeatkeyError` (a
+   * `TransferLimitError` when the licence's transfers are used up); a definitive refusal (not
+   * activated, revoked, …) of this machine's own activation still clears the cache.
    */
-  deactivate(options: { licenseKey?: string } = {}): Promise<DeactivationResult> {
+  deactivate(options: DeactivateOptions = {}): Promise<DeactivationResult> {
     return this.serial.run(async () => {
       const state = await this.load();
       const licenseKey = options.licenseKey?.trim() || state.activation?.licenseKey;
       if (!licenseKey) throw new NotActivatedError('not_activated', 'This machine has no activation to deactivate');
-      const ours = state.activation !== null && sameKey(state.activation.licenseKey, licenseKey);
-      const { fingerprint } = await this.machineIds();
+      const sameLicence = state.activation !== null && sameKey(state.activation.licenseKey, licenseKey);
+      const activationId = options.activationId?.trim();
+      const ours = sameLicence && (activationId === undefined || activationId === state.activation?.activationId);
+      const machine = activationId !== undefined ? { activationId } : { machineFingerprint: (await this.machineIds()).fingerprint };
       let reply: ServerReply & { machinesUsed?: unknown; maxMachines?: unknown };
       try {
-        reply = await this.transport.post('deactivate', { licenseKey, machineFingerprint: fingerprint });
+        reply = await this.transport.post('deactivate', { licenseKey, ...machine });
       } catch (e) {
         if (ours && e instanceof SeatkeyError && e.definitive) await this.forget(e);
         throw e;
@@ -389,9 +413,15 @@ export class SeatkeyClient {
   }
 
   /** Activates (or, with an expired token, re-activates: no new seat) and commits. */
-  private async activateOnline(licenseKey: string, hostname: string, save: Save): Promise<{ verified: Verified; reply: ActivateReply }> {
+  private async activateOnline(licenseKey: string, hostname: string, save: Save, metadata?: Record<string, unknown>): Promise<{ verified: Verified; reply: ActivateReply }> {
     const { fingerprint } = await this.machineIds();
-    const reply = await this.transport.post<ActivateReply>('activate', { licenseKey, machineFingerprint: fingerprint, hostname, productId: this.productId });
+    const reply = await this.transport.post<ActivateReply>('activate', {
+      licenseKey,
+      machineFingerprint: fingerprint,
+      hostname,
+      productId: this.productId,
+      ...(metadata === undefined ? {} : { metadata }),
+    });
     const verified = await this.commitReply(reply, {
       licenseKey,
       token: '',

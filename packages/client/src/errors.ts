@@ -12,10 +12,13 @@ const SERVER_CODES = [
   'wrong_product',
   'machine_limit',
   'not_activated',
+  'device_blocked',
+  'deactivated',
   'fingerprint_mismatch',
   'invalid_token',
   'not_found',
   'rate_limited',
+  'transfer_limit',
   'internal',
   'busy',
 ] as const;
@@ -105,6 +108,21 @@ export class MachineLimitError extends SeatkeyError {
 export class NotActivatedError extends SeatkeyError {
   override name = 'NotActivatedError';
 }
+/** The creator blocked this device on the licence (removeActivation with block); only they can lift it. */
+export class DeviceBlockedError extends SeatkeyError {
+  override name = 'DeviceBlockedError';
+}
+/** The licence was permanently deactivated: the key will never work again. */
+export class LicenseDeactivatedError extends SeatkeyError {
+  override name = 'LicenseDeactivatedError';
+}
+/**
+ * The licence's transfers (seats freed to move to another machine) are used up for now;
+ * `retryAfterMs` says when the oldest leaves the 30-day window. The activation stands.
+ */
+export class TransferLimitError extends SeatkeyError {
+  override name = 'TransferLimitError';
+}
 export class FingerprintMismatchError extends SeatkeyError {
   override name = 'FingerprintMismatchError';
 }
@@ -158,6 +176,9 @@ const KINDS: Record<SeatkeyErrorCode, [ErrorClass, 'definitive' | 'retryable' | 
   wrong_product: [WrongProductError, 'definitive'],
   machine_limit: [MachineLimitError, 'final'],
   not_activated: [NotActivatedError, 'definitive'],
+  device_blocked: [DeviceBlockedError, 'definitive'],
+  deactivated: [LicenseDeactivatedError, 'definitive'],
+  transfer_limit: [TransferLimitError, 'final'],
   fingerprint_mismatch: [FingerprintMismatchError, 'definitive'],
   invalid_token: [InvalidTokenError, 'definitive'],
   not_found: [LicenseNotFoundError, 'definitive'],

@@ -1,5 +1,5 @@
 // @seatkey/client: the SDK that apps shipped with a Seatkey licence use.
-export { SeatkeyClient, type SeatkeyClientOptions } from './client.js';
+export { SeatkeyClient, type ActivateOptions, type DeactivateOptions, type SeatkeyClientOptions } from './client.js';
 export * from './errors.js';
 export type { FetchLike } from './http.js';
 export type { HeartbeatHandlers, Timers } from './heartbeat.js';

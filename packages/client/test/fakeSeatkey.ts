@@ -18,6 +18,11 @@ export interface FakeLicense {
   expiresAt: number | null;
   /** fingerprint → activation id */
   activations: Map<string, string>;
+  /** Fingerprints the creator blocked. */
+  blocked?: Set<string>;
+  /** Seat-freeing deactivations allowed (the server's per 30 days; here, ever); absent: no limit. */
+  maxTransfers?: number;
+  transfers?: number;
 }
 
 export interface SigningKey {
@@ -210,6 +215,7 @@ export class FakeSeatkey {
         if (!license) return refuse(404, 'not_found', 'Licence not found');
         if (license.productId !== body.productId) return refuse(403, 'wrong_product', 'This licence is for another product');
         if (stateRefusal(license)) return;
+        if (license.blocked?.has(fp)) return refuse(403, 'device_blocked', 'This device is blocked on this licence');
         if (!license.activations.has(fp)) {
           if (license.maxMachines !== -1 && license.activations.size >= license.maxMachines) {
             return refuse(403, 'machine_limit', `Machine limit reached (${license.maxMachines}). Deactivate another machine first.`);
@@ -243,6 +249,7 @@ export class FakeSeatkey {
         const l = this.licenses.get(String(claims.sub));
         if (!l) return refuse(404, 'not_found', 'Licence not found');
         if (stateRefusal(l)) return;
+        if (l.blocked?.has(fp)) return refuse(403, 'device_blocked', 'This device is blocked on this licence');
         if (!l.activations.has(fp)) return refuse(403, 'not_activated', 'This machine is not activated');
         if (typeof body.productId === 'string' && body.productId !== l.productId) return refuse(403, 'wrong_product', 'This licence is for another product');
         // A fresh token on every success, as the contract says: its iat is the signed "seen online".
@@ -272,8 +279,15 @@ export class FakeSeatkey {
         });
       }
       case 'deactivate': {
-        if (!license || !fp) return refuse(404, 'not_found', 'Licence not found');
-        if (!license.activations.delete(fp)) return refuse(403, 'not_activated', 'This machine is not activated');
+        const byId = typeof body.activationId === 'string' ? body.activationId : undefined;
+        if (!license || (!fp && !byId)) return refuse(404, 'not_found', 'Licence not found');
+        const machine = byId === undefined ? fp : [...license.activations].find(([, id]) => id === byId)?.[0];
+        if (machine === undefined || !license.activations.has(machine)) return refuse(403, 'not_activated', 'This machine is not activated');
+        if (license.maxTransfers !== undefined && (license.transfers ?? 0) >= license.maxTransfers) {
+          return refuse(429, 'transfer_limit', `Transfer limit reached: this licence allows ${license.maxTransfers} machine transfer(s) per 30 days`, { 'Retry-After': String(7 * DAY_S) });
+        }
+        license.activations.delete(machine);
+        license.transfers = (license.transfers ?? 0) + 1;
         return ok(used(license));
       }
       case 'heartbeat': {
