@@ -67,13 +67,16 @@ describe('firebase.json hosting', () => {
   const config = JSON.parse(readFileSync(new URL('../../firebase.json', import.meta.url), 'utf8'));
   const index = readFileSync(new URL('../src/index.ts', import.meta.url), 'utf8');
   const httpFunctions = [...index.matchAll(/export const (\w+) = (?:admin|account|client|webhook|open)Function\(/g)].map((m) => m[1]);
+  // Provider webhooks take the connection id in the path: /api/<name>/<connectionId>.
+  const providerFunctions = [...index.matchAll(/export const (\w+) = providerFunction\(/g)].map((m) => m[1]);
 
   it('serves the console build and rewrites /api/<name> to every HTTP function, the SPA fallback last', () => {
     assert.equal(config.hosting.public, 'console/dist');
     const rewrites = config.hosting.rewrites as { source: string; function?: { functionId: string; region: string }; destination?: string }[];
     const api = rewrites.filter((r) => r.function);
-    assert.deepEqual(api.map((r) => r.source).sort(), httpFunctions.map((n) => `/api/${n}`).sort());
-    for (const r of api) assert.equal(r.source, `/api/${r.function!.functionId}`);
+    assert.deepEqual(api.map((r) => r.source).sort(), [...httpFunctions.map((n) => `/api/${n}`), ...providerFunctions.map((n) => `/api/${n}/**`)].sort());
+    for (const r of api) assert.equal(r.source.replace(/\/\*\*$/, ''), `/api/${r.function!.functionId}`);
+    assert.equal(providerFunctions.length, 5);
     assert.ok(httpFunctions.includes('createAccount') && httpFunctions.length > 50);
     assert.deepEqual(rewrites.at(-1), { source: '**', destination: '/index.html' });
   });
