@@ -37,6 +37,7 @@ export const resolveLicense = adminFunction('resolveLicense', () => import('./en
 export const resetActivations = adminFunction('resetActivations', () => import('./endpoints/resetActivations.js'));
 export const removeActivation = adminFunction('removeActivation', () => import('./endpoints/removeActivation.js'));
 export const regenerateLicense = adminFunction('regenerateLicense', () => import('./endpoints/regenerateLicense.js'));
+export const importLicenses = adminFunction('importLicenses', () => import('./endpoints/importLicenses.js'));
 
 // Discount and trial codes (the trial names are CG's, over the same codes)
 export const createDiscountCode = adminFunction('createDiscountCode', () => import('./endpoints/createDiscountCode.js'));

@@ -48,6 +48,10 @@ export interface LicenseRecord {
   disputeReason: string | null;
   /** Issued from a trial code. */
   trial: boolean;
+  /** When a machine first activated it (null: never); absent on licences older than the field. */
+  activatedAt?: Date | null;
+  /** Brought over from another system by importLicenses, key and all. */
+  imported?: boolean;
   metadata: Record<string, unknown>;
   createdAt: Date;
   updatedAt: Date;
@@ -156,6 +160,7 @@ export interface LicenseDraftFields extends LicenseTerms {
   discountCode?: string | null;
   trial?: boolean;
   metadata?: Record<string, unknown>;
+  imported?: boolean;
 }
 
 /** A new licence's record before its key is drawn: no seats used, active, no violations. */
@@ -183,8 +188,22 @@ export function licenseDraft(f: LicenseDraftFields, now: Date): Omit<LicenseReco
     discountCode: f.discountCode ?? null,
     disputeReason: null,
     trial: f.trial ?? false,
+    activatedAt: null,
+    ...(f.imported ? { imported: true } : {}),
     metadata: f.metadata ?? {},
     createdAt: now,
     updatedAt: now,
   };
+}
+
+/** Permisoft's key states, for support tools: never activated, activated at least once, revoked. */
+export type KeyStatus = 'UNUSED' | 'ACTIVATED' | 'REVOKED';
+
+/**
+ * The key's state in that vocabulary. `firstActivation` stands in for `activatedAt` on licences
+ * older than the field (their earliest machine on record).
+ */
+export function keyStatusOf(l: Pick<LicenseRecord, 'revoked' | 'activatedAt' | 'machinesUsed'>, firstActivation: Date | null = null): KeyStatus {
+  if (l.revoked) return 'REVOKED';
+  return (l.activatedAt ?? firstActivation) !== null || l.machinesUsed > 0 ? 'ACTIVATED' : 'UNUSED';
 }

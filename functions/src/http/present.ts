@@ -2,7 +2,8 @@
 import type { ActivationRecord } from '../domain/activation.js';
 import type { CodeRecord } from '../domain/code.js';
 import { durationDaysOf } from '../domain/duration.js';
-import { statusAt, threatLevelOf, type LicenseRecord } from '../domain/license.js';
+import { keyStatusOf, statusAt, threatLevelOf, type LicenseRecord } from '../domain/license.js';
+import { maskLicenseKey } from '../domain/licenseKey.js';
 import { thresholdsOf } from '../domain/threats.js';
 import type { ViolationRecord } from '../domain/violation.js';
 import type { EventRecord } from '../domain/events.js';
@@ -24,6 +25,9 @@ export function presentApiKey(k: ApiKeyRecord) {
     createdAt: iso(k.createdAt),
     lastUsedAt: iso(k.lastUsedAt),
     revoked: k.revoked,
+    /** null: every scope. */
+    scopes: k.scopes ?? null,
+    mode: k.mode ?? 'live',
   };
 }
 
@@ -92,6 +96,9 @@ export function presentLicense(l: LicenseRecord, now: Date) {
     disputeReason: l.disputeReason,
     revokeReason: l.revokeReason,
     trial: l.trial,
+    imported: l.imported ?? false,
+    activatedAt: iso(l.activatedAt),
+    keyMasked: maskLicenseKey(l.licenseKey),
     metadata: l.metadata,
     creatorId: l.creatorId,
     createdAt: iso(l.createdAt),
@@ -183,4 +190,20 @@ export function presentMember(m: MemberRecord) {
 
 export function presentInvite(i: InviteRecord) {
   return { email: i.email, role: i.role, createdAt: iso(i.createdAt) };
+}
+
+/**
+ * What support asks about a key (Permisoft's validate): its state as UNUSED / ACTIVATED /
+ * REVOKED, when it was first activated, the key masked, and the product by id, slug and name.
+ */
+export function presentKeyFacts(l: LicenseRecord, product: Pick<Product, 'productId' | 'slug' | 'name'>, activations: readonly ActivationRecord[]) {
+  const earliest = activations.reduce<Date | null>((first, a) => (first === null || a.firstSeen < first ? a.firstSeen : first), null);
+  const activatedAt = l.activatedAt ?? earliest;
+  return {
+    status: keyStatusOf(l, earliest),
+    activated: activatedAt !== null,
+    activatedAt: iso(activatedAt),
+    keyMasked: maskLicenseKey(l.licenseKey),
+    product: { id: product.productId, slug: product.slug, name: product.name },
+  };
 }

@@ -104,6 +104,12 @@ export interface IssueOptions {
   also?: (batch: WriteBatch, license: LicenseRecord) => Promise<void> | void;
   /** The money the purchase paid, kept on its purchase record. */
   paid?: PaidMoney | undefined;
+  /**
+   * The licence's key, already in its stored form (an imported key): no key is drawn, and if a
+   * licence with this key exists, nothing is written and that licence is returned
+   * (`created: false`), whoever's it is; the caller decides what that means.
+   */
+  key?: string | undefined;
 }
 
 export interface Issued {
@@ -123,7 +129,7 @@ export async function issueLicense(draft: Omit<LicenseRecord, 'licenseKey'>, opt
   const prefix = await keyPrefix(draft.creatorId, draft.createdAt);
   const firestore = await db();
   for (let attempt = 0; ; attempt++) {
-    const license: LicenseRecord = { ...draft, licenseKey: generateLicenseKey(prefix) };
+    const license: LicenseRecord = { ...draft, licenseKey: options.key ?? generateLicenseKey(prefix) };
     const batch = firestore.batch();
     batch.create(await licenseRef(license.licenseKey), license);
     if (license.purchaseId !== null) {
@@ -152,8 +158,11 @@ export async function issueLicense(draft: Omit<LicenseRecord, 'licenseKey'>, opt
       if (!isAlreadyExists(e)) throw e;
       const first = license.purchaseId !== null && (await findPurchasedLicense(license.creatorId, license.purchaseId));
       if (first) return { license: first, created: false };
+      const holder = await getLicenseRecord(license.licenseKey);
       // A create() in `also` failed (a trial already claimed, say): that is the caller's to report.
-      if (!(await (await licenseRef(license.licenseKey)).get()).exists) throw e;
+      if (!holder) throw e;
+      // A given key is taken: by this import earlier or at the same moment, or by someone else.
+      if (options.key !== undefined) return { license: holder, created: false };
       // Otherwise the 60-bit key collided with an existing one: draw again.
       if (attempt >= 3) throw e;
     }
