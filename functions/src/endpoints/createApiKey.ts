@@ -1,21 +1,27 @@
 // createApiKey: a new key for a creator. The super admin names the creator (creating it on its
 // first key); a signed-in owner or member makes keys for their own creator. API keys cannot make
 // keys (401), so a leaked key cannot mint itself successors. The key is returned once; only its
-// SHA-256 is stored.
+// SHA-256 is stored. `scopes` limits what the key may do (default: everything; domain/apiScopes.ts).
 import { z } from 'zod';
 import { actingCreator, assertPerson } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
-import { creatorId, text } from '../http/fields.js';
+import { API_SCOPES } from '../domain/apiScopes.js';
+import { creatorId, csv, text } from '../http/fields.js';
 import { issueApiKey } from '../store/apiKeys.js';
 import { ensureCreator } from '../store/creators.js';
 
 export default adminEndpoint({
-  schema: z.object({ creatorId: creatorId().optional(), name: text(100) }),
+  schema: z.object({
+    creatorId: creatorId().optional(),
+    name: text(100),
+    scopes: csv(API_SCOPES).optional(),
+  }),
   handle: async (input, { caller, now }) => {
     assertPerson(caller);
     const owner = actingCreator(caller, input.creatorId, true);
     await ensureCreator(owner, now);
-    const { secret, record } = await issueApiKey({ creatorId: owner, name: input.name, now });
-    return { apiKey: secret, id: record.id, name: input.name, creatorId: owner };
+    const scopes = input.scopes && [...new Set(input.scopes)];
+    const { secret, record } = await issueApiKey({ creatorId: owner, name: input.name, now, scopes });
+    return { apiKey: secret, id: record.id, name: input.name, creatorId: owner, scopes: record.scopes ?? null };
   },
 });
