@@ -182,3 +182,11 @@ export const dateRange = <S extends z.ZodRawShape>(maxDays: number, daysBetween:
     .object({ from: isoDate(), to: isoDate(), ...rest })
     .refine((v) => { const d = bothDates(v); return !d || d[0].getTime() <= d[1].getTime(); }, { message: 'must not be after to', path: ['from'] })
     .refine((v) => { const d = bothDates(v); return !d || daysBetween(d[0], d[1]) <= maxDays; }, { message: `the range may span at most ${maxDays} days`, path: ['to'] });
+
+/** An ISO 4217 currency code, any case in, upper-case out. */
+export const currency = () =>
+  z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD');
