@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { TOKEN_TTL_DAYS_MAX } from '../domain/product.js';
 import { THRESHOLD_COUNT_MAX, THRESHOLD_WINDOW_MAX_MINUTES } from '../domain/threats.js';
-import { durationFields, email, int, licenseType, maxConcurrent, maxMachines, productStatus, text } from '../http/fields.js';
+import { bool, durationFields, email, int, licenseType, maxConcurrent, maxMachines, productStatus, text } from '../http/fields.js';
 
 /** One detector's threshold (domain/threats.ts); null switches it off. */
 const thresholdRule = () =>
@@ -24,6 +24,7 @@ export const productSettings = {
   emailFromName: text(100).nullable(),
   emailReplyTo: email().nullable(),
   emailInstructions: text(2000).nullable(),
+  requirePublishableKey: bool(),
   violationThresholds: z.object({ overLimitAttempts: thresholdRule(), machineChurn: thresholdRule(), rapidActivations: thresholdRule() }).nullable(),
 };
 
