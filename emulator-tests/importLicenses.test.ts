@@ -179,7 +179,7 @@ describe('key facts (getLicense facts)', () => {
     const key: string = created.body.licenseKey;
     const facts = async () => (await asCreator(c.apiKey, 'getLicense', { licenseKey: key, facts: true })).body.facts;
     const masked = `${key.split('-')[0]}-****-****-****-${key.slice(-2)}`;
-    assert.deepEqual(await facts(), { status: 'UNUSED', activated: false, activatedAt: null, keyMasked: masked, product: { id: productId, slug: productId, name: 'Facts App' } });
+    assert.deepEqual(await facts(), { status: 'UNUSED', activated: false, activatedAt: null, keyMasked: masked, product: { id: productId, slug: productId, name: 'Facts App' }, sandbox: false });
     assert.equal((await asCreator(c.apiKey, 'getLicense', { licenseKey: key })).body.facts, undefined, 'only when asked');
 
     const fp = machine();

@@ -17,6 +17,9 @@ export const createApiKey = adminFunction('createApiKey', () => import('./endpoi
 export const listApiKeys = adminFunction('listApiKeys', () => import('./endpoints/listApiKeys.js'));
 export const rotateApiKey = adminFunction('rotateApiKey', () => import('./endpoints/rotateApiKey.js'));
 export const revokeApiKey = adminFunction('revokeApiKey', () => import('./endpoints/revokeApiKey.js'));
+export const createPublishableKey = adminFunction('createPublishableKey', () => import('./endpoints/createPublishableKey.js'));
+export const listPublishableKeys = adminFunction('listPublishableKeys', () => import('./endpoints/listPublishableKeys.js'));
+export const revokePublishableKey = adminFunction('revokePublishableKey', () => import('./endpoints/revokePublishableKey.js'));
 
 // Products and variants
 export const createProduct = adminFunction('createProduct', () => import('./endpoints/createProduct.js'));
@@ -67,6 +70,8 @@ export const rotateWebhookSecret = adminFunction('rotateWebhookSecret', () => im
 export const revokeWebhookSecret = adminFunction('revokeWebhookSecret', () => import('./endpoints/revokeWebhookSecret.js'));
 export const getStats = adminFunction('getStats', () => import('./endpoints/getStats.js'));
 export const getSalesSeries = adminFunction('getSalesSeries', () => import('./endpoints/getSalesSeries.js'));
+export const listSales = adminFunction('listSales', () => import('./endpoints/listSales.js'));
+export const recordPayout = adminFunction('recordPayout', () => import('./endpoints/recordPayout.js'));
 export const previewBuyerEmail = adminFunction('previewBuyerEmail', () => import('./endpoints/previewBuyerEmail.js'));
 export const listEvents = adminFunction('listEvents', () => import('./endpoints/listEvents.js'));
 export const createWebhook = adminFunction('createWebhook', () => import('./endpoints/createWebhook.js'));

@@ -52,6 +52,8 @@ export interface LicenseRecord {
   activatedAt?: Date | null;
   /** Brought over from another system by importLicenses, key and all. */
   imported?: boolean;
+  /** Made by a test key (`sk_test_`): only test keys see it; it emails no buyer and counts in no stats. */
+  sandbox?: boolean;
   metadata: Record<string, unknown>;
   createdAt: Date;
   updatedAt: Date;
@@ -161,6 +163,7 @@ export interface LicenseDraftFields extends LicenseTerms {
   trial?: boolean;
   metadata?: Record<string, unknown>;
   imported?: boolean;
+  sandbox?: boolean;
 }
 
 /** A new licence's record before its key is drawn: no seats used, active, no violations. */
@@ -190,6 +193,7 @@ export function licenseDraft(f: LicenseDraftFields, now: Date): Omit<LicenseReco
     trial: f.trial ?? false,
     activatedAt: null,
     ...(f.imported ? { imported: true } : {}),
+    ...(f.sandbox ? { sandbox: true } : {}),
     metadata: f.metadata ?? {},
     createdAt: now,
     updatedAt: now,

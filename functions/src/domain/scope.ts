@@ -67,6 +67,19 @@ export const isSuper = (caller: Scope): boolean => caller.kind === 'super';
 export const canSee = (scope: Scope, creatorId: string): boolean =>
   scope.kind === 'super' || scope.creatorId === creatorId;
 
+/**
+ * Whether the caller may see the licence: its creator's, and in the caller's mode. An API key
+ * sees only its mode's licences (a test key only sandbox ones, a live key only live ones); the
+ * creator's people and the super admin see both.
+ */
+export const canSeeLicense = (caller: Caller, license: { creatorId: string; sandbox?: boolean | undefined }): boolean =>
+  canSee(caller, license.creatorId) && (caller.kind === 'super' || caller.member !== undefined || (license.sandbox === true) === (caller.mode === 'test'));
+
+/** Throws 404 unless the caller may see the licence (canSeeLicense). */
+export function assertLicenseVisible(caller: Caller, license: { creatorId: string; sandbox?: boolean | undefined }): void {
+  if (!canSeeLicense(caller, license)) throw notFound('Licence');
+}
+
 /** Throws 404 unless the scope may see a resource owned by `creatorId`. */
 export function assertVisible(scope: Scope, creatorId: string, what: string): void {
   if (!canSee(scope, creatorId)) throw notFound(what);

@@ -2,7 +2,7 @@
 // creator tool reads it there). `facts: true` adds what support asks about a key (presentKeyFacts).
 import { z } from 'zod';
 import { notFound } from '../domain/errors.js';
-import { assertVisible } from '../domain/scope.js';
+import { assertLicenseVisible } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import { bool, licenseKey } from '../http/fields.js';
 import { presentActivation, presentKeyFacts, presentLicense, presentViolation } from '../http/present.js';
@@ -21,7 +21,7 @@ export default adminEndpoint({
       listViolations(input.licenseKey),
     ]);
     if (!license) throw notFound('Licence');
-    assertVisible(caller, license.creatorId, 'Licence');
+    assertLicenseVisible(caller, license);
     const product = input.facts ? await getProduct(license.productId) : undefined;
     return {
       ...(product ? { facts: presentKeyFacts(license, product, activations) } : {}),

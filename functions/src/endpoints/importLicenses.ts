@@ -9,11 +9,12 @@ import { z } from 'zod';
 import { fingerprintHash, cleanHostname, type ImportedMachine } from '../domain/activation.js';
 import { SeatkeyError } from '../domain/errors.js';
 import { seatLimitOf } from '../domain/license.js';
-import { actingCreator } from '../domain/scope.js';
+import { actingCreator, canSeeLicense, modeOf } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
-import { creatorId, email, identifier, isoDate, licenseKey, licenseType, maxConcurrent, maxMachines, metadata, slug } from '../http/fields.js';
+import { creatorId, identifier, isoDate, licenseKey, metadata } from '../http/fields.js';
 import { issue } from '../licensing/issue.js';
 import { machineFingerprint } from './clientFields.js';
+import { licenseOrderFields } from './licenseFields.js';
 
 export const IMPORT_MAX_ROWS = 500;
 /** Rows issued at once: enough to hide round trips, few enough not to swamp Firestore. */
@@ -28,14 +29,7 @@ const machine = z.object({
 
 const row = z.object({
   licenseKey: licenseKey(),
-  email: email(),
-  productId: slug(),
-  variant: slug().optional(),
-  licenseType: licenseType().optional(),
-  maxMachines: maxMachines().optional(),
-  maxConcurrent: maxConcurrent().optional(),
-  /** null or absent: perpetual (or the variant's and product's term from purchasedAt). */
-  expiresAt: isoDate().nullable().optional(),
+  ...licenseOrderFields,
   purchaseId: identifier().optional(),
   purchasedAt: isoDate().optional(),
   metadata: metadata().optional(),
@@ -86,6 +80,7 @@ export default adminEndpoint({
             metadata: r.metadata,
             licenseKey: r.licenseKey,
             machines,
+            sandbox: modeOf(caller) === 'test',
             // Checked against the terms before anything is written.
             also: (_batch, l) => {
               const limit = l.licenseType === 'floating' ? null : seatLimitOf(l);
@@ -95,6 +90,8 @@ export default adminEndpoint({
           now,
         );
         if (license.creatorId !== product.creatorId) return refused('key_taken', 'Another account already uses this key');
+        // The creator's own key in the other mode (a test licence, seen by a live key): taken too, and nothing said about it.
+        if (!canSeeLicense(caller, license)) return refused('key_taken', 'This key is already in use');
         if (license.licenseKey !== r.licenseKey) return refused('conflict', `purchaseId ${r.purchaseId} was already issued another licence`);
         return { index, licenseKey: r.licenseKey, result: created ? 'created' : 'existing' };
       } catch (e) {

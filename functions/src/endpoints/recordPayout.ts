@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { conflict, notFound } from '../domain/errors.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import { creatorId, currency, identifier, int, isoDate, text } from '../http/fields.js';
-import { iso } from '../http/present.js';
+import { presentPayout } from '../http/present.js';
 import { getCreator } from '../store/creators.js';
 import { recordPayoutOnce } from '../store/payouts.js';
 
@@ -33,9 +33,6 @@ export default adminEndpoint({
     if (!created && (payout.amountCents !== input.amountCents || payout.currency !== input.currency)) {
       throw conflict(`Payout ${input.payoutId} was recorded with another amount`);
     }
-    return {
-      payout: { creatorId: payout.creatorId, payoutId: payout.payoutId, amountCents: payout.amountCents, currency: payout.currency, paidAt: iso(payout.paidAt), note: payout.note, createdAt: iso(payout.createdAt) },
-      created,
-    };
+    return { payout: presentPayout(payout), created };
   },
 });

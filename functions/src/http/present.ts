@@ -9,6 +9,8 @@ import type { ViolationRecord } from '../domain/violation.js';
 import type { EventRecord } from '../domain/events.js';
 import type { Role } from '../domain/scope.js';
 import type { ApiKeyRecord } from '../store/apiKeys.js';
+import type { PublishableKeyRecord } from '../store/publishableKeys.js';
+import type { PayoutRecord } from '../domain/sales.js';
 import type { Creator } from '../store/creators.js';
 import type { InviteRecord, MemberRecord } from '../store/members.js';
 import type { Product, Variant } from '../store/products.js';
@@ -45,6 +47,7 @@ export function presentProduct(p: Product) {
     heartbeatIntervalSeconds: p.heartbeatIntervalSeconds,
     tokenTtlDays: p.tokenTtlDays,
     violationThresholds: thresholdsOf(p.violationThresholds),
+    requirePublishableKey: p.requirePublishableKey ?? false,
     durationDays: durationDaysOf(p.duration),
     duration: p.duration,
     emailSubject: p.emailSubject ?? null,
@@ -97,6 +100,7 @@ export function presentLicense(l: LicenseRecord, now: Date) {
     revokeReason: l.revokeReason,
     trial: l.trial,
     imported: l.imported ?? false,
+    sandbox: l.sandbox ?? false,
     activatedAt: iso(l.activatedAt),
     keyMasked: maskLicenseKey(l.licenseKey),
     metadata: l.metadata,
@@ -205,5 +209,15 @@ export function presentKeyFacts(l: LicenseRecord, product: Pick<Product, 'produc
     activatedAt: iso(activatedAt),
     keyMasked: maskLicenseKey(l.licenseKey),
     product: { id: product.productId, slug: product.slug, name: product.name },
+    sandbox: l.sandbox ?? false,
   };
+}
+
+/** A publishable key, whole: it is not a secret. */
+export function presentPublishableKey(k: PublishableKeyRecord) {
+  return { key: k.key, productId: k.productId, mode: k.mode, creatorId: k.creatorId, createdAt: iso(k.createdAt), revoked: k.revoked, revokedAt: iso(k.revokedAt) };
+}
+
+export function presentPayout(p: PayoutRecord) {
+  return { creatorId: p.creatorId, payoutId: p.payoutId, amountCents: p.amountCents, currency: p.currency, paidAt: iso(p.paidAt), note: p.note, createdAt: iso(p.createdAt) };
 }

@@ -68,6 +68,8 @@ export interface LicenseOrder {
    * (`created: false`), whoever's it is: the importer tells its own from another creator's.
    */
   licenseKey?: string | undefined;
+  /** A test key's licence (sandbox): its buyer email is marked as a test and goes to nobody. */
+  sandbox?: boolean | undefined;
   /** An imported licence's machines (fingerprints hashed), written with it; they take its seats. */
   machines?: readonly ImportedMachine[] | undefined;
   /** The issuer's own writes that must commit with the licence, exactly once (a sale, say). */
@@ -151,6 +153,7 @@ export async function issue(order: LicenseOrder, now: Date): Promise<IssuedLicen
       trial,
       metadata: order.metadata,
       imported: order.licenseKey !== undefined,
+      sandbox: order.sandbox,
     },
     now,
   );

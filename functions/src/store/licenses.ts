@@ -49,16 +49,19 @@ export async function writeLicense(writer: Writer, license: LicenseRecord): Prom
 }
 
 /**
- * Seats held right now by licences in force (active or degraded, not yet lapsed), for one
- * product, else one creator, else everyone: one aggregation query, whatever the count.
+ * Seats held right now by live licences in force (active or degraded, not yet lapsed), for one
+ * product, else one creator, else everyone: aggregation queries, whatever the count. Sandbox
+ * (test-mode) licences count in no stats: their seats are summed apart and taken off, because
+ * licences older than test mode have no `sandbox` field for a filter on `false` to match.
  */
 export async function countActiveMachines(filter: { creatorId?: string | undefined; productId?: string | undefined }, now: Date): Promise<number> {
   const [{ AggregateField }, col] = await Promise.all([firestoreModule(), licensesCollection()]);
   let q: Query<LicenseRecord> = col.where('baseStatus', 'in', ['active', 'degraded']).where('lapsesAt', '>', now);
   if (filter.productId !== undefined) q = q.where('productId', '==', filter.productId);
   else if (filter.creatorId !== undefined) q = q.where('creatorId', '==', filter.creatorId);
-  const sum = await q.aggregate({ machines: AggregateField.sum('machinesUsed') }).get();
-  return sum.data().machines ?? 0;
+  const sum = (query: Query<LicenseRecord>) => query.aggregate({ machines: AggregateField.sum('machinesUsed') }).get().then((s) => s.data().machines ?? 0);
+  const [all, sandbox] = await Promise.all([sum(q), sum(q.where('sandbox', '==', true))]);
+  return all - sandbox;
 }
 
 export interface PurchaseRecord {
