@@ -324,7 +324,7 @@ it('makes a test API key limited to chosen scopes, listed with its mode and scop
   await page.getByRole('button', { name: 'Done' }).click();
   const row = page.getByRole('row').filter({ hasText: 'Support desk' });
   await row.getByText('Scopes: licenses:read').waitFor();
-  await row.getByText('Test').waitFor();
+  await row.getByText('Test', { exact: true }).waitFor();
   assert.equal((await asCreator(secret, 'listLicenses', {})).status, 200);
   const refused = await asCreator(secret, 'createProduct', { name: 'Nope', slug: uid('nope') });
   assert.equal(refused.status, 403);

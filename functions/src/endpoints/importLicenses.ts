@@ -16,7 +16,7 @@ import { issue } from '../licensing/issue.js';
 import { machineFingerprint } from './clientFields.js';
 import { licenseOrderFields } from './licenseFields.js';
 
-export const IMPORT_MAX_ROWS = 500;
+const IMPORT_MAX_ROWS = 500;
 /** Rows issued at once: enough to hide round trips, few enough not to swamp Firestore. */
 const IN_FLIGHT = 16;
 
