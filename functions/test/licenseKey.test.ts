@@ -117,6 +117,8 @@ describe('licenseKeyForm (minted and imported keys)', () => {
     const key = generateLicenseKey('ACME');
     const typo = key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A');
     assert.equal(licenseKeyForm(typo), null);
+    assert.equal(licenseKeyForm(key.slice(0, -1)), null, 'a truncated key');
+    assert.equal(licenseKeyForm('ABCD-1234-5678-9012'), 'ABCD-1234-5678-9012', "four groups of four is another system's format");
     for (const bad of ['', 'abc', 'a b c d e f', 'KEY/WITH/SLASH', '__NAME__', '-LEADING', 'X'.repeat(101), 'ÄÖÜ-1234-5678']) assert.equal(licenseKeyForm(bad), null, bad);
   });
 });

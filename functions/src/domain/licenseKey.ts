@@ -75,8 +75,11 @@ export const keyPrefixOf = (key: string): string => key.slice(0, key.indexOf('-'
  */
 const IMPORTED_KEY = /^[A-Z0-9][A-Z0-9_.:+=~-]{5,99}$/;
 
-/** Seatkey's own shape, `PREFIX-XXXX-XXXX-XXXX-CC`: a key of this shape must pass the check. */
-const MINTED_SHAPE = /^[A-Z0-9]{1,8}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}$/;
+/**
+ * Seatkey's own shape, `PREFIX-XXXX-XXXX-XXXX-CC` (or with a check character dropped): a key of
+ * this shape must pass the check, so a mistyped or truncated Seatkey key is a 400, not a lookup.
+ */
+const MINTED_SHAPE = /^[A-Z0-9]{1,8}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{1,2}$/;
 
 /**
  * The form a typed key is stored and looked up under, or null when it can be no key at all:
