@@ -264,7 +264,7 @@ describe('heartbeat (per-machine)', () => {
 describe('client endpoints: bad input', () => {
   const key = generateLicenseKey('BAD');
   const cases: Record<string, unknown[]> = {
-    activate: [{}, { licenseKey: key, productId: 'app' }, { licenseKey: key, machineFingerprint: 'm' }, { licenseKey: 'ABC-1234', machineFingerprint: 'm', productId: 'app' }, { licenseKey: key, machineFingerprint: 7, productId: 'app' }, { licenseKey: key, machineFingerprint: '   ', productId: 'app' }, { licenseKey: key, machineFingerprint: 'm', productId: 'Bad Slug!' }, { licenseKey: key, machineFingerprint: 'm', productId: 'app', hostname: 42 }, { licenseKey: key, machineFingerprint: 'x'.repeat(2000), productId: 'app' }],
+    activate: [{}, { licenseKey: key, productId: 'app' }, { licenseKey: key, machineFingerprint: 'm' }, { licenseKey: 'ABC 1234', machineFingerprint: 'm', productId: 'app' }, { licenseKey: key, machineFingerprint: 7, productId: 'app' }, { licenseKey: key, machineFingerprint: '   ', productId: 'app' }, { licenseKey: key, machineFingerprint: 'm', productId: 'Bad Slug!' }, { licenseKey: key, machineFingerprint: 'm', productId: 'app', hostname: 42 }, { licenseKey: key, machineFingerprint: 'x'.repeat(2000), productId: 'app' }],
     verify: [{}, { licenseKey: 12 }, { licenseKey: 'nope' }, { licenseKey: key, productId: ['a'] }],
     validate: [{}, { token: 'x' }, { machineFingerprint: 'm' }, { token: 5, machineFingerprint: 'm' }, { token: 'x', machineFingerprint: 'm', licenseKey: 'bad' }],
     deactivate: [{}, { licenseKey: key }, { machineFingerprint: 'm' }, { licenseKey: key, machineFingerprint: null }],
