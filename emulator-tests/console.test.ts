@@ -336,6 +336,26 @@ it('makes an API key shown once with Copy, which then works against the API', as
   assert.equal(await page.getByText(secret).count(), 0);
 });
 
+it('makes a test API key limited to chosen scopes, listed with its mode and scopes', async () => {
+  await openPage('API keys');
+  await page.getByRole('button', { name: 'Create API key' }).click();
+  const form = dialog('Create API key');
+  await form.getByRole('textbox', { name: 'Name' }).fill('Support desk');
+  await form.getByRole('combobox', { name: 'Mode' }).selectOption('test');
+  await form.getByRole('checkbox', { name: 'licenses:read' }).check();
+  await form.getByRole('button', { name: 'Create API key' }).click();
+  const secret = (await page.getByLabel('API key (shown once)', { exact: true }).textContent())!.trim();
+  assert.match(secret, /^sk_test_/);
+  await page.getByRole('button', { name: 'Done' }).click();
+  const row = page.getByRole('row').filter({ hasText: 'Support desk' });
+  await row.getByText('Scopes: licenses:read').waitFor();
+  await row.getByText('Test', { exact: true }).waitFor();
+  assert.equal((await asCreator(secret, 'listLicenses', {})).status, 200);
+  const refused = await asCreator(secret, 'createProduct', { name: 'Nope', slug: uid('nope') });
+  assert.equal(refused.status, 403);
+  assert.equal(refused.body.code, 'insufficient_scope');
+});
+
 it('shows sales totals and the daily chart after a purchase signed with a webhook secret made on the Webhooks page', async () => {
   await openPage('Webhooks');
   await page.getByRole('button', { name: 'Create webhook secret' }).click();

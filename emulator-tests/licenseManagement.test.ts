@@ -292,7 +292,7 @@ describe('updateLicense', () => {
       { licenseKey: key, maxConcurrent: 3 },
       { licenseKey: key, email: 'x' },
       { licenseKey: key, metadata: [1] },
-      { licenseKey: 'ACME-0000', maxMachines: 2 },
+      { licenseKey: 'ACME 0000', maxMachines: 2 },
       { maxMachines: 2 },
     ]) {
       const r = await asCreator(a.apiKey, 'updateLicense', body);

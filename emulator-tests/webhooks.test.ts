@@ -461,7 +461,7 @@ describe('listEvents', () => {
 
   it('refuses bad input with 400', async () => {
     const c = await newCreator('events');
-    for (const body of [{ type: 'license.exploded' }, { licenseKey: 'NOT-A-KEY' }, { limit: 0 }, { limit: 501 }, { cursor: 'garbage' }, { cursor: Buffer.from('[1,"x"]').toString('base64url') }]) {
+    for (const body of [{ type: 'license.exploded' }, { licenseKey: 'NOT A KEY' }, { limit: 0 }, { limit: 501 }, { cursor: 'garbage' }, { cursor: Buffer.from('[1,"x"]').toString('base64url') }]) {
       const r = await asCreator(c.apiKey, 'listEvents', body);
       assert.equal(r.status, 400, JSON.stringify(body));
       assert.ok(isErrorShape(r.body, 'invalid_request'));

@@ -18,6 +18,9 @@ export const createApiKey = adminFunction('createApiKey', () => import('./endpoi
 export const listApiKeys = adminFunction('listApiKeys', () => import('./endpoints/listApiKeys.js'));
 export const rotateApiKey = adminFunction('rotateApiKey', () => import('./endpoints/rotateApiKey.js'));
 export const revokeApiKey = adminFunction('revokeApiKey', () => import('./endpoints/revokeApiKey.js'));
+export const createPublishableKey = adminFunction('createPublishableKey', () => import('./endpoints/createPublishableKey.js'));
+export const listPublishableKeys = adminFunction('listPublishableKeys', () => import('./endpoints/listPublishableKeys.js'));
+export const revokePublishableKey = adminFunction('revokePublishableKey', () => import('./endpoints/revokePublishableKey.js'));
 
 // Products and variants
 export const createProduct = adminFunction('createProduct', () => import('./endpoints/createProduct.js'));
@@ -40,6 +43,7 @@ export const removeActivation = adminFunction('removeActivation', () => import('
 export const unblockDevice = adminFunction('unblockDevice', () => import('./endpoints/unblockDevice.js'));
 export const regenerateLicense = adminFunction('regenerateLicense', () => import('./endpoints/regenerateLicense.js'));
 export const deactivateLicense = adminFunction('deactivateLicense', () => import('./endpoints/deactivateLicense.js'));
+export const importLicenses = adminFunction('importLicenses', () => import('./endpoints/importLicenses.js'));
 
 // Discount and trial codes (the trial names are CG's, over the same codes)
 export const createDiscountCode = adminFunction('createDiscountCode', () => import('./endpoints/createDiscountCode.js'));
@@ -78,6 +82,8 @@ export const rotateWebhookSecret = adminFunction('rotateWebhookSecret', () => im
 export const revokeWebhookSecret = adminFunction('revokeWebhookSecret', () => import('./endpoints/revokeWebhookSecret.js'));
 export const getStats = adminFunction('getStats', () => import('./endpoints/getStats.js'));
 export const getSalesSeries = adminFunction('getSalesSeries', () => import('./endpoints/getSalesSeries.js'));
+export const listSales = adminFunction('listSales', () => import('./endpoints/listSales.js'));
+export const recordPayout = adminFunction('recordPayout', () => import('./endpoints/recordPayout.js'));
 export const previewBuyerEmail = adminFunction('previewBuyerEmail', () => import('./endpoints/previewBuyerEmail.js'));
 export const listOutbox = adminFunction('listOutbox', () => import('./endpoints/listOutbox.js'));
 export const listEvents = adminFunction('listEvents', () => import('./endpoints/listEvents.js'));

@@ -2,7 +2,7 @@
 // single-character typo and every adjacent transposition, proven exhaustively.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CROCKFORD, generateLicenseKey, maskLicenseKey, normalizeLicenseKey } from '../src/domain/licenseKey.ts';
+import { CROCKFORD, generateLicenseKey, licenseKeyForm, maskLicenseKey, normalizeLicenseKey } from '../src/domain/licenseKey.ts';
 
 const TYPED = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 // Prefixes with the characters the random part maps (O, I, L) and rejects (U).
@@ -96,6 +96,30 @@ describe('licence keys', () => {
 
   it('masks the random part', () => {
     assert.equal(maskLicenseKey('ACME-ABCD-EFGH-JKMN-7Q'), 'ACME-****-****-****-7Q');
+    assert.equal(maskLicenseKey('0F3A1-99B2C-77D4E'), '0F3A****4E');
+  });
+});
+
+describe('licenseKeyForm (minted and imported keys)', () => {
+  it('normalises a minted key, typed any way, to its canonical form', () => {
+    const key = generateLicenseKey('ACME');
+    assert.equal(licenseKeyForm(` ${key.toLowerCase().replaceAll('-', '')} `), key);
+  });
+
+  it('keeps a key of another format verbatim, upper-cased and trimmed', () => {
+    assert.equal(licenseKeyForm('  0f3a1-99b2c-77d4e '), '0F3A1-99B2C-77D4E');
+    const uuid = '3f2b8c1e-4d5a-4e6f-9a7b-1c2d3e4f5a6b';
+    assert.equal(licenseKeyForm(uuid), uuid.toUpperCase());
+    assert.equal(licenseKeyForm('LEGACY_KEY.001'), 'LEGACY_KEY.001');
+  });
+
+  it("refuses a typo in Seatkey's shape, and what can be no key", () => {
+    const key = generateLicenseKey('ACME');
+    const typo = key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A');
+    assert.equal(licenseKeyForm(typo), null);
+    assert.equal(licenseKeyForm(key.slice(0, -1)), null, 'a truncated key');
+    assert.equal(licenseKeyForm('ABCD-1234-5678-9012'), 'ABCD-1234-5678-9012', "four groups of four is another system's format");
+    for (const bad of ['', 'abc', 'a b c d e f', 'KEY/WITH/SLASH', '__NAME__', '-LEADING', 'X'.repeat(101), 'ÄÖÜ-1234-5678']) assert.equal(licenseKeyForm(bad), null, bad);
   });
 });
 

@@ -1,5 +1,6 @@
 // API keys (and, through the same component, payment-webhook secrets): create with a name, shown
-// once with "Copy"; rotate (a new secret, the old one revoked at once); revoke.
+// once with "Copy"; rotate (a new secret, the old one revoked at once); revoke. An API key may be
+// a test key (sk_test_, sandbox licences only) and limited to scopes (none ticked: all).
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { dateText, dateTimeText } from '../format';
@@ -12,7 +13,29 @@ interface Credential {
   createdAt: string;
   lastUsedAt: string | null;
   revoked: boolean;
+  /** API keys: null for every scope. */
+  scopes?: string[] | null;
+  mode?: 'live' | 'test';
 }
+
+/** The scopes an API key may be limited to (functions/src/domain/apiScopes.ts). */
+const SCOPES = [
+  'licenses:read',
+  'licenses:write',
+  'products:read',
+  'products:write',
+  'codes:read',
+  'codes:write',
+  'stats:read',
+  'events:read',
+  'webhooks:read',
+  'webhooks:write',
+  'keys:read',
+  'keys:write',
+] as const;
+
+/** What the key may do, as the list shows it. */
+const scopeText = (c: Credential): string => (c.scopes ? c.scopes.join(', ') : 'All');
 
 const KINDS = {
   apiKey: { noun: 'API key', list: 'listApiKeys', field: 'apiKeys', create: 'createApiKey', rotate: 'rotateApiKey', revoke: 'revokeApiKey', secret: 'apiKey' },
@@ -53,7 +76,11 @@ export function Credentials({ kind }: { kind: keyof typeof KINDS }) {
             <Table caption={`${capital(k.noun)}s`} columns={["Name", "Starts with", "Created", "Last used", "Status", ""]}>
                   {list.map((c) => (
                     <tr>
-                      <th scope="row">{c.name}</th>
+                      <th scope="row">
+                        {c.name}
+                        {c.mode === 'test' && <span class="badge"> Test</span>}
+                        {kind === 'apiKey' && <div class="muted small">Scopes: {scopeText(c)}</div>}
+                      </th>
                       <td>
                         <code>{c.prefix}…</code>
                       </td>
@@ -87,7 +114,9 @@ export function Credentials({ kind }: { kind: keyof typeof KINDS }) {
           onClose={() => setCreating(false)}
           onSubmit={async (form) => {
             const name = String(form.get('name'));
-            const r = await api<Record<string, string>>(k.create, { name });
+            const scopes = form.getAll('scopes').map(String);
+            const extra = kind === 'apiKey' ? { mode: String(form.get('mode') ?? 'live'), ...(scopes.length > 0 ? { scopes } : {}) } : {};
+            const r = await api<Record<string, string>>(k.create, { name, ...extra });
             setCreating(false);
             setShown({ name, secret: r[k.secret]! });
             items.reload();
@@ -96,6 +125,25 @@ export function Credentials({ kind }: { kind: keyof typeof KINDS }) {
           <Field label="Name" hint="Where it is used, for example “Production server”.">
             <input name="name" required maxLength={100} />
           </Field>
+          {kind === 'apiKey' && (
+            <>
+              <Field label="Mode" hint="A test key (sk_test_) makes and sees only sandbox licences, which email nobody and count in no stats.">
+                <select name="mode">
+                  <option value="live">Live</option>
+                  <option value="test">Test</option>
+                </select>
+              </Field>
+              <fieldset>
+                <legend>Scopes</legend>
+                <p class="muted small">Tick none for a key that may do everything.</p>
+                {SCOPES.map((s) => (
+                  <label class="row">
+                    <input type="checkbox" name="scopes" value={s} /> {s}
+                  </label>
+                ))}
+              </fieldset>
+            </>
+          )}
         </FormDialog>
       )}
       {confirm && (

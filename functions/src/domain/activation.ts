@@ -85,3 +85,29 @@ export function withCountry(a: ActivationRecord, country: string | undefined): A
   const countries = [...(a.countries ?? []).filter((c) => c !== country), country].slice(-COUNTRIES_KEPT);
   return { ...a, countries, lastCountry: country };
 }
+
+/** A machine a licence brought from another system (importLicenses): its fingerprint already hashed. */
+export interface ImportedMachine {
+  fingerprint: string;
+  hostname: string;
+  firstSeen: Date;
+  lastSeen: Date;
+}
+
+/**
+ * The activation an imported machine becomes. It holds a seat like any activation, except on a
+ * floating licence, where a seat is a live lease: the machine is known but leases nothing until
+ * it next activates.
+ */
+export const importedActivation = (licenseKey: string, m: ImportedMachine, floating: boolean, activationId: string): ActivationRecord => ({
+  activationId,
+  licenseKey,
+  fingerprint: m.fingerprint,
+  hostname: m.hostname,
+  firstSeen: m.firstSeen,
+  lastSeen: m.lastSeen,
+  sessionActive: !floating,
+  leaseExpiresAt: null,
+  countries: [],
+  lastCountry: '',
+});

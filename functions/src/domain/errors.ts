@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'fingerprint_mismatch'
   | 'invalid_token'
   | 'forbidden'
+  | 'insufficient_scope'
   | 'not_found'
   | 'method_not_allowed'
   | 'conflict'

@@ -54,6 +54,12 @@ export interface LicenseRecord {
   disputeReason: string | null;
   /** Issued from a trial code. */
   trial: boolean;
+  /** When a machine first activated it (null: never); absent on licences older than the field. */
+  activatedAt?: Date | null;
+  /** Brought over from another system by importLicenses, key and all. */
+  imported?: boolean;
+  /** Made by a test key (`sk_test_`): only test keys see it; it emails no buyer and counts in no stats. */
+  sandbox?: boolean;
   metadata: Record<string, unknown>;
   createdAt: Date;
   updatedAt: Date;
@@ -198,6 +204,8 @@ export interface LicenseDraftFields extends LicenseTerms {
   metadata?: Record<string, unknown>;
   maxTransfers?: number | null | undefined;
   graceDays?: number | undefined;
+  imported?: boolean;
+  sandbox?: boolean;
 }
 
 /** A new licence's record before its key is drawn: no seats used, active, no violations. */
@@ -225,10 +233,25 @@ export function licenseDraft(f: LicenseDraftFields, now: Date): Omit<LicenseReco
     discountCode: f.discountCode ?? null,
     disputeReason: null,
     trial: f.trial ?? false,
+    activatedAt: null,
+    ...(f.imported ? { imported: true } : {}),
+    ...(f.sandbox ? { sandbox: true } : {}),
     metadata: f.metadata ?? {},
     ...(f.maxTransfers == null ? {} : { maxTransfers: f.maxTransfers }),
     ...(f.graceDays ? { graceDays: f.graceDays } : {}),
     createdAt: now,
     updatedAt: now,
   };
+}
+
+/** Permisoft's key states, for support tools: never activated, activated at least once, revoked. */
+export type KeyStatus = 'UNUSED' | 'ACTIVATED' | 'REVOKED';
+
+/**
+ * The key's state in that vocabulary. `firstActivation` stands in for `activatedAt` on licences
+ * older than the field (their earliest machine on record).
+ */
+export function keyStatusOf(l: Pick<LicenseRecord, 'revoked' | 'activatedAt' | 'machinesUsed'>, firstActivation: Date | null = null): KeyStatus {
+  if (l.revoked) return 'REVOKED';
+  return (l.activatedAt ?? firstActivation) !== null || l.machinesUsed > 0 ? 'ACTIVATED' : 'UNUSED';
 }

@@ -56,8 +56,41 @@ export function normalizeLicenseKey(input: string): string | null {
   return format(prefix, body, check);
 }
 
-/** The key with its random part hidden, for logs and listings: `ACME-****-****-****-7Q`. */
-export const maskLicenseKey = (key: string): string => key.replace(/-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-/, '-****-****-****-');
+const MINTED_MIDDLE = /-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-/;
+
+/**
+ * The key with its random part hidden, for logs, listings and support: `ACME-****-****-****-7Q`.
+ * An imported key of another format keeps only its first four and last two characters.
+ */
+export const maskLicenseKey = (key: string): string =>
+  MINTED_MIDDLE.test(key) ? key.replace(MINTED_MIDDLE, '-****-****-****-') : `${key.slice(0, 4)}****${key.slice(-2)}`;
 
 /** The creator prefix of a canonical key: the part before its first dash. */
 export const keyPrefixOf = (key: string): string => key.slice(0, key.indexOf('-'));
+
+/**
+ * Keys imported from another system (importLicenses) keep their own format: upper-cased and
+ * trimmed, then stored and looked up verbatim. 6 to 100 characters of letters, digits and
+ * `- _ . : + = ~`, starting with a letter or digit, so the form is always a valid document id.
+ */
+const IMPORTED_KEY = /^[A-Z0-9][A-Z0-9_.:+=~-]{5,99}$/;
+
+/**
+ * Seatkey's own shape, `PREFIX-XXXX-XXXX-XXXX-CC` (or with a check character dropped): a key of
+ * this shape must pass the check, so a mistyped or truncated Seatkey key is a 400, not a lookup.
+ */
+const MINTED_SHAPE = /^[A-Z0-9]{1,8}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{1,2}$/;
+
+/**
+ * The form a typed key is stored and looked up under, or null when it can be no key at all:
+ * a Seatkey key normalised (its check value must hold), else an imported key verbatim
+ * (upper-cased and trimmed). A key of Seatkey's shape whose check value fails is a typo (null),
+ * so the checksum still refuses it before any read.
+ */
+export function licenseKeyForm(input: string): string | null {
+  const minted = normalizeLicenseKey(input);
+  if (minted !== null) return minted;
+  const verbatim = input.trim().toUpperCase();
+  if (!IMPORTED_KEY.test(verbatim) || MINTED_SHAPE.test(verbatim)) return null;
+  return verbatim;
+}

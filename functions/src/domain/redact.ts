@@ -4,7 +4,7 @@ import { maskLicenseKey } from './licenseKey.js';
 
 const LICENSE_KEY = /\b[A-Z0-9]{1,8}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{2}\b/g;
 // API keys, webhook secrets, admin secrets as npm start writes them, and JWTs.
-const TOKENS = /\b(?:sk_live_|whsec_|adm_)[A-Za-z0-9_-]+|\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
+const TOKENS = /\b(?:sk_live_|sk_test_|whsec_|adm_)[A-Za-z0-9_-]+|\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/g;
 
 export function redact(text: string): string {
   return text.replace(LICENSE_KEY, maskLicenseKey).replace(TOKENS, (m) => `${m.slice(0, m.startsWith('eyJ') ? 3 : m.indexOf('_', 3) + 1)}[redacted]`);

@@ -253,3 +253,37 @@ export function dailySeries(days: readonly string[], buckets: readonly TotalsBuc
   }
   return [...series.values()].sort((a, b) => a.productId.localeCompare(b.productId) || a.currency.localeCompare(b.currency));
 }
+
+/**
+ * One ledger entry as a sale listing shows it, with the money signed the way it went: a
+ * purchase or renewal brings gross in and pays the fee; a refund or chargeback takes its amount
+ * back (the fee stays paid).
+ */
+export function saleLine(s: SaleRecord): { grossCents: number; feeCents: number; netCents: number } {
+  const back = s.kind === 'refund' || s.kind === 'chargeback';
+  const grossCents = back ? -s.amountCents : s.amountCents;
+  const feeCents = back ? 0 : s.feeCents;
+  return { grossCents, feeCents, netCents: grossCents - feeCents };
+}
+
+/** payouts/{creator~payoutId}: money the platform paid out to a creator (recordPayout). */
+export interface PayoutRecord {
+  creatorId: string;
+  payoutId: string;
+  amountCents: number;
+  currency: string;
+  paidAt: Date;
+  note: string | null;
+  createdAt: Date;
+}
+
+/**
+ * What the platform still owes a creator, per currency: the net of every sale (gross less refunds
+ * and the platform's fee) less what was paid out. Never converted between currencies.
+ */
+export function pendingPayouts(netByCurrency: Readonly<Record<string, { netCents: number }>>, payouts: readonly Pick<PayoutRecord, 'amountCents' | 'currency'>[]): Record<string, number> {
+  const pending: Record<string, number> = {};
+  for (const [currency, m] of Object.entries(netByCurrency)) pending[currency] = m.netCents;
+  for (const p of payouts) pending[p.currency] = (pending[p.currency] ?? 0) - p.amountCents;
+  return Object.fromEntries(Object.entries(pending).sort(([a], [b]) => a.localeCompare(b)));
+}

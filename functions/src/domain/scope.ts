@@ -1,5 +1,6 @@
 // Who is calling an admin endpoint, and what they may see. Anything outside the caller's
 // scope is reported as not found, never as forbidden, so its existence does not leak.
+import type { ApiScope } from './apiScopes.js';
 import { invalidRequest, notAllowed, notFound, unauthorized } from './errors.js';
 
 /**
@@ -24,8 +25,23 @@ export interface SignedInMember {
  */
 export type Caller =
   | { kind: 'super' }
-  | { kind: 'creator'; creatorId: string; apiKeyId: string; member?: undefined }
-  | { kind: 'creator'; creatorId: string; member: SignedInMember; apiKeyId?: undefined };
+  | {
+      kind: 'creator';
+      creatorId: string;
+      apiKeyId: string;
+      member?: undefined;
+      /** What the key may do (undefined: everything; domain/apiScopes.ts). */
+      scopes?: readonly ApiScope[] | undefined;
+      /** A test key (`sk_test_`): it sees and makes only sandbox licences. */
+      mode?: Mode | undefined;
+    }
+  | { kind: 'creator'; creatorId: string; member: SignedInMember; apiKeyId?: undefined; scopes?: undefined; mode?: undefined };
+
+/** Live data, or the sandbox that test keys (`sk_test_`, `pk_test_`) work in. */
+export type Mode = 'live' | 'test';
+
+/** The mode a caller works in: test keys in the sandbox, everyone else (people, the super admin) live. */
+export const modeOf = (caller: Caller): Mode => (caller.kind === 'creator' && caller.mode === 'test' ? 'test' : 'live');
 
 /** The admin rate limit's subject for a signed-in person (with or without a creator yet). */
 export const personSubject = (uid: string): string => `user:${uid}`;
@@ -50,6 +66,19 @@ export const isSuper = (caller: Scope): boolean => caller.kind === 'super';
 /** Whether the scope may see a resource owned by `creatorId`. */
 export const canSee = (scope: Scope, creatorId: string): boolean =>
   scope.kind === 'super' || scope.creatorId === creatorId;
+
+/**
+ * Whether the caller may see the licence: its creator's, and in the caller's mode. An API key
+ * sees only its mode's licences (a test key only sandbox ones, a live key only live ones); the
+ * creator's people and the super admin see both.
+ */
+export const canSeeLicense = (caller: Caller, license: { creatorId: string; sandbox?: boolean | undefined }): boolean =>
+  canSee(caller, license.creatorId) && (caller.kind === 'super' || caller.member !== undefined || (license.sandbox === true) === (caller.mode === 'test'));
+
+/** Throws 404 unless the caller may see the licence (canSeeLicense). */
+export function assertLicenseVisible(caller: Caller, license: { creatorId: string; sandbox?: boolean | undefined }): void {
+  if (!canSeeLicense(caller, license)) throw notFound('Licence');
+}
 
 /** Throws 404 unless the scope may see a resource owned by `creatorId`. */
 export function assertVisible(scope: Scope, creatorId: string, what: string): void {

@@ -3,37 +3,17 @@
 // A discountCode is recorded on the licence and counts one use of the code.
 import { z } from 'zod';
 import { invalidRequest } from '../domain/errors.js';
+import { modeOf } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
-import {
-  durationOf,
-  email,
-  identifier,
-  isoDate,
-  licenseType,
-  maxConcurrent,
-  maxMachines,
-  maxTransfers,
-  metadata,
-  ONE_DURATION,
-  oneDuration,
-  slug,
-  durationFields,
-  text,
-} from '../http/fields.js';
+import { durationFields, durationOf, identifier, isoDate, metadata, ONE_DURATION, oneDuration, slug, text } from '../http/fields.js';
 import { presentLicense } from '../http/present.js';
 import { issue } from '../licensing/issue.js';
+import { licenseOrderFields } from './licenseFields.js';
 
 export default adminEndpoint({
   schema: z
     .object({
-      email: email(),
-      productId: slug(),
-      variant: slug().optional(),
-      licenseType: licenseType().optional(),
-      maxMachines: maxMachines().optional(),
-      maxConcurrent: maxConcurrent().optional(),
-      maxTransfers: maxTransfers().optional(),
-      expiresAt: isoDate().nullable().optional(),
+      ...licenseOrderFields,
       ...durationFields,
       discountCode: identifier(64).optional(),
       purchaseId: identifier().optional(),
@@ -54,6 +34,7 @@ export default adminEndpoint({
       {
         ...input,
         scope: caller,
+        sandbox: modeOf(caller) === 'test',
         duration: durationOf(input),
         // The purchase already happened, so a code is recorded and counted whatever its limit,
         // state or expiry (those are for the checkout to check); it must only be this product's.

@@ -35,6 +35,7 @@ export default adminEndpoint({
       emailReplyTo: input.emailReplyTo ?? null,
       emailInstructions: input.emailInstructions ?? null,
       violationThresholds: input.violationThresholds ?? null,
+      requirePublishableKey: input.requirePublishableKey ?? false,
       createdAt: now,
       updatedAt: now,
     };

@@ -1,18 +1,19 @@
 // getLicense: a licence with its activations and violations, and `machinesUsed` beside them (CG's
-// creator tool reads it there).
+// creator tool reads it there). `facts: true` adds what support asks about a key (presentKeyFacts).
 import { z } from 'zod';
 import { notFound } from '../domain/errors.js';
-import { assertVisible } from '../domain/scope.js';
+import { assertLicenseVisible } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
-import { licenseKey } from '../http/fields.js';
-import { presentActivation, presentLicense, presentViolation } from '../http/present.js';
+import { bool, licenseKey } from '../http/fields.js';
+import { presentActivation, presentKeyFacts, presentLicense, presentViolation } from '../http/present.js';
+import { getProduct } from '../store/products.js';
 import { listActivations } from '../store/activations.js';
 import { getLicenseRecord } from '../store/licenses.js';
 import { listViolations } from '../store/violations.js';
 
 export default adminEndpoint({
   get: true,
-  schema: z.object({ licenseKey: licenseKey() }),
+  schema: z.object({ licenseKey: licenseKey(), facts: bool().optional() }),
   handle: async (input, { caller, now }) => {
     const [license, activations, violations] = await Promise.all([
       getLicenseRecord(input.licenseKey),
@@ -20,8 +21,10 @@ export default adminEndpoint({
       listViolations(input.licenseKey),
     ]);
     if (!license) throw notFound('Licence');
-    assertVisible(caller, license.creatorId, 'Licence');
+    assertLicenseVisible(caller, license);
+    const product = input.facts ? await getProduct(license.productId) : undefined;
     return {
+      ...(product ? { facts: presentKeyFacts(license, product, activations) } : {}),
       license: presentLicense(license, now),
       activations: activations.map(presentActivation),
       violations: violations.map(presentViolation),

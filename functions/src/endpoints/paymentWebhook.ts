@@ -7,19 +7,12 @@ import type { Scope } from '../domain/scope.js';
 import { isPaymentEvent, type PaymentEvent } from '../domain/payment.js';
 import { iso } from '../http/present.js';
 import { webhookEndpoint, type WebhookSource } from '../http/endpoint.js';
-import { durationDays, email, identifier, int, licenseType, maxConcurrent, maxMachines, metadata, slug } from '../http/fields.js';
+import { currency, durationDays, email, identifier, int, licenseType, maxConcurrent, maxMachines, metadata, slug } from '../http/fields.js';
 import { cancelSubscription } from '../payments/cancellation.js';
 import { completePurchase, completeUnlicensedPurchase } from '../payments/purchase.js';
 import { renewSubscription } from '../payments/renewal.js';
 import { reversePurchase } from '../payments/reversal.js';
 import { visibleProduct } from '../licensing/lookup.js';
-
-const currency = () =>
-  z
-    .string()
-    .trim()
-    .toUpperCase()
-    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD');
 
 const purchase = { productId: slug(), purchaseId: identifier() };
 /** Cents, and an ISO 4217 currency (required with an amount). */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { MAX_REMINDER_DAYS } from '../domain/license.js';
 import { TOKEN_TTL_DAYS_MAX } from '../domain/product.js';
 import { THRESHOLD_COUNT_MAX, THRESHOLD_WINDOW_MAX_MINUTES } from '../domain/threats.js';
-import { durationFields, email, graceDays, int, licenseType, maxConcurrent, maxMachines, productStatus, text } from '../http/fields.js';
+import { bool, durationFields, email, graceDays, int, licenseType, maxConcurrent, maxMachines, productStatus, text } from '../http/fields.js';
 
 /** One detector's threshold (domain/threats.ts); null switches it off. */
 const thresholdRule = () =>
@@ -27,6 +27,7 @@ export const productSettings = {
   emailFromName: text(100).nullable(),
   emailReplyTo: email().nullable(),
   emailInstructions: text(2000).nullable(),
+  requirePublishableKey: bool(),
   violationThresholds: z.object({ overLimitAttempts: thresholdRule(), machineChurn: thresholdRule(), rapidActivations: thresholdRule() }).nullable(),
 };
 

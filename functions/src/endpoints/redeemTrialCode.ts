@@ -7,7 +7,8 @@
 // maxUses holds under any concurrency (store/codes.ts); one trial per email and product holds
 // because the trial claim is a create() in the licence's own batch.
 import { z } from 'zod';
-import { actingCreator } from '../domain/scope.js';
+import { notAllowed } from '../domain/errors.js';
+import { actingCreator, modeOf } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import { creatorId, email, identifier, slug } from '../http/fields.js';
 import { iso, presentLicense } from '../http/present.js';
@@ -21,6 +22,8 @@ export default adminEndpoint({
     creatorId: creatorId().optional(),
   }),
   handle: async (input, { caller, now }) => {
+    // A redemption uses the code and the buyer's one trial, which are live: a test key would spend them.
+    if (modeOf(caller) === 'test') throw notAllowed('Trial codes are redeemed in live mode only; a test key cannot spend their uses');
     const { license } = await issue(
       {
         scope: caller,

@@ -15,6 +15,6 @@ export default adminEndpoint({
     if (!old) throw notFound('API key');
     assertVisible(caller, old.creatorId, 'API key');
     const { secret, record } = await rotateApiKeyRecord(old, now);
-    return { apiKey: secret, id: record.id, name: record.name, creatorId: record.creatorId, replacedId: old.id };
+    return { apiKey: secret, id: record.id, name: record.name, creatorId: record.creatorId, scopes: record.scopes ?? null, mode: record.mode ?? 'live', replacedId: old.id };
   },
 });

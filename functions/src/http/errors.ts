@@ -18,6 +18,7 @@ const STATUS: Record<ErrorCode, number> = {
   fingerprint_mismatch: 403,
   invalid_token: 403,
   forbidden: 403,
+  insufficient_scope: 403,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,

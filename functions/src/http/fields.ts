@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { CREATOR_ID_PATTERN } from '../domain/creator.js';
 import { EARLIEST_TIME, LATEST_TIME, storable } from '../domain/duration.js';
-import { normalizeLicenseKey } from '../domain/licenseKey.js';
+import { licenseKeyForm } from '../domain/licenseKey.js';
 import { LICENSE_TYPES, PRODUCT_STATUSES, SLUG_PATTERN } from '../domain/product.js';
 
 const fromQueryNumber = (v: unknown) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v);
@@ -146,15 +146,16 @@ export const oneDuration = (v: { durationDays?: unknown; duration?: unknown }) =
 export const ONE_DURATION = { message: 'give durationDays or duration, not both', path: ['duration'] };
 
 /**
- * A licence key in any typed form, normalised to its canonical form. A key whose check value
- * fails is refused here, before any Firestore read.
+ * A licence key in any typed form, normalised to the form it is stored under: a Seatkey key
+ * canonical (one whose check value fails is refused here, before any Firestore read), an
+ * imported one upper-cased and trimmed (domain/licenseKey.ts licenseKeyForm).
  */
 export const licenseKey = () =>
   z
     .string()
     .max(100)
     .transform((s, ctx) => {
-      const key = normalizeLicenseKey(s);
+      const key = licenseKeyForm(s);
       if (key === null) {
         ctx.addIssue({ code: 'custom', message: 'is not a valid licence key (check it for typos)' });
         return z.NEVER;
@@ -187,3 +188,11 @@ export const dateRange = <S extends z.ZodRawShape>(maxDays: number, daysBetween:
     .object({ from: isoDate(), to: isoDate(), ...rest })
     .refine((v) => { const d = bothDates(v); return !d || d[0].getTime() <= d[1].getTime(); }, { message: 'must not be after to', path: ['from'] })
     .refine((v) => { const d = bothDates(v); return !d || daysBetween(d[0], d[1]) <= maxDays; }, { message: `the range may span at most ${maxDays} days`, path: ['to'] });
+
+/** An ISO 4217 currency code, any case in, upper-case out. */
+export const currency = () =>
+  z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD');

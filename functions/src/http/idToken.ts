@@ -1,5 +1,5 @@
 // Firebase ID tokens: people signed in to the console present one as `Authorization: Bearer`.
-// They are told apart from API keys by shape (a JWT; API keys start `sk_live_`), verified with
+// They are told apart from API keys by shape (a JWT; API keys start `sk_live_` or `sk_test_`), verified with
 // firebase-admin's Auth (which accepts the Auth emulator's tokens when FIREBASE_AUTH_EMULATOR_HOST
 // is set), and mapped to the creator the person belongs to (store/members.ts). firebase-admin/auth
 // loads on the first token, never at cold start.

@@ -1,5 +1,6 @@
 // The shared request pipeline every endpoint goes through:
-// method (405) → body size (413) → JSON object (400) → credentials (401) → schema (400) →
+// method (405) → body size (413) → JSON object (400) → credentials (401) → API key scope (403) →
+// schema (400) →
 // rate limits (429) → handler → reply, with every error mapped in http/errors.ts.
 // Who is asking comes first: a request to an admin or webhook endpoint without valid credentials
 // is 401 whatever its body, so only an authenticated caller learns the schema. Events a handler
@@ -9,8 +10,10 @@ import type { Request, Response } from 'firebase-functions/v2/https';
 import * as logger from 'firebase-functions/logger';
 import { invalidRequest, unauthorized } from '../domain/errors.js';
 import { loggable } from '../domain/redact.js';
+import { assertScope } from '../domain/apiScopes.js';
 import { assertOwner, assertPerson, limitSubject, personSubject } from '../domain/scope.js';
-import { authenticateAdmin } from './auth.js';
+import { authenticateAdmin, presentedPublishableKey } from './auth.js';
+import { admitPublishableKey } from '../licensing/publishable.js';
 import { authenticateUser, type SignedInUser } from './idToken.js';
 import type { Endpoint, EndpointKind, RequestContext, WebhookSource } from './endpoint.js';
 import type { Caller } from '../domain/scope.js';
@@ -54,10 +57,13 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
       if (spec.superOnly && caller.kind !== 'super') throw unauthorized('This endpoint requires adminSecret');
       if (spec.who === 'person') assertPerson(caller);
       if (spec.who === 'owner') assertOwner(caller);
+      assertScope(name, caller.kind === 'creator' ? caller.scopes : undefined);
     } else if (spec.kind === 'webhook') {
       source = await authenticateWebhook(req, fields, now);
     } else if (spec.kind === 'account') {
       user = await authenticateUser(req);
+    } else if (spec.kind === 'client') {
+      await admitPublishableKey(presentedPublishableKey(req, fields), fields);
     }
     const parsed = spec.schema.safeParse(fields);
     if (!parsed.success) throw invalidRequest(describeIssues(parsed.error.issues));

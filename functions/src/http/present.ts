@@ -3,12 +3,15 @@ import { transfersWithin } from '../domain/transfers.js';
 import type { ActivationRecord } from '../domain/activation.js';
 import type { CodeRecord } from '../domain/code.js';
 import { durationDaysOf } from '../domain/duration.js';
-import { DEFAULT_REMINDER_DAYS, statusAt, threatLevelOf, type LicenseRecord } from '../domain/license.js';
+import { DEFAULT_REMINDER_DAYS, keyStatusOf, statusAt, threatLevelOf, type LicenseRecord } from '../domain/license.js';
+import { maskLicenseKey } from '../domain/licenseKey.js';
 import { thresholdsOf } from '../domain/threats.js';
 import type { ViolationRecord } from '../domain/violation.js';
 import type { EventRecord } from '../domain/events.js';
 import type { Role } from '../domain/scope.js';
 import type { ApiKeyRecord } from '../store/apiKeys.js';
+import type { PublishableKeyRecord } from '../store/publishableKeys.js';
+import type { PayoutRecord } from '../domain/sales.js';
 import type { Creator } from '../store/creators.js';
 import type { InviteRecord, MemberRecord } from '../store/members.js';
 import type { Product, Variant } from '../store/products.js';
@@ -25,6 +28,9 @@ export function presentApiKey(k: ApiKeyRecord) {
     createdAt: iso(k.createdAt),
     lastUsedAt: iso(k.lastUsedAt),
     revoked: k.revoked,
+    /** null: every scope. */
+    scopes: k.scopes ?? null,
+    mode: k.mode ?? 'live',
   };
 }
 
@@ -44,6 +50,7 @@ export function presentProduct(p: Product) {
     graceDays: p.graceDays ?? null,
     reminderDays: p.reminderDays ?? DEFAULT_REMINDER_DAYS,
     violationThresholds: thresholdsOf(p.violationThresholds),
+    requirePublishableKey: p.requirePublishableKey ?? false,
     durationDays: durationDaysOf(p.duration),
     duration: p.duration,
     emailSubject: p.emailSubject ?? null,
@@ -102,6 +109,10 @@ export function presentLicense(l: LicenseRecord, now: Date) {
     deactivated: l.deactivatedAt != null,
     deactivatedAt: iso(l.deactivatedAt ?? null),
     trial: l.trial,
+    imported: l.imported ?? false,
+    sandbox: l.sandbox ?? false,
+    activatedAt: iso(l.activatedAt),
+    keyMasked: maskLicenseKey(l.licenseKey),
     metadata: l.metadata,
     creatorId: l.creatorId,
     createdAt: iso(l.createdAt),
@@ -196,4 +207,30 @@ export function presentMember(m: MemberRecord) {
 
 export function presentInvite(i: InviteRecord) {
   return { email: i.email, role: i.role, createdAt: iso(i.createdAt) };
+}
+
+/**
+ * What support asks about a key (Permisoft's validate): its state as UNUSED / ACTIVATED /
+ * REVOKED, when it was first activated, the key masked, and the product by id, slug and name.
+ */
+export function presentKeyFacts(l: LicenseRecord, product: Pick<Product, 'productId' | 'slug' | 'name'>, activations: readonly ActivationRecord[]) {
+  const earliest = activations.reduce<Date | null>((first, a) => (first === null || a.firstSeen < first ? a.firstSeen : first), null);
+  const activatedAt = l.activatedAt ?? earliest;
+  return {
+    status: keyStatusOf(l, earliest),
+    activated: activatedAt !== null,
+    activatedAt: iso(activatedAt),
+    keyMasked: maskLicenseKey(l.licenseKey),
+    product: { id: product.productId, slug: product.slug, name: product.name },
+    sandbox: l.sandbox ?? false,
+  };
+}
+
+/** A publishable key, whole: it is not a secret. */
+export function presentPublishableKey(k: PublishableKeyRecord) {
+  return { key: k.key, productId: k.productId, mode: k.mode, creatorId: k.creatorId, createdAt: iso(k.createdAt), revoked: k.revoked, revokedAt: iso(k.revokedAt) };
+}
+
+export function presentPayout(p: PayoutRecord) {
+  return { creatorId: p.creatorId, payoutId: p.payoutId, amountCents: p.amountCents, currency: p.currency, paidAt: iso(p.paidAt), note: p.note, createdAt: iso(p.createdAt) };
 }

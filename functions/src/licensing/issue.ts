@@ -10,10 +10,12 @@ import { conflict, invalidRequest, notFound } from '../domain/errors.js';
 import { licenseDraft, orderTerm, resolveTerms, type LicenseRecord } from '../domain/license.js';
 import type { PaidMoney } from '../domain/payment.js';
 import type { LicenseType } from '../domain/product.js';
+import type { ImportedMachine } from '../domain/activation.js';
+import { writeImportedMachines } from '../store/activations.js';
 import type { Scope } from '../domain/scope.js';
 import { claimTrial, getCode, hasTrialClaim, issueWithCode, takeUse, type UseSlot } from '../store/codes.js';
 import { isAlreadyExists, type WriteBatch } from '../store/firestore.js';
-import { findPurchasedLicense, issueLicense, type Issued } from '../store/licenses.js';
+import { findPurchasedLicense, getLicenseRecord, issueLicense, type Issued } from '../store/licenses.js';
 import { queueBuyerMail } from '../store/mail.js';
 import type { Product } from '../store/products.js';
 import { namedVariant, ownedProducts, visibleProduct } from './lookup.js';
@@ -62,6 +64,16 @@ export interface LicenseOrder {
   paid?: PaidMoney | undefined;
   /** Queue the buyer email (store/mail.ts) with the licence. */
   notifyBuyer?: boolean | undefined;
+  /**
+   * An existing key brought from another system (importLicenses), in its stored form: the licence
+   * gets this key, and if a licence with it exists nothing is written and that one is returned
+   * (`created: false`), whoever's it is: the importer tells its own from another creator's.
+   */
+  licenseKey?: string | undefined;
+  /** A test key's licence (sandbox): its buyer email is marked as a test and goes to nobody. */
+  sandbox?: boolean | undefined;
+  /** An imported licence's machines (fingerprints hashed), written with it; they take its seats. */
+  machines?: readonly ImportedMachine[] | undefined;
   /** The issuer's own writes that must commit with the licence, exactly once (a sale, say). */
   also?: ((batch: WriteBatch, license: LicenseRecord, product: Product) => Promise<void> | void) | undefined;
 }
@@ -110,6 +122,11 @@ export async function issue(order: LicenseOrder, now: Date): Promise<IssuedLicen
     const first = await findPurchasedLicense(product.creatorId, order.purchaseId);
     if (first) return { license: first, created: false, product };
   }
+  if (order.licenseKey !== undefined) {
+    // Fast path for a key imported before; create() in issueLicense is what makes it race-free.
+    const existing = await getLicenseRecord(order.licenseKey);
+    if (existing) return { license: existing, created: false, product };
+  }
   const [variant, unlockedProducts, code] = await Promise.all([
     namedVariant(product.productId, order.variant),
     ownedProducts(product.creatorId, order.unlockedProducts ?? []),
@@ -139,15 +156,23 @@ export async function issue(order: LicenseOrder, now: Date): Promise<IssuedLicen
       metadata: order.metadata,
       maxTransfers: order.maxTransfers,
       graceDays: variant?.graceDays ?? product.graceDays ?? undefined,
+      imported: order.licenseKey !== undefined,
+      sandbox: order.sandbox,
     },
     now,
   );
+  const machines = order.machines ?? [];
+  if (machines.length > 0) {
+    draft.machinesUsed = terms.licenseType === 'floating' ? 0 : machines.length;
+    draft.activatedAt = new Date(Math.min(...machines.map((m) => m.firstSeen.getTime())));
+  }
   const also = async (batch: WriteBatch, license: LicenseRecord) => {
     if (redeeming) await claimTrial(batch, { productId: product.productId, email: order.email, code: code!.code, createdAt: now });
     if (order.notifyBuyer) await queueBuyerMail(batch, license, product);
+    if (machines.length > 0) await writeImportedMachines(batch, license, machines);
     await order.also?.(batch, license, product);
   };
-  const options = { also, paid: order.paid };
+  const options = { also, paid: order.paid, key: order.licenseKey };
   if (!code) return { ...(await issueLicense(draft, options)), product };
 
   const slot = await takeUse(code);

@@ -1,8 +1,10 @@
 // licenses/{licenseKey}/activations/{fingerprint hash}: the machines bound to a licence.
-import type { ActivationRecord } from '../domain/activation.js';
+import { importedActivation, type ActivationRecord, type ImportedMachine } from '../domain/activation.js';
+import { randomToken } from '../domain/crypto.js';
+import type { LicenseRecord } from '../domain/license.js';
 import { SUB } from './collections.js';
 import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
-import { converter, db, type Query, type Transaction } from './firestore.js';
+import { converter, db, put, type Query, type Transaction, type WriteBatch } from './firestore.js';
 import { licenseRef } from './licenses.js';
 
 export const activationsCollection = async (licenseKey: string) =>
@@ -48,4 +50,10 @@ export async function lapsedLeasesPage(now: Date, limit: number, cursor?: QueryD
   let query = (await db()).collectionGroup(SUB.activations).withConverter(converter<ActivationRecord>()).where('leaseExpiresAt', '<=', now).orderBy('leaseExpiresAt');
   if (cursor) query = query.startAfter(cursor);
   return (await query.limit(limit).get()).docs;
+}
+
+/** Writes an imported licence's machines with it, in the licence's own batch. */
+export async function writeImportedMachines(batch: WriteBatch, license: LicenseRecord, machines: readonly ImportedMachine[]): Promise<void> {
+  const floating = license.licenseType === 'floating';
+  for (const m of machines) put(batch, await activationRef(license.licenseKey, m.fingerprint), importedActivation(license.licenseKey, m, floating, `act_${randomToken(12)}`));
 }

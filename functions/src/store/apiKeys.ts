@@ -4,8 +4,8 @@ import { credentialStore, type CredentialRecord } from './credentials.js';
 
 export type ApiKeyRecord = CredentialRecord;
 
-/** Keys are `sk_live_` and 256 random bits, returned once. */
-const apiKeys = credentialStore(COLLECTIONS.apiKeys, { secretPrefix: 'sk_live_', idPrefix: 'key_' });
+/** Keys are `sk_live_` (test keys `sk_test_`) and 256 random bits, returned once. */
+const apiKeys = credentialStore(COLLECTIONS.apiKeys, { secretPrefix: 'sk_live_', testSecretPrefix: 'sk_test_', idPrefix: 'key_' });
 
 export const issueApiKey = apiKeys.issue;
 export const rotateApiKeyRecord = apiKeys.rotate;

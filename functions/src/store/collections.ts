@@ -20,10 +20,14 @@ export const COLLECTIONS = {
   mail: 'mail',
   /** The sales ledger: one document per purchase, renewal and reversal, with a deterministic id. */
   sales: 'sales',
+  /** Money paid out to creators (recordPayout). Document id: a hash of (creatorId, payoutId). */
+  payouts: 'payouts',
   /** Running sales totals per creator, product, currency and day, month and year. */
   salesTotals: 'salesTotals',
   /** Refunds, disputes and cancellations that arrived before their purchase. */
   pendingPayments: 'pendingPayments',
+  /** Products' publishable keys (`pk_live_…`), sent by shipped apps. Document id: the key itself (not a secret). */
+  publishableKeys: 'publishableKeys',
   /** Creators' payment-webhook secrets; document id: the secret's SHA-256. */
   webhookSecrets: 'webhookSecrets',
   /** Creators' payment provider connections (store/paymentConnections.ts); document id: the connection id. */

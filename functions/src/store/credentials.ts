@@ -3,7 +3,9 @@
 // the public handle used to list and revoke them.
 import { API_KEY_TOUCH_INTERVAL_MS } from '../config.js';
 import { randomToken, sha256Hex } from '../domain/crypto.js';
+import type { ApiScope } from '../domain/apiScopes.js';
 import { conflict } from '../domain/errors.js';
+import type { Mode } from '../domain/scope.js';
 import { converter, db, transaction } from './firestore.js';
 
 export interface CredentialRecord {
@@ -17,27 +19,46 @@ export interface CredentialRecord {
   lastUsedAt: Date | null;
   revoked: boolean;
   revokedAt: Date | null;
+  /** API keys: what the key may do; absent or null: everything. */
+  scopes?: ApiScope[] | null;
+  /** API keys: `test` for a sandbox key (`sk_test_`); absent: live. */
+  mode?: Mode;
 }
 
-/** What a store's secrets and ids start with (`sk_live_`/`key_`, `whsec_c_`/`whs_`). */
+/** What a new credential may carry besides its owner and name (API keys: scopes and mode). */
+export interface CredentialFields {
+  creatorId: string;
+  name: string;
+  now: Date;
+  scopes?: ApiScope[] | null | undefined;
+  mode?: Mode | undefined;
+}
+
+/** What a store's secrets and ids start with (`sk_live_`/`key_`, `whsec_c_`/`whs_`); test-mode secrets too. */
 export interface CredentialKind {
   secretPrefix: string;
   idPrefix: string;
+  testSecretPrefix?: string;
 }
 
 /** A new secret `<secretPrefix><256 random bits>` and its record; the secret itself is kept nowhere. */
-function draft(kind: CredentialKind, fields: { creatorId: string; name: string; now: Date }): { secret: string; record: CredentialRecord } {
-  const secret = `${kind.secretPrefix}${randomToken(32)}`;
+function draft(kind: CredentialKind, fields: CredentialFields): { secret: string; record: CredentialRecord } {
+  const test = fields.mode === 'test';
+  if (test && kind.testSecretPrefix === undefined) throw new Error('This credential has no test mode');
+  const prefix = test ? kind.testSecretPrefix! : kind.secretPrefix;
+  const secret = `${prefix}${randomToken(32)}`;
   const record: CredentialRecord = {
     id: `${kind.idPrefix}${randomToken(12)}`,
     creatorId: fields.creatorId,
     name: fields.name,
-    prefix: secret.slice(0, kind.secretPrefix.length + 4),
+    prefix: secret.slice(0, prefix.length + 4),
     hash: sha256Hex(secret),
     createdAt: fields.now,
     lastUsedAt: null,
     revoked: false,
     revokedAt: null,
+    ...(fields.scopes ? { scopes: fields.scopes } : {}),
+    ...(test ? { mode: 'test' as const } : {}),
   };
   return { secret, record };
 }
@@ -46,7 +67,7 @@ export function credentialStore(collection: string, kind: CredentialKind) {
   const col = async () => (await db()).collection(collection).withConverter(converter<CredentialRecord>());
   return {
     /** A new secret for the creator, stored as its hash; the secret is returned once. */
-    async issue(fields: { creatorId: string; name: string; now: Date }): Promise<{ secret: string; record: CredentialRecord }> {
+    async issue(fields: CredentialFields): Promise<{ secret: string; record: CredentialRecord }> {
       const issued = draft(kind, fields);
       await (await col()).doc(issued.record.hash).create(issued.record);
       return issued;
@@ -57,7 +78,7 @@ export function credentialStore(collection: string, kind: CredentialKind) {
      */
     async rotate(old: CredentialRecord, now: Date): Promise<{ secret: string; record: CredentialRecord }> {
       const c = await col();
-      const issued = draft(kind, { creatorId: old.creatorId, name: old.name, now });
+      const issued = draft(kind, { creatorId: old.creatorId, name: old.name, now, scopes: old.scopes, mode: old.mode });
       await transaction(async (tx) => {
         const current = (await tx.get(c.doc(old.hash))).data();
         if (!current || current.revoked) throw conflict('It is revoked; create a new one instead');

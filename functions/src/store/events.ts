@@ -38,12 +38,14 @@ export async function collectEvents<T>(fn: () => Promise<T>): Promise<{ value: T
   return { value, noted };
 }
 
-/** Adds the event to `writer` (not yet committed) and returns its id (`id`, else a random one). */
-export async function recordEvent(writer: Writer, event: Omit<EventRecord, 'id'>, id = `evt_${randomToken(15)}`): Promise<string> {
+/** Adds the event to `writer` (not yet committed) and returns its id (`options.id`, else a random one). */
+export async function recordEvent(writer: Writer, event: Omit<EventRecord, 'id'>, options: { sandbox?: boolean | undefined; id?: string } = {}): Promise<string> {
+  const id = options.id ?? `evt_${randomToken(15)}`;
   const [events, outbox] = await Promise.all([eventsCollection(), outboxCollection()]);
   writer.create(events.doc(id), { ...event, id });
   writer.create(outbox.doc(id), { eventId: id, creatorId: event.creatorId, createdAt: event.createdAt });
-  if (event.type === 'license.created') await countLicenseIssued(writer, event.creatorId, event.productId, event.createdAt);
+  // A sandbox licence (test mode) counts in no stats.
+  if (event.type === 'license.created' && !options.sandbox) await countLicenseIssued(writer, event.creatorId, event.productId, event.createdAt);
   scope.getStore()?.push({ id, creatorId: event.creatorId });
   return id;
 }
@@ -52,12 +54,12 @@ export async function recordEvent(writer: Writer, event: Omit<EventRecord, 'id'>
 export function recordLicenseEvent(
   writer: Writer,
   type: EventType,
-  license: Pick<LicenseRecord, 'creatorId' | 'productId' | 'licenseKey'>,
+  license: Pick<LicenseRecord, 'creatorId' | 'productId' | 'licenseKey' | 'sandbox'>,
   data: Record<string, unknown>,
   createdAt: Date,
 ): Promise<string> {
   const { creatorId, productId, licenseKey } = license;
-  return recordEvent(writer, { type, creatorId, productId, licenseKey, data: { licenseKey, ...data }, createdAt });
+  return recordEvent(writer, { type, creatorId, productId, licenseKey, data: { licenseKey, ...data }, createdAt }, { sandbox: license.sandbox });
 }
 
 /** The events with these ids that exist (committed), in no particular order. */
@@ -77,7 +79,7 @@ export async function recordEventOnce(event: Omit<EventRecord, 'id'>, key: strin
   const events = await eventsCollection();
   return transaction(async (tx) => {
     if ((await tx.get(events.doc(id))).exists) return false;
-    await recordEvent(tx, event, id);
+    await recordEvent(tx, event, { id });
     return true;
   });
 }

@@ -9,7 +9,7 @@ import type { EventType } from '../domain/events.js';
 import { assertChangeable, deactivateLicense, isDeactivated, needsReinstating, reinstateLicense, withViolations } from '../domain/licenseChanges.js';
 import { threatLevelOf, type LicenseRecord } from '../domain/license.js';
 import { generateLicenseKey, keyPrefixOf } from '../domain/licenseKey.js';
-import { assertVisible, type Caller } from '../domain/scope.js';
+import { assertLicenseVisible, type Caller } from '../domain/scope.js';
 import { withTransfer } from '../domain/transfers.js';
 import type { QueryDocumentSnapshot } from 'firebase-admin/firestore';
 import type { ViolationRecord } from '../domain/violation.js';
@@ -25,7 +25,7 @@ import { readViolations, violationsCollection } from './violations.js';
 export async function readVisibleLicense(tx: Transaction, caller: Caller, licenseKey: string): Promise<LicenseRecord> {
   const license = await readLicense(tx, licenseKey);
   if (!license) throw notFound('Licence');
-  assertVisible(caller, license.creatorId, 'Licence');
+  assertLicenseVisible(caller, license);
   return license;
 }
 

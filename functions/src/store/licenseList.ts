@@ -20,6 +20,12 @@ export interface LicenseFilter {
   productId?: string | undefined;
   email?: string | undefined;
   status?: ListedStatus | undefined;
+  /**
+   * Only sandbox (test-mode) licences, or only live ones; undefined: both. Applied to each page
+   * as read, not in the query (licences older than test mode carry no `sandbox` field for an
+   * equality filter to match), so a page may hold fewer than `limit`; `nextCursor` still goes on.
+   */
+  sandbox?: boolean | undefined;
 }
 
 type Op = '==' | 'in' | '>' | '<=';
@@ -96,7 +102,8 @@ export async function listLicensePage(filter: LicenseFilter, now: Date, limit: n
   query = query.orderBy(plan.order.field, plan.order.direction).orderBy(FieldPath.documentId(), plan.order.direction);
   if (after) query = query.startAfter(new Date(after.v), after.k);
   const snap = await query.limit(limit + 1).get();
-  const licenses = snap.docs.slice(0, limit).map((d) => d.data());
-  const last = licenses.at(-1);
+  const read = snap.docs.slice(0, limit).map((d) => d.data());
+  const last = read.at(-1);
+  const licenses = filter.sandbox === undefined ? read : read.filter((l) => (l.sandbox === true) === filter.sandbox);
   return { licenses, nextCursor: snap.size > limit && last ? encodeCursor(positionOf(plan, last)) : null };
 }

@@ -50,16 +50,19 @@ export async function writeLicense(writer: Writer, license: LicenseRecord): Prom
 }
 
 /**
- * Seats held right now by licences in force (active or degraded, not yet lapsed), for one
- * product, else one creator, else everyone: one aggregation query, whatever the count.
+ * Seats held right now by live licences in force (active or degraded, not yet lapsed), for one
+ * product, else one creator, else everyone: aggregation queries, whatever the count. Sandbox
+ * (test-mode) licences count in no stats: their seats are summed apart and taken off, because
+ * licences older than test mode have no `sandbox` field for a filter on `false` to match.
  */
 export async function countActiveMachines(filter: { creatorId?: string | undefined; productId?: string | undefined }, now: Date): Promise<number> {
   const [{ AggregateField }, col] = await Promise.all([firestoreModule(), licensesCollection()]);
   let q: Query<LicenseRecord> = col.where('baseStatus', 'in', ['active', 'degraded']).where('lapsesAt', '>', now);
   if (filter.productId !== undefined) q = q.where('productId', '==', filter.productId);
   else if (filter.creatorId !== undefined) q = q.where('creatorId', '==', filter.creatorId);
-  const sum = await q.aggregate({ machines: AggregateField.sum('machinesUsed') }).get();
-  return sum.data().machines ?? 0;
+  const sum = (query: Query<LicenseRecord>) => query.aggregate({ machines: AggregateField.sum('machinesUsed') }).get().then((s) => s.data().machines ?? 0);
+  const [all, sandbox] = await Promise.all([sum(q), sum(q.where('sandbox', '==', true))]);
+  return all - sandbox;
 }
 
 export interface PurchaseRecord {
@@ -105,6 +108,12 @@ export interface IssueOptions {
   also?: (batch: WriteBatch, license: LicenseRecord) => Promise<void> | void;
   /** The money the purchase paid, kept on its purchase record. */
   paid?: PaidMoney | undefined;
+  /**
+   * The licence's key, already in its stored form (an imported key): no key is drawn, and if a
+   * licence with this key exists, nothing is written and that licence is returned
+   * (`created: false`), whoever's it is; the caller decides what that means.
+   */
+  key?: string | undefined;
 }
 
 export interface Issued {
@@ -124,7 +133,7 @@ export async function issueLicense(draft: Omit<LicenseRecord, 'licenseKey'>, opt
   const prefix = await keyPrefix(draft.creatorId, draft.createdAt);
   const firestore = await db();
   for (let attempt = 0; ; attempt++) {
-    const license: LicenseRecord = { ...draft, licenseKey: generateLicenseKey(prefix) };
+    const license: LicenseRecord = { ...draft, licenseKey: options.key ?? generateLicenseKey(prefix) };
     const batch = firestore.batch();
     batch.create(await licenseRef(license.licenseKey), license);
     if (license.purchaseId !== null) {
@@ -153,8 +162,11 @@ export async function issueLicense(draft: Omit<LicenseRecord, 'licenseKey'>, opt
       if (!isAlreadyExists(e)) throw e;
       const first = license.purchaseId !== null && (await findPurchasedLicense(license.creatorId, license.purchaseId));
       if (first) return { license: first, created: false };
+      const holder = await getLicenseRecord(license.licenseKey);
       // A create() in `also` failed (a trial already claimed, say): that is the caller's to report.
-      if (!(await (await licenseRef(license.licenseKey)).get()).exists) throw e;
+      if (!holder) throw e;
+      // A given key is taken: by this import earlier or at the same moment, or by someone else.
+      if (options.key !== undefined) return { license: holder, created: false };
       // Otherwise the 60-bit key collided with an existing one: draw again.
       if (attempt >= 3) throw e;
     }

@@ -12,7 +12,11 @@ import { converter, db, type Writer } from './firestore.js';
 import type { Product } from './products.js';
 
 export interface MailDocument {
-  to: string[];
+  /** Absent on a test (sandbox) licence's mail: nobody is emailed. */
+  to?: string[];
+  /** A sandbox licence's mail: kept for inspection, addressed to nobody (`intendedTo` says who it was for). */
+  test?: true;
+  intendedTo?: string[];
   from?: string;
   replyTo?: string;
   message: BuyerMail;
@@ -46,7 +50,8 @@ function sender(fromName: string | null | undefined): string | undefined {
 export async function queueBuyerMail(writer: Writer, license: LicenseRecord, product: Product, kind: MailKind = 'issued', at = license.createdAt): Promise<void> {
   const from = sender(product.emailFromName);
   const doc: MailDocument = {
-    to: [license.email],
+    // A sandbox licence emails nobody: the extension sends nothing to a document without recipients.
+    ...(license.sandbox ? { test: true as const, intendedTo: [license.email] } : { to: [license.email] }),
     ...(from ? { from } : {}),
     ...(product.emailReplyTo ? { replyTo: product.emailReplyTo } : {}),
     message: composeBuyerMail(license, product, kind),

@@ -8,6 +8,8 @@ export interface ClientSettings {
   tokenTtlDays: number;
   heartbeatIntervalSeconds: number;
   thresholds: ViolationThresholds;
+  /** Client calls must carry one of the product's publishable keys. */
+  requirePublishableKey: boolean;
 }
 
 const TTL_MS = 60_000;
@@ -19,6 +21,7 @@ async function load(productId: string): Promise<ClientSettings> {
     tokenTtlDays: p?.tokenTtlDays ?? PRODUCT_DEFAULTS.tokenTtlDays,
     heartbeatIntervalSeconds: p?.heartbeatIntervalSeconds ?? PRODUCT_DEFAULTS.heartbeatIntervalSeconds,
     thresholds: thresholdsOf(p?.violationThresholds),
+    requirePublishableKey: p?.requirePublishableKey ?? false,
   };
 }
 

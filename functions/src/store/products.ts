@@ -29,6 +29,8 @@ export interface Product {
   emailInstructions?: string | null;
   /** The product's own threat-detection thresholds (domain/threats.ts); absent ones default. */
   violationThresholds?: Partial<ViolationThresholds> | null;
+  /** Client calls for its licences must carry one of its publishable keys (else 401). */
+  requirePublishableKey?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -8,6 +8,7 @@
 // (`…~<bucket>~s<n>`), so a product selling many times a second spreads its increments instead of
 // queueing them on one document; readTotals sums them.
 import { compoundId } from '../domain/crypto.js';
+import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { bucketsOf, countsOf, mergeShards, TOTALS_SHARDS, type SaleRecord, type SalesCounts, type TotalsBucket } from '../domain/sales.js';
 import { COLLECTIONS } from './collections.js';
 import { converter, db, firestoreModule, inGroups, isAlreadyExists, merge, type Transaction, type Writer } from './firestore.js';
@@ -85,4 +86,36 @@ export async function readTotals(filter: { creatorId?: string | undefined; produ
     }),
   );
   return mergeShards(snaps.flatMap((s) => s.docs.map((d) => d.data())));
+}
+
+/** Where a sales listing goes on from: the last entry's time (epoch ms) and id. */
+interface SalePosition {
+  t: number;
+  id: string;
+}
+const isSalePosition = (p: unknown): p is SalePosition => {
+  const q = p as Partial<SalePosition> | null;
+  return typeof q === 'object' && q !== null && typeof q.t === 'number' && Number.isFinite(q.t) && typeof q.id === 'string';
+};
+
+/**
+ * One page of ledger entries in [from, until), newest first, for one product (else one creator,
+ * else everyone): one query continued from an opaque cursor, reading at most `limit + 1` entries.
+ */
+export async function listSalePage(
+  filter: { creatorId?: string | undefined; productId?: string | undefined; from: Date; until: Date },
+  limit: number,
+  cursor?: string,
+): Promise<{ sales: SaleRecord[]; nextCursor: string | null }> {
+  const after = cursor === undefined ? undefined : decodeCursor(cursor, isSalePosition);
+  const [{ FieldPath }, col] = await Promise.all([firestoreModule(), sales()]);
+  let q = col.where('occurredAt', '>=', filter.from).where('occurredAt', '<', filter.until);
+  if (filter.productId !== undefined) q = q.where('productId', '==', filter.productId);
+  else if (filter.creatorId !== undefined) q = q.where('creatorId', '==', filter.creatorId);
+  q = q.orderBy('occurredAt', 'desc').orderBy(FieldPath.documentId(), 'desc');
+  if (after) q = q.startAfter(new Date(after.t), after.id);
+  const snap = await q.limit(limit + 1).get();
+  const page = snap.docs.slice(0, limit).map((d) => d.data());
+  const last = page.at(-1);
+  return { sales: page, nextCursor: snap.size > limit && last ? encodeCursor({ t: last.occurredAt.getTime(), id: last.id }) : null };
 }

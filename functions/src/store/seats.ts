@@ -219,7 +219,7 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: 
       },
       req.country,
     );
-    license = { ...license, machinesUsed: license.machinesUsed + 1, updatedAt: now };
+    license = { ...license, machinesUsed: license.machinesUsed + 1, activatedAt: license.activatedAt ?? now, updatedAt: now };
     put(tx, ref, activation);
     await recordLicenseEvent(tx, 'activation.created', license, { ...activationEventData(activation), machinesUsed: license.machinesUsed }, now);
   }

@@ -64,6 +64,11 @@ export interface SeatkeyClientOptions {
   baseUrl: string;
   productId: string;
   /**
+   * The product's publishable key (`pk_live_…`), sent on every call. Required when the product
+   * requires one (`requirePublishableKey`); the server answers 401 without it.
+   */
+  publishableKey?: string;
+  /**
    * Public keys to verify tokens with, bundled in the app (the `publicKey` endpoint's JWKS or
    * its `keys`, as `seatkey keys` writes them). Given, they are the only keys trusted and none
    * are fetched. Absent, each process fetches them from `publicKey` before it can verify a
@@ -177,7 +182,12 @@ export class SeatkeyClient {
     if (!options.baseUrl) throw new TypeError('SeatkeyClient needs a baseUrl');
     if (!options.productId) throw new TypeError('SeatkeyClient needs a productId');
     this.productId = options.productId;
-    this.transport = new Transport({ baseUrl: options.baseUrl, fetch: options.fetch ?? ((input, init) => fetch(input, init)), timeoutMs: options.timeoutMs ?? 15_000 });
+    this.transport = new Transport({
+      baseUrl: options.baseUrl,
+      fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+      timeoutMs: options.timeoutMs ?? 15_000,
+      publishableKey: options.publishableKey,
+    });
     this.storage = options.storage ?? new FileStorage(defaultStoragePath(options.productId));
     this.keysPinned = options.publicKeys !== undefined;
     if (options.publicKeys) this.keys.add(options.publicKeys);

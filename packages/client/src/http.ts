@@ -8,6 +8,8 @@ export interface TransportOptions {
   baseUrl: string;
   fetch: FetchLike;
   timeoutMs: number;
+  /** The product's publishable key (`pk_live_…`), sent on every call as `X-Publishable-Key`. */
+  publishableKey?: string | undefined;
 }
 
 /** Every endpoint's replies carry the server's clock, for the clock-rollback check. */
@@ -33,6 +35,7 @@ export class Transport {
 
   private async request<T>(endpoint: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<T> {
     const url = `${this.baseUrl}/${endpoint}`;
+    if (this.options.publishableKey) init = { ...init, headers: { ...init.headers, 'x-publishable-key': this.options.publishableKey } };
     let res: Response;
     let text: string;
     try {

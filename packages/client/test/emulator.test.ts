@@ -13,6 +13,7 @@ import {
   NetworkError,
   NotActivatedError,
   SeatkeyClient,
+  UnauthorizedError,
   type FetchLike,
   type PublicJwk,
 } from '../src/index.ts';
@@ -32,14 +33,14 @@ async function admin(name: string, body: Record<string, unknown>, auth: Record<s
 }
 
 /** A fresh creator, product and licence. */
-async function newLicense(product: Record<string, unknown> = {}): Promise<{ productId: string; licenseKey: string }> {
+async function newLicense(product: Record<string, unknown> = {}): Promise<{ productId: string; licenseKey: string; auth: Record<string, string> }> {
   const creatorId = uid('sdk');
   const { apiKey } = await admin('createApiKey', { creatorId, name: 'sdk tests' }, { 'x-admin-secret': ADMIN_SECRET! });
   const auth = { 'x-api-key': apiKey as string };
   const productId = uid('sdk-app');
   await admin('createProduct', { name: 'SDK test app', slug: productId, maxMachines: 1, ...product }, auth);
   const { licenseKey } = await admin('createLicense', { email: 'buyer@example.com', productId }, auth);
-  return { productId, licenseKey };
+  return { productId, licenseKey, auth };
 }
 
 // Client endpoints are rate limited per IP: each client here comes from an address of its own.
@@ -139,5 +140,19 @@ describe('the client against the emulators', { skip }, () => {
     assert.ok(!r.valid && r.error instanceof LicenseRevokedError, JSON.stringify(r));
     const later = await client.validate();
     assert.ok(!later.valid && later.error instanceof NotActivatedError);
+  });
+
+  it('sends its publishable key, which a product that requires one needs', async () => {
+    const { productId, licenseKey, auth } = await newLicense({ requirePublishableKey: true });
+    const { publishableKey } = await admin('createPublishableKey', { productId }, auth);
+    const without = await clientFor(productId).activate(licenseKey).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(without instanceof UnauthorizedError, String(without));
+    const withKey = new SeatkeyClient({ baseUrl: BASE_URL!, productId, fingerprint: uid('machine'), storage: new MemoryStorage(), fetch: fromOwnIp(), publicKeys, timeoutMs, publishableKey: publishableKey.key });
+    const activated = await withKey.activate(licenseKey);
+    assert.equal(activated.license.licenseKey, licenseKey);
+    assert.equal((await withKey.validate({ online: true })).valid, true);
   });
 });

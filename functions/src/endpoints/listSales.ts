@@ -1,0 +1,49 @@
+// listSales: the individual sales behind getStats (Permisoft's `sales`): each ledger entry with
+// its order id, gross, platform fee, net, currency, time and licence, newest first, for a range
+// of UTC days (both included) and optionally one product, a page at a time. Refunds and
+// chargebacks appear as entries of their own with the money going back (negative).
+import { z } from 'zod';
+import { MAX_RANGE_DAYS, SALE_KINDS, daysBetween, saleLine } from '../domain/sales.js';
+import { actingCreator } from '../domain/scope.js';
+import { adminEndpoint } from '../http/endpoint.js';
+import { creatorId, dateRange, int, slug } from '../http/fields.js';
+import { iso } from '../http/present.js';
+import { visibleProduct } from '../licensing/lookup.js';
+import { listSalePage } from '../store/sales.js';
+
+const DAY_MS = 86_400_000;
+const startOfDay = (d: Date): number => Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
+
+export default adminEndpoint({
+  get: true,
+  schema: dateRange(MAX_RANGE_DAYS, daysBetween, {
+    productId: slug().optional(),
+    creatorId: creatorId().optional(),
+    limit: int(1, 500).default(50),
+    cursor: z.string().min(1).max(500).optional(),
+  }),
+  handle: async (input, { caller }) => {
+    const owner = actingCreator(caller, input.creatorId);
+    if (input.productId !== undefined) await visibleProduct(caller, input.productId, owner);
+    const page = await listSalePage(
+      { creatorId: owner, productId: input.productId, from: new Date(startOfDay(input.from)), until: new Date(startOfDay(input.to) + DAY_MS) },
+      input.limit,
+      input.cursor,
+    );
+    return {
+      sales: page.sales.map((s) => ({
+        id: s.id,
+        kind: s.kind,
+        orderId: s.purchaseId,
+        productId: s.productId,
+        licenseKey: s.licenseKey,
+        ...saleLine(s),
+        currency: s.currency,
+        occurredAt: iso(s.occurredAt),
+        creatorId: s.creatorId,
+      })),
+      nextCursor: page.nextCursor,
+      kinds: SALE_KINDS,
+    };
+  },
+});
