@@ -49,6 +49,8 @@ const QUERIES: Record<string, QueryShape[]> = {
   'sales.ts': [
     { what: 'totals buckets', group: 'salesTotals', equalities: ['key', 'creatorId', 'productId'] },
     { what: "a purchase's ledger entries (provider refunds and disputes)", group: 'sales', equalities: ['purchaseId'] },
+    { what: "listSales for a creator", group: 'sales', equalities: ['creatorId'], sort: { fieldPath: 'occurredAt', order: 'DESCENDING' } },
+    { what: "listSales for a product", group: 'sales', equalities: ['productId'], sort: { fieldPath: 'occurredAt', order: 'DESCENDING' } },
   ],
   'accounts.ts': [
     { what: "a closed account's events (the purge)", group: 'events', equalities: ['creatorId'], sort: { fieldPath: 'createdAt', order: 'DESCENDING' } },

@@ -4,6 +4,7 @@
 // chargebacks appear as entries of their own with the money going back (negative).
 import { z } from 'zod';
 import { MAX_RANGE_DAYS, SALE_KINDS, daysBetween, saleLine } from '../domain/sales.js';
+import { invalidRequest } from '../domain/errors.js';
 import { actingCreator } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import { creatorId, dateRange, int, slug } from '../http/fields.js';
@@ -24,6 +25,9 @@ export default adminEndpoint({
   }),
   handle: async (input, { caller }) => {
     const owner = actingCreator(caller, input.creatorId);
+    // The ledger is listed per creator or per product (firestore.indexes.json keeps no
+    // collection-wide index on its timestamp), so the super admin names one.
+    if (owner === undefined && input.productId === undefined) throw invalidRequest('Invalid request: creatorId (or productId) is required with adminSecret');
     if (input.productId !== undefined) await visibleProduct(caller, input.productId, owner);
     const page = await listSalePage(
       { creatorId: owner, productId: input.productId, from: new Date(startOfDay(input.from)), until: new Date(startOfDay(input.to) + DAY_MS) },
