@@ -5,6 +5,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { dateText, dateTimeText } from '../format';
 import { Async, Confirm, Empty, Field, FormDialog, PageHead, SecretOnce, useLoad, Table } from '../ui';
+import { API_SCOPES } from '../../../functions/src/domain/scopeNames';
 
 interface Credential {
   id: string;
@@ -18,21 +19,6 @@ interface Credential {
   mode?: 'live' | 'test';
 }
 
-/** The scopes an API key may be limited to (functions/src/domain/apiScopes.ts). */
-const SCOPES = [
-  'licenses:read',
-  'licenses:write',
-  'products:read',
-  'products:write',
-  'codes:read',
-  'codes:write',
-  'stats:read',
-  'events:read',
-  'webhooks:read',
-  'webhooks:write',
-  'keys:read',
-  'keys:write',
-] as const;
 
 /** What the key may do, as the list shows it. */
 const scopeText = (c: Credential): string => (c.scopes ? c.scopes.join(', ') : 'All');
@@ -136,7 +122,7 @@ export function Credentials({ kind }: { kind: keyof typeof KINDS }) {
               <fieldset>
                 <legend>Scopes</legend>
                 <p class="muted small">Tick none for a key that may do everything.</p>
-                {SCOPES.map((s) => (
+                {API_SCOPES.map((s) => (
                   <label class="row">
                     <input type="checkbox" name="scopes" value={s} /> {s}
                   </label>

@@ -7,9 +7,8 @@ import { api } from '../api';
 import { authMessage, signIn, signOutUser, signUp, verifyEmail } from '../firebase';
 import { navigate, onLinkClick, useLocation } from '../router';
 import { ErrorNote, Field } from '../ui';
+import { keyPrefixFor } from '../../../functions/src/domain/creator';
 
-/** The prefix the server derives from the id (functions/src/domain/creator.ts keyPrefixFor). */
-const prefixOf = (id: string) => id.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 8) || 'SK';
 
 function useSubmit(action: (form: FormData) => Promise<void>) {
   const [busy, setBusy] = useState(false);
@@ -102,7 +101,7 @@ export function SignUp({ user, onDone }: { user: User | null; onDone: () => void
             </Field>
           </>
         )}
-        <Field label="Account ID" hint={`Lower-case letters, digits, - and _. Your licence keys will start with ${prefixOf(accountId)}-; this cannot change later.`}>
+        <Field label="Account ID" hint={`Lower-case letters, digits, - and _. Your licence keys will start with ${keyPrefixFor(accountId)}-; this cannot change later.`}>
           <input
             name="creatorId"
             required

@@ -4,23 +4,9 @@
 // sees: tenancy stays a 404. Pure: no I/O.
 import { SeatkeyError } from './errors.js';
 
-export const API_SCOPES = [
-  'licenses:read',
-  'licenses:write',
-  'products:read',
-  'products:write',
-  'codes:read',
-  'codes:write',
-  'stats:read',
-  'events:read',
-  'webhooks:read',
-  'webhooks:write',
-  'keys:read',
-  'keys:write',
-  'members:read',
-  'members:write',
-] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
+import { API_SCOPES, type ApiScope } from './scopeNames.js';
+
+export { API_SCOPES, type ApiScope };
 
 /**
  * The scope each admin endpoint needs: one table, so a new endpoint cannot forget it (the
