@@ -31,7 +31,7 @@ async function documentsMentioning(needles: string[]): Promise<string[]> {
 async function busyAccount(prefix: string) {
   const owner = await newOwner(prefix);
   const productId = uid('app');
-  assert.equal((await asPerson(owner, 'createProduct', { name: 'App', slug: productId, maxActivations: 3 })).status, 200);
+  assert.equal((await asPerson(owner, 'createProduct', { name: 'App', slug: productId, maxMachines: 3 })).status, 200);
   assert.equal((await asPerson(owner, 'createVariant', { productId, variantId: 'pro', name: 'Pro' })).status, 200);
   const apiKey = (await asPerson(owner, 'createApiKey', { name: 'ci' })).body.apiKey as string;
   const secret = (await asPerson(owner, 'createWebhookSecret', { name: 'shop' })).body.webhookSecret as string;

@@ -31,6 +31,7 @@ import {
   type DeactivationResult,
   type HeartbeatResult,
   type KeyStatus,
+  type MachineActivation,
   type LocalStatus,
   type ValidationResult,
   type ValidLicense,
@@ -334,6 +335,21 @@ export class SeatkeyClient {
       machinesUsed: num(r.machinesUsed),
       maxMachines: num(r.maxMachines),
     };
+  }
+
+  /**
+   * Whether this machine holds a seat on `licenseKey` (default: the cached licence), asked of the
+   * server without a token (LVS's verify, Paperkey's `isActivated`): after a lost cache it tells
+   * whether activate() would take a new seat. Reads only; the cached activation is left as it is.
+   * A refused licence throws its error (LicenseRevokedError, DeviceBlockedError, …).
+   */
+  async isActivated(licenseKey?: string): Promise<MachineActivation> {
+    const local = licenseKey === undefined ? await this.status() : undefined;
+    const key = licenseKey?.trim() ?? (local?.activated ? local.license.licenseKey : undefined);
+    if (!key) throw new NotActivatedError('not_activated', 'No licence key given and none cached on this machine');
+    const { fingerprint } = await this.machineIds();
+    const r = await this.transport.post<ServerReply & Record<string, unknown>>('validate', { licenseKey: key, machineFingerprint: fingerprint, productId: this.productId });
+    return { activated: r.isActivated === true, activationId: str(r.activationId), status: str(r.status) ?? 'unknown' };
   }
 
   /**

@@ -11,6 +11,7 @@ export {
   type HeartbeatResult,
   type InvalidLicense,
   type KeyStatus,
+  type MachineActivation,
   type LicenseInfo,
   type LocalStatus,
   type ValidLicense,

@@ -73,6 +73,14 @@ export interface DeactivationResult {
   maxMachines: number | null;
 }
 
+/** Whether this machine holds a seat on a licence, as the server says (`isActivated()`). */
+export interface MachineActivation {
+  activated: boolean;
+  /** The activation's id (the plan guide's instance ID) when it is activated. */
+  activationId: string | null;
+  status: string;
+}
+
 /** The server's view of a licence key, without binding a machine (`verify`). */
 export interface KeyStatus {
   status: string;

@@ -103,6 +103,11 @@ describe('the client against the emulators', { skip }, () => {
     assert.equal(key.status, 'active');
     assert.equal(key.machinesUsed, 1);
 
+    // Asked without a token: this machine holds a seat, another does not.
+    const held = await client.isActivated();
+    assert.deepEqual(held, { activated: true, activationId: activation.license.activationId, status: 'active' });
+    assert.equal((await clientFor(productId).isActivated(licenseKey)).activated, false);
+
     const again = await clientFor(productId, await client.fingerprint()).activate(licenseKey);
     assert.equal(again.license.machinesUsed, 1, 'the same machine takes no new seat');
 
