@@ -45,12 +45,16 @@ async function busyAccount(prefix: string) {
   assert.equal(trial.status, 200, trial.text);
   assert.equal((await asCreator(apiKey, 'redeemTrialCode', { code: trial.body.code.code ?? trial.body.code, email: 'tryer@example.com', productId })).status, 200);
   assert.equal((await asCreator(apiKey, 'createWebhook', { url: 'http://127.0.0.1:9/hook' })).status, 200);
+  assert.equal((await asCreator(apiKey, 'createPublishableKey', { productId })).status, 200);
+  const connection = await asCreator(apiKey, 'createPaymentConnection', { provider: 'stripe', signingSecret: `whsec_${uid('s')}`, products: [{ match: `price_${uid('p')}`, productId }] });
+  assert.equal(connection.status, 200, connection.text);
+  assert.equal((await asAdmin('recordPayout', { creatorId: owner.creatorId, payoutId: uid('payout'), amountCents: 500, currency: 'USD' })).status, 200);
   let mate = await newPerson('mate');
   assert.equal((await asPerson(owner, 'inviteMember', { email: mate.email })).status, 200);
   mate = await verifyEmail(mate);
   assert.equal((await asPerson(mate, 'getAccount')).body.account.creatorId, owner.creatorId);
   assert.equal((await asPerson(owner, 'inviteMember', { email: `later-${uid('x')}@example.com` })).status, 200);
-  return { owner, mate, productId, apiKey, secret, licenseKey, purchaseKey: sold.body.licenseKey as string };
+  return { owner, mate, productId, apiKey, secret, licenseKey, purchaseKey: sold.body.licenseKey as string, connectionId: connection.body.connection.id as string };
 }
 
 describe('deleteAccount', () => {
@@ -79,7 +83,7 @@ describe('deleteAccount', () => {
     assert.ok(closed.body.deleted > 10, closed.text);
 
     // Only the tombstone (creators/{id}) mentions the account, its licence keys or its product.
-    const left = await documentsMentioning([gone.owner.creatorId, gone.licenseKey, gone.purchaseKey, gone.productId, gone.mate.uid, gone.owner.uid]);
+    const left = await documentsMentioning([gone.owner.creatorId, gone.licenseKey, gone.purchaseKey, gone.productId, gone.mate.uid, gone.owner.uid, gone.connectionId]);
     assert.deepEqual(left.filter((p) => !p.startsWith('rateLimits/')), [`creators/${gone.owner.creatorId}`]);
 
     assert.equal((await asCreator(gone.apiKey, 'listProducts')).status, 401);

@@ -59,6 +59,7 @@ const QUERIES: Record<string, QueryShape[]> = {
     { what: "a closed account's expiry notices (the purge)", group: 'expiryNotices', equalities: ['licenseKey'] },
     { what: "a closed account's trial claims (the purge)", group: 'trialClaims', equalities: ['productId'] },
     { what: 'closed accounts not yet purged (the job)', group: 'creators', equalities: ['purgePending'] },
+    { what: "a closed account's provider customers and ids (the purge)", group: 'providerCustomers', equalities: ['connectionId'] },
   ],
   'rateLimits.ts': [{ what: 'expired counters', group: 'rateLimits', equalities: [], sort: { fieldPath: 'expireAt', order: 'ASCENDING' } }],
 };

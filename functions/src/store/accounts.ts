@@ -13,11 +13,14 @@ export type ClosedAccount = Pick<Creator, 'creatorId' | 'closedAt' | 'purgedAt'>
  * Every top-level collection holding documents of one creator (a `creatorId` field), in the order
  * they are deleted. Sub-collections go with their parent document. Documents without one go with
  * what they belong to: a licence's expiry notices (`licenseKey`), an event's outbox entry (its id),
- * a product's trial claims (`productId`). Rate-limit counters hold nothing but a count and expire on their own.
+ * a payment connection's secret (its id) and provider customers and ids (`connectionId`), a
+ * product's trial claims (`productId`). Rate-limit counters hold nothing but a count and expire on their own.
  */
 const BY_CREATOR: readonly { name: string; order?: (q: Query) => Query }[] = [
   { name: COLLECTIONS.apiKeys },
+  { name: COLLECTIONS.publishableKeys },
   { name: COLLECTIONS.webhookSecrets },
+  { name: COLLECTIONS.paymentConnections },
   { name: COLLECTIONS.members },
   { name: COLLECTIONS.invites },
   { name: COLLECTIONS.webhooks },
@@ -31,6 +34,7 @@ const BY_CREATOR: readonly { name: string; order?: (q: Query) => Query }[] = [
   { name: COLLECTIONS.events, order: (q) => q.orderBy('createdAt', 'desc') },
   { name: COLLECTIONS.sales, order: (q) => q.orderBy('occurredAt', 'desc') },
   { name: COLLECTIONS.salesTotals },
+  { name: COLLECTIONS.payouts },
 ];
 
 const creators = async () => (await db()).collection(COLLECTIONS.creators).withConverter(converter<Creator>());
@@ -80,7 +84,21 @@ export async function purgeCreator(creatorId: string, budget: number, now: Date)
   let done = true;
   // An event's outbox entry has the event's id (and no index on creatorId).
   const outboxEntries = async (eventIds: string[]) => eventIds.map((id) => firestore.collection(COLLECTIONS.eventOutbox).doc(id));
-  const alongside: Record<string, (ids: string[]) => Promise<DocumentReference[]>> = { [COLLECTIONS.licenses]: expiryNotices, [COLLECTIONS.events]: outboxEntries };
+  // A payment connection's secret has its id; what it learnt of the provider's customers and ids
+  // names the connection.
+  const connectionData = async (connectionIds: string[]) => [
+    ...connectionIds.map((id) => firestore.collection(COLLECTIONS.paymentConnectionSecrets).doc(id)),
+    ...(
+      await Promise.all(
+        [COLLECTIONS.providerCustomers, COLLECTIONS.providerRefs].flatMap((name) => inGroups(connectionIds).map((ids) => firestore.collection(name).where('connectionId', 'in', ids).get())),
+      )
+    ).flatMap((snap) => snap.docs.map((d) => d.ref)),
+  ];
+  const alongside: Record<string, (ids: string[]) => Promise<DocumentReference[]>> = {
+    [COLLECTIONS.licenses]: expiryNotices,
+    [COLLECTIONS.events]: outboxEntries,
+    [COLLECTIONS.paymentConnections]: connectionData,
+  };
   for (const { name, order } of BY_CREATOR) {
     const byCreator = firestore.collection(name).where('creatorId', '==', creatorId);
     done = await take(order ? order(byCreator) : byCreator, alongside[name]);
