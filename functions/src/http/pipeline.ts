@@ -13,7 +13,6 @@ import { loggable } from '../domain/redact.js';
 import { assertScope } from '../domain/apiScopes.js';
 import { assertOwner, assertPerson, limitSubject, personSubject } from '../domain/scope.js';
 import { authenticateAdmin, presentedPublishableKey } from './auth.js';
-import { admitPublishableKey } from '../licensing/publishable.js';
 import { authenticateUser, type SignedInUser } from './idToken.js';
 import type { Endpoint, EndpointKind, RequestContext, WebhookSource } from './endpoint.js';
 import type { Caller } from '../domain/scope.js';
@@ -63,6 +62,9 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
     } else if (spec.kind === 'account') {
       user = await authenticateUser(req);
     } else if (spec.kind === 'client') {
+      // Loaded on a client endpoint's first request: it reads licences and product settings,
+      // which the entry module (and every other function's cold start) need not load.
+      const { admitPublishableKey } = await import('../licensing/publishable.js');
       await admitPublishableKey(presentedPublishableKey(req, fields), fields);
     }
     const parsed = spec.schema.safeParse(fields);
