@@ -62,6 +62,15 @@ describe('publishable keys', () => {
     assert.equal(v.status, 200, v.text);
     assert.equal((await call('validate', { token: ok.body.token, machineFingerprint: fp })).status, 401);
     assert.equal((await call('deactivate', { licenseKey, machineFingerprint: fp })).status, 401);
+    // Every way a client call names the licence is judged: by key and fingerprint, by activation
+    // id, by heartbeat; and a refused call changes nothing.
+    assert.equal((await call('validate', { licenseKey, machineFingerprint: fp })).status, 401);
+    assert.equal((await call('verify', { licenseKey, activationId: ok.body.activationId })).status, 401);
+    assert.equal((await call('deactivate', { licenseKey, activationId: ok.body.activationId })).status, 401);
+    assert.equal((await call('heartbeat', { licenseKey, machineFingerprint: fp })).status, 401);
+    assert.equal((await call('activate', { ...activateBody, machineFingerprint: machine() })).status, 401);
+    assert.equal((await asCreator(c.apiKey, 'getLicense', { licenseKey })).body.license.machinesUsed, 1);
+    assert.equal((await call('heartbeat', { licenseKey, machineFingerprint: fp }, { headers: withKey(pk) })).status, 200);
 
     // Revoked: refused from the next request on.
     assert.equal((await asCreator(c.apiKey, 'revokePublishableKey', { key: pk })).status, 200);

@@ -51,6 +51,8 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
     let caller: Caller | undefined;
     let source: WebhookSource | undefined;
     let user: SignedInUser | undefined;
+    /** A client request's publishable-key gate: judged on the licence its handler reads. */
+    let gate: { beforeRefusal(): Promise<void>; presented(): Promise<void>; reads<T>(fn: () => Promise<T>): Promise<T> } | undefined;
     if (spec.kind === 'admin') {
       caller = await authenticateAdmin(req, fields, now);
       if (spec.superOnly && caller.kind !== 'super') throw unauthorized('This endpoint requires adminSecret');
@@ -64,11 +66,15 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
     } else if (spec.kind === 'client') {
       // Loaded on a client endpoint's first request: it reads licences and product settings,
       // which the entry module (and every other function's cold start) need not load.
-      const { admitPublishableKey } = await import('../licensing/publishable.js');
-      await admitPublishableKey(presentedPublishableKey(req, fields), fields);
+      const [{ publishableGate }, reads] = await Promise.all([import('../licensing/publishable.js'), import('../store/licenseReads.js')]);
+      const g = publishableGate(presentedPublishableKey(req, fields), fields);
+      gate = { beforeRefusal: () => g.beforeRefusal(), presented: g.presented, reads: (fn) => reads.checkingLicenseReads(g.admit, fn) };
     }
     const parsed = spec.schema.safeParse(fields);
-    if (!parsed.success) throw invalidRequest(describeIssues(parsed.error.issues));
+    if (!parsed.success) {
+      await gate?.beforeRefusal();
+      throw invalidRequest(describeIssues(parsed.error.issues));
+    }
 
     const limiter = new RequestLimiter((k, v) => res.setHeader(k, v), limiterClock(req));
     const counts: Promise<void>[] = [];
@@ -112,20 +118,26 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
         result = await dispatchingEvents(() => spec.handle(parsed.data, { ...ctx, user: person }));
         break;
       }
-      case 'client':
+      case 'client': {
+        // A refused publishable key outranks whatever the handler answered, and the rate limits.
+        const { reads, presented } = gate!;
+        const handled = () => reads(() => dispatchingEvents(() => spec.handle(parsed.data, ctx), { leaveUnwatched: true }));
         if (spec.limitsAlongside) {
           ctx.count('clientIp', ctx.ip);
-          const outcome = await dispatchingEvents(() => spec.handle(parsed.data, ctx), { leaveUnwatched: true }).then((value) => ({ value }), (error: unknown) => ({ error }));
+          const outcome = await handled().then((value) => ({ value }), (error: unknown) => ({ error }));
+          await presented();
           await ctx.admitted();
           if ('error' in outcome) throw outcome.error;
           result = outcome.value;
         } else if (spec.limitsInHandler) {
-          result = await dispatchingEvents(() => spec.handle(parsed.data, ctx), { leaveUnwatched: true });
+          result = await settled(handled(), presented);
         } else {
+          await presented();
           await ctx.limit('clientIp', ctx.ip);
-          result = await dispatchingEvents(() => spec.handle(parsed.data, ctx), { leaveUnwatched: true });
+          result = await handled();
         }
         break;
+      }
       case 'webhook': {
         const signer = source!;
         result = await dispatchingEvents(() => spec.handle(parsed.data, { ...ctx, source: signer }));
@@ -151,4 +163,12 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
     // Never the request's fields: they carry licence keys and secrets.
     logger.info('request', { endpoint: name, method: req.method, status, code, ms: Math.round(performance.now() - started), requestId });
   }
+}
+
+/** `work`'s outcome once `first` passes; a refusal from `first` outranks whatever `work` did. */
+async function settled<T>(work: Promise<T>, first: () => Promise<void>): Promise<T> {
+  const outcome = await work.then((value) => ({ value }), (error: unknown) => ({ error }));
+  await first();
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
 }

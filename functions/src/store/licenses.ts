@@ -12,6 +12,7 @@ import { COLLECTIONS } from './collections.js';
 import { ensureCreator } from './creators.js';
 import { db, firestoreModule, isAlreadyExists, put, withDates, type Query, type Transaction, type WriteBatch, type Writer } from './firestore.js';
 import { recordLicenseEvent } from './events.js';
+import { checked } from './licenseReads.js';
 
 /**
  * `lapsesAt`: when the licence stops working (its expiry plus any grace days), or the end of time
@@ -37,11 +38,11 @@ export const licenseRef = async (licenseKey: string) => (await licensesCollectio
 
 /** One document read: the key is the document id. */
 export async function getLicenseRecord(licenseKey: string): Promise<LicenseRecord | undefined> {
-  return (await (await licenseRef(licenseKey)).get()).data();
+  return checked((await (await licenseRef(licenseKey)).get()).data());
 }
 
 export async function readLicense(tx: Transaction, licenseKey: string): Promise<LicenseRecord | undefined> {
-  return (await tx.get(await licenseRef(licenseKey))).data();
+  return checked((await tx.get(await licenseRef(licenseKey))).data());
 }
 
 /** Writes the whole licence (with its derived fields) into `writer`. */

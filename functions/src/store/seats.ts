@@ -19,6 +19,7 @@ import { activityRef } from './activity.js';
 import { recordLicenseEvent } from './events.js';
 import { db, isDocumentId, put, transaction, type Transaction } from './firestore.js';
 import { signingKeyRef, type SigningKeyRecord } from './signingKeys.js';
+import { checked } from './licenseReads.js';
 import { licenseRef, writeLicense } from './licenses.js';
 import type { ClientSettings } from './productSettings.js';
 import { putViolation } from './violations.js';
@@ -49,7 +50,7 @@ async function readSeat(getAll: GetAll, licenseKey: string, fingerprint: string,
   const refs = [await licenseRef(licenseKey), await activationRef(licenseKey, fingerprint), ...(withActivity ? [await activityRef(licenseKey)] : [])];
   const [l, a, s] = await getAll(...(refs as unknown as DocumentReference[]));
   return {
-    license: l?.data() as LicenseRecord | undefined,
+    license: await checked(l?.data() as LicenseRecord | undefined),
     activation: a?.data() as ActivationRecord | undefined,
     activity: s?.data() as ActivationActivity | undefined,
   };
@@ -251,7 +252,7 @@ export function releaseSeat(licenseKey: string, machine: MachineRef, now: Date, 
     if ('fingerprint' in machine) ({ license, activation } = await readSeat((...refs) => tx.getAll(...refs), licenseKey, machine.fingerprint, false));
     else if (isDocumentId(licenseKey)) {
       const [l, found] = await Promise.all([tx.get(await licenseRef(licenseKey)), findActivation(tx, licenseKey, machine.activationId)]);
-      license = l.data();
+      license = await checked(l.data());
       activation = found?.data();
     }
     await admit(license);
@@ -316,7 +317,7 @@ export function endLapsedLeases(licenseKey: string, fingerprints: readonly strin
   return transaction(async (tx) => {
     const refs = [await licenseRef(licenseKey), ...(await Promise.all(fingerprints.map((fp) => activationRef(licenseKey, fp))))];
     const [l, ...rest] = await tx.getAll(...(refs as unknown as DocumentReference[]));
-    const stored = l?.data() as LicenseRecord | undefined;
+    const stored = await checked(l?.data() as LicenseRecord | undefined);
     if (!stored) return 0;
     const lapsed = rest
       .map((s) => s.data() as ActivationRecord | undefined)
