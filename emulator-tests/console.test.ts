@@ -393,8 +393,8 @@ it('shows sales totals and the daily chart after a purchase signed with a webhoo
   const mail = page.getByRole('row', { name: /sale@example\.com/ });
   await mail.getByRole('link', { name: paid.body.licenseKey }).waitFor();
   await mail.getByText('Queued (not sent yet)').waitFor();
-  await mail.getByLabel('Show the email to sale@example.com').click();
-  await mail.getByText(/Thank you for choosing/).waitFor();
+  await mail.getByRole('button', { name: 'Show the email to sale@example.com' }).click();
+  await page.getByLabel('The email to sale@example.com').getByText(/Thank you for choosing/).waitFor();
   await snap('outbox');
 });
 

@@ -1,6 +1,8 @@
 // Outbox: the buyer emails Seatkey queued for this creator (listOutbox), newest first, with what
 // the Trigger Email extension recorded when it tried to send each. Locally, where nothing sends
 // email, this is the inbox: the email a buyer would get, key included.
+import { Fragment } from 'preact';
+import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { dateTimeText } from '../format';
 import { onLinkClick } from '../router';
@@ -24,6 +26,7 @@ function deliveryText(d: Email['delivery']): string {
 }
 
 export function Outbox() {
+  const [open, setOpen] = useState<number | null>(null);
   const emails = useLoad(async () => (await api<{ emails: Email[] }>('listOutbox', { limit: 100 })).emails, []);
   return (
     <section>
@@ -38,25 +41,40 @@ export function Outbox() {
             <Empty>No buyer emails yet. A purchase through the payment webhook queues one.</Empty>
           ) : (
             <Table caption="Buyer emails" columns={['To', 'Subject', 'License', 'Queued', 'Delivery', 'Email']}>
-              {list.map((m) => (
-                <tr>
-                  <th scope="row">{m.to.join(', ')}</th>
-                  <td>{m.subject}</td>
-                  <td>
-                    <a href={`/licenses/${encodeURIComponent(m.licenseKey)}`} onClick={onLinkClick}>
-                      <code>{m.licenseKey}</code>
-                    </a>
-                  </td>
-                  <td>{dateTimeText(m.createdAt)}</td>
-                  <td>{deliveryText(m.delivery)}</td>
-                  <td>
-                    <details>
-                      <summary aria-label={`Show the email to ${m.to.join(', ')}`}>Show</summary>
-                      <pre class="email-text">{m.text}</pre>
-                    </details>
-                  </td>
-                </tr>
-              ))}
+              {list.map((m, i) => {
+                const shown = open === i;
+                const to = m.to.join(', ');
+                return (
+                  <Fragment key={i}>
+                    <tr>
+                      <th scope="row">{to}</th>
+                      <td>{m.subject}</td>
+                      <td>
+                        <a href={`/licenses/${encodeURIComponent(m.licenseKey)}`} onClick={onLinkClick}>
+                          <code>{m.licenseKey}</code>
+                        </a>
+                      </td>
+                      <td>{dateTimeText(m.createdAt)}</td>
+                      <td>{deliveryText(m.delivery)}</td>
+                      <td>
+                        <button type="button" class="secondary" aria-expanded={shown} aria-controls={`email-${i}`} aria-label={`${shown ? 'Hide' : 'Show'} the email to ${to}`} onClick={() => setOpen(shown ? null : i)}>
+                          {shown ? 'Hide' : 'Show'}
+                        </button>
+                      </td>
+                    </tr>
+                    {shown && (
+                      // The text in a row of its own, the table's full width: in its cell it stretched the row at phone width.
+                      <tr class="email-row">
+                        <td colSpan={6}>
+                          <pre id={`email-${i}`} class="email-text" aria-label={`The email to ${to}`}>
+                            {m.text}
+                          </pre>
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
+                );
+              })}
             </Table>
           )
         }
