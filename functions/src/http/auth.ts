@@ -66,14 +66,3 @@ export async function authenticateAdmin(req: Request, fields: Record<string, unk
   await touchApiKey(record, now);
   return { kind: 'creator', creatorId: record.creatorId, apiKeyId: record.id, scopes: record.scopes ?? undefined, mode: record.mode };
 }
-
-/**
- * The publishable key a shipped app sends on client calls: `X-Publishable-Key`, body field
- * `publishableKey`, or, as Paperkey's clients send it, `Authorization: Bearer pk_…` or
- * `X-API-Key: pk_…`.
- */
-export function presentedPublishableKey(req: Request, fields: Record<string, unknown>): string | undefined {
-  const bearer = header(req, 'authorization')?.match(/^Bearer\s+(pk_\S+)\s*$/i)?.[1];
-  const apiKeyHeader = asString(header(req, 'x-api-key'));
-  return asString(header(req, 'x-publishable-key')) ?? asString(fields.publishableKey) ?? bearer ?? (apiKeyHeader?.startsWith('pk_') ? apiKeyHeader : undefined);
-}

@@ -6,7 +6,7 @@ import { ADMIN_SECRET, REGION, SIGNING_KEY, WEBHOOK_SECRET } from '../config.js'
 import type { EndpointKind } from './endpoint.js';
 import { serve, type Loader } from './pipeline.js';
 import type { ProviderName } from '../domain/paymentConnection.js';
-import { serveProvider, type ProviderLoader } from './providerWebhook.js';
+import type { ProviderLoader } from './providerWebhook.js';
 
 function make(kind: EndpointKind, secrets: SecretParam[]) {
   return (name: string, load: Loader, extraSecrets: SecretParam[] = []): HttpsFunction =>
@@ -26,4 +26,4 @@ export const openFunction = make('open', []);
 
 /** A payment provider's webhooks at `<base>/<name>/<connectionId>`: the connection holds the secret. */
 export const providerFunction = (name: string, provider: ProviderName, load: ProviderLoader): HttpsFunction =>
-  onRequest({ region: REGION }, (req, res) => serveProvider(name, provider, load, req, res));
+  onRequest({ region: REGION }, async (req, res) => (await import('./providerWebhook.js')).serveProvider(name, provider, load, req, res));

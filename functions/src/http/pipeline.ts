@@ -10,17 +10,14 @@ import type { Request, Response } from 'firebase-functions/v2/https';
 import * as logger from 'firebase-functions/logger';
 import { invalidRequest, unauthorized } from '../domain/errors.js';
 import { loggable } from '../domain/redact.js';
-import { assertScope } from '../domain/apiScopes.js';
 import { assertOwner, assertPerson, limitSubject, personSubject } from '../domain/scope.js';
-import { authenticateAdmin, presentedPublishableKey } from './auth.js';
-import { authenticateUser, type SignedInUser } from './idToken.js';
+import type { SignedInUser } from './idToken.js';
 import type { Endpoint, EndpointKind, RequestContext, WebhookSource } from './endpoint.js';
 import type { Caller } from '../domain/scope.js';
 import { toErrorReply, type Shape } from './errors.js';
 import { RequestLimiter } from './rateLimit.js';
-import { checkMethod, checkSize, clientIp, header, limiterClock, readFields } from './request.js';
+import { checkMethod, checkSize, clientIp, header, limiterClock, presentedPublishableKey, readFields } from './request.js';
 import { describeIssues } from './issues.js';
-import { authenticateWebhook } from './webhookAuth.js';
 import { dispatchingEvents } from '../webhooks/scope.js';
 
 export type Loader = () => Promise<{ default: Endpoint }>;
@@ -53,16 +50,19 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
     let user: SignedInUser | undefined;
     /** A client request's publishable-key gate: judged on the licence its handler reads. */
     let gate: { beforeRefusal(): Promise<void>; presented(): Promise<void>; reads<T>(fn: () => Promise<T>): Promise<T> } | undefined;
+    // Each kind's credential checks load on the first request of a function of that kind: an
+    // instance serves one function, so a client function never loads the admin API's.
     if (spec.kind === 'admin') {
+      const [{ authenticateAdmin }, { assertScope }] = await Promise.all([import('./auth.js'), import('../domain/apiScopes.js')]);
       caller = await authenticateAdmin(req, fields, now);
       if (spec.superOnly && caller.kind !== 'super') throw unauthorized('This endpoint requires adminSecret');
       if (spec.who === 'person') assertPerson(caller);
       if (spec.who === 'owner') assertOwner(caller);
       assertScope(name, caller.kind === 'creator' ? caller.scopes : undefined);
     } else if (spec.kind === 'webhook') {
-      source = await authenticateWebhook(req, fields, now);
+      source = await (await import('./webhookAuth.js')).authenticateWebhook(req, fields, now);
     } else if (spec.kind === 'account') {
-      user = await authenticateUser(req);
+      user = await (await import('./idToken.js')).authenticateUser(req);
     } else if (spec.kind === 'client') {
       // Loaded on a client endpoint's first request: it reads licences and product settings,
       // which the entry module (and every other function's cold start) need not load.

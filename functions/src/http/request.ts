@@ -92,3 +92,16 @@ export function limiterClock(req: Request): () => number {
   const given = inEmulator() ? Number(header(req, 'x-seatkey-clock')) : NaN;
   return Number.isSafeInteger(given) && given > 0 ? () => given : Date.now;
 }
+
+const asString = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+/**
+ * The publishable key a shipped app sends on client calls: `X-Publishable-Key`, body field
+ * `publishableKey`, or, as Paperkey's clients send it, `Authorization: Bearer pk_…` or
+ * `X-API-Key: pk_…`.
+ */
+export function presentedPublishableKey(req: Request, fields: Record<string, unknown>): string | undefined {
+  const bearer = header(req, 'authorization')?.match(/^Bearer\s+(pk_\S+)\s*$/i)?.[1];
+  const apiKeyHeader = asString(header(req, 'x-api-key'));
+  return asString(header(req, 'x-publishable-key')) ?? asString(fields.publishableKey) ?? bearer ?? (apiKeyHeader?.startsWith('pk_') ? apiKeyHeader : undefined);
+}

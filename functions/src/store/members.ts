@@ -47,7 +47,9 @@ export async function membershipOf(user: { uid: string; email: string | undefine
   const email = user.email.toLowerCase();
   const [memberCol, inviteCol] = await Promise.all([members(), invites()]);
   const pending = await inviteCol.where('email', '==', email).get();
-  if (pending.empty) return undefined;
+  // None left: a simultaneous first request of this person's may have just accepted it (the
+  // member and the invitation's deletion commit together), so the membership is read again.
+  if (pending.empty) return getMember(user.uid);
   return transaction(async (tx) => {
     const mine = (await tx.get(memberCol.doc(user.uid))).data();
     if (mine) return mine;
