@@ -99,6 +99,11 @@ describe('error replies', () => {
     const busy = toErrorReply(Object.assign(new Error('10 ABORTED: Transaction lock timeout'), { code: 10 }), 'success');
     assert.equal(busy.status, 503);
     assert.equal(busy.headers['Retry-After'], '1');
+    // The emulator closes a transaction whose locks timed out; the SDK then reports it so.
+    const closed = toErrorReply(Object.assign(new Error('3 INVALID_ARGUMENT: Transaction is invalid or closed.'), { code: 3 }), 'success');
+    assert.equal(closed.status, 503);
+    // Any other invalid argument is a bug of ours: 500, logged.
+    assert.equal(toErrorReply(Object.assign(new Error('3 INVALID_ARGUMENT: Value for argument "data" is not a valid Firestore document.'), { code: 3 }), 'success').status, 500);
     const boom = toErrorReply(new Error('secret detail at foo.js:1'), 'success');
     assert.equal(boom.status, 500);
     assert.deepEqual(boom.body, { success: false, error: 'Internal error', code: 'internal' });

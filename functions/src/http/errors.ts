@@ -38,10 +38,16 @@ export interface ErrorReply {
   unexpected?: unknown;
 }
 
-// gRPC status codes Firestore reports for a transaction that lost under contention.
+// gRPC status codes Firestore reports for a transaction that lost under contention: ABORTED, and
+// INVALID_ARGUMENT naming the transaction when the emulator timed out its locks and closed it
+// ("Transaction is invalid or closed"). Either way nothing of it was committed.
 const ABORTED = 10;
-const isContention = (e: unknown): boolean =>
-  typeof e === 'object' && e !== null && (e as { code?: unknown }).code === ABORTED;
+const INVALID_ARGUMENT = 3;
+const isContention = (e: unknown): boolean => {
+  if (typeof e !== 'object' || e === null) return false;
+  const { code, message } = e as { code?: unknown; message?: unknown };
+  return code === ABORTED || (code === INVALID_ARGUMENT && typeof message === 'string' && /transaction (is invalid or closed|has expired)/i.test(message));
+};
 
 export function toErrorReply(error: unknown, shape: Shape): ErrorReply {
   let known: SeatkeyError | undefined;
