@@ -13,7 +13,8 @@ import { loggable } from '../domain/redact.js';
 import { assertScope } from '../domain/apiScopes.js';
 import { assertOwner, assertPerson, limitSubject, personSubject } from '../domain/scope.js';
 import { authenticateAdmin, presentedPublishableKey } from './auth.js';
-import { authenticateUser, type SignedInUser } from './idToken.js';
+import { authenticateBuyer, authenticateUser, type SignedInUser } from './idToken.js';
+import type { Buyer } from '../domain/portal.js';
 import type { Endpoint, EndpointKind, RequestContext, WebhookSource } from './endpoint.js';
 import type { Caller } from '../domain/scope.js';
 import { toErrorReply, type Shape } from './errors.js';
@@ -51,6 +52,7 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
     let caller: Caller | undefined;
     let source: WebhookSource | undefined;
     let user: SignedInUser | undefined;
+    let buyer: Buyer | undefined;
     if (spec.kind === 'admin') {
       caller = await authenticateAdmin(req, fields, now);
       if (spec.superOnly && caller.kind !== 'super') throw unauthorized('This endpoint requires adminSecret');
@@ -61,6 +63,8 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
       source = await authenticateWebhook(req, fields, now);
     } else if (spec.kind === 'account') {
       user = await authenticateUser(req);
+    } else if (spec.kind === 'buyer') {
+      buyer = await authenticateBuyer(req);
     } else if (spec.kind === 'client') {
       // Loaded on a client endpoint's first request: it reads licences and product settings,
       // which the entry module (and every other function's cold start) need not load.
@@ -110,6 +114,12 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
         const person = user!;
         await ctx.limit('admin', personSubject(person.uid));
         result = await dispatchingEvents(() => spec.handle(parsed.data, { ...ctx, user: person }));
+        break;
+      }
+      case 'buyer': {
+        const signedIn = buyer!;
+        await ctx.limit('portal', personSubject(signedIn.uid));
+        result = await dispatchingEvents(() => spec.handle(parsed.data, { ...ctx, buyer: signedIn }));
         break;
       }
       case 'client':
