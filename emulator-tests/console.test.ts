@@ -113,7 +113,15 @@ it('creates a product and a plan with a 3-device activation limit and a 12-month
   await plan.getByRole('combobox', { name: 'License expiry unit' }).selectOption({ label: 'Months' });
   await plan.getByRole('button', { name: 'Save changes' }).click();
   await plan.getByRole('status').getByText('Saved').waitFor();
+  // The buyer portal for this product (docs/portal.md): a checkbox and the support address.
+  const portal = page.getByRole('form', { name: `Buyer portal for ${productName}` });
+  await portal.getByRole('checkbox', { name: 'Let buyers manage their licences in the portal' }).check();
+  await portal.getByRole('textbox', { name: 'Support email' }).fill('help@phototool.example');
+  await portal.getByRole('button', { name: `Save portal settings for ${productName}` }).click();
+  await portal.getByRole('status').getByText('Saved').waitFor();
   await snap('products');
+  const saved = (await asPerson(owner, 'listProducts', {})).body.products.find((p: any) => p.productId === productId);
+  assert.deepEqual({ on: saved.portalEnabled, support: saved.supportEmail }, { on: true, support: 'help@phototool.example' });
 
   const variants = await asPerson(owner, 'listVariants', { productId });
   assert.equal(variants.status, 200, variants.text);

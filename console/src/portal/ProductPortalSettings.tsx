@@ -27,7 +27,7 @@ export function ProductPortalSettings({ product }: { product: PortalSettings }) 
     }
   };
   return (
-    <form class="card portal-settings" onSubmit={save} aria-label={`Buyer portal for ${product.name}`}>
+    <form class="portal-settings" onSubmit={save} aria-label={`Buyer portal for ${product.name}`}>
       <fieldset>
         <legend>Buyer portal</legend>
         <div class="setting">
