@@ -26,7 +26,7 @@ export default buyerEndpoint({
         if (!stored || !buyerMaySee(buyer.email, stored, product)) throw notFound('Licence');
         await limits.admit(stored);
       },
-      { actor: { kind: 'buyer', email: buyer.email } },
+      { kind: 'buyer', email: buyer.email },
     );
     return seatsOf(license);
   },
