@@ -10,6 +10,7 @@ import { asPerson, newPerson, verifyEmail } from './accountHelpers.ts';
 import { client, eventsOf, machine } from './clientHelpers.ts';
 import { asBuyer, completeLink, requestLink, signInBuyer, signInLinksFor } from './portalHelpers.ts';
 import { db } from '../functions/src/store/firestore.ts';
+import { maskLicenseKey } from '../functions/src/domain/licenseKey.ts';
 
 const buyerEmail = (who: string) => `${uid(who)}@buyers.example.com`;
 
@@ -20,11 +21,12 @@ async function license(creator: CreatorFixture | string, productId: string, emai
   return r.body.licenseKey;
 }
 
-/** The portal's name for a licence of the buyer's: listed, then each shown until the key matches. */
+/** The portal's name for a licence of the buyer's: listed, then each candidate shown until the key matches. */
 async function refOf(token: string, licenseKey: string): Promise<string> {
   const listed = await asBuyer(token, 'portalListLicenses');
   assert.equal(listed.status, 200, listed.text);
-  for (const l of listed.body.licenses) {
+  // Only the licences whose masked key matches are shown, to spare the buyer's rate limit.
+  for (const l of listed.body.licenses.filter((x: any) => x.keyMasked === maskLicenseKey(licenseKey))) {
     const shown = await asBuyer(token, 'portalListLicenses', { licenseRef: l.licenseRef });
     if (shown.body.licenses[0].licenseKey === licenseKey) return l.licenseRef;
   }
@@ -194,6 +196,31 @@ describe('the buyer portal', () => {
     const unknown = await asBuyer(aliceToken, 'portalDeactivate', { licenseRef: card.licenseRef, activationId: 'act_nothere' });
     assert.equal(unknown.status, 403, unknown.text);
     assert.ok(isErrorShape(unknown.body, 'not_activated'));
+  });
+
+  it('holds under concurrency: one machine is freed once, and of two machines on a 1-transfer licence exactly one', async () => {
+    const app = client();
+    const seated = async (fields: Record<string, unknown>, n: number) => {
+      const key = await license(creator, portalProduct, alice, { maxMachines: 3, ...fields });
+      const ids: string[] = [];
+      for (let i = 0; i < n; i++) {
+        const r = await app('activate', { licenseKey: key, machineFingerprint: machine(), hostname: `pc-${i}` });
+        assert.equal(r.status, 200, r.text);
+        ids.push(r.body.activationId);
+      }
+      return { ref: await refOf(aliceToken, key), ids };
+    };
+    const used = async (ref: string) => (await asBuyer(aliceToken, 'portalListLicenses', { licenseRef: ref })).body.licenses[0].machinesUsed;
+
+    const one = await seated({}, 2);
+    const same = await Promise.all([0, 1, 2].map(() => asBuyer(aliceToken, 'portalDeactivate', { licenseRef: one.ref, activationId: one.ids[0] })));
+    assert.deepEqual(same.map((r) => r.status).sort(), [200, 403, 403], same.map((r) => r.text).join('\n'));
+    assert.equal(await used(one.ref), 1);
+
+    const limited = await seated({ maxTransfers: 1 }, 2);
+    const both = await Promise.all(limited.ids.map((activationId) => asBuyer(aliceToken, 'portalDeactivate', { licenseRef: limited.ref, activationId })));
+    assert.deepEqual(both.map((r) => r.status).sort(), [200, 429], both.map((r) => r.text).join('\n'));
+    assert.equal(await used(limited.ref), 1);
   });
 
   it('emails the key again to the address it was sold to, a few times an hour', async () => {

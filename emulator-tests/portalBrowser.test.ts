@@ -2,7 +2,7 @@
 // computer: asks for a sign-in link at /portal, opens it, sees the licence ("2/2 activations",
 // each machine with its label and metadata), shows and copies the key, deactivates the old machine
 // behind a confirmation, and the client API then activates the new one within the limit. Also
-// "Email me my key", the empty state, and screenshots of each state at desktop and phone width
+// "Email me my key", the empty state, a used link, and screenshots of each state at desktop and phone width
 // (.screenshots/portal-*.png).
 import { after, afterEach, before, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -39,6 +39,7 @@ const oldMachine = machine();
 const newMachine = machine();
 let creator: CreatorFixture;
 let licenseKey: string;
+let usedLink: string;
 
 it('sets up a product with the portal on and a licence whose two seats are taken', async () => {
   creator = await newCreator('portal-web');
@@ -67,6 +68,7 @@ it('asks for a sign-in link and says to check the email, whatever the address', 
 it('opens the link and sees the licence with its machines', async () => {
   const link = (await signInLinksFor(email)).at(-1);
   assert.ok(link, 'the Auth emulator made a sign-in link');
+  usedLink = link.oobLink;
   // The emulator's action page sends the browser on to the portal, as Firebase's does deployed.
   await page.goto(link.oobLink);
   await heading('Your licences').waitFor();
@@ -129,4 +131,14 @@ it('shows the empty state once nothing is left to manage, and signs out', async 
   await snap(page, 'portal-empty');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await heading('Manage your licences').waitFor();
+});
+
+it('asks for the address when a link is opened without it, and says when a link was already used', async () => {
+  // The address was forgotten on sign-in, as in another browser: the page asks for it first.
+  await page.goto(usedLink);
+  await heading('Confirm your email').waitFor();
+  await page.getByRole('textbox', { name: 'Email address' }).fill(email);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').getByText('This sign-in link has expired or was already used. Ask for a new one.').waitFor();
+  await snap(page, 'portal-link-used');
 });
