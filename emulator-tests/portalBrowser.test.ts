@@ -141,4 +141,7 @@ it('asks for the address when a link is opened without it, and says when a link 
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('alert').getByText('This sign-in link has expired or was already used. Ask for a new one.').waitFor();
   await snap(page, 'portal-link-used');
+  await page.getByRole('button', { name: 'Ask for a new link' }).click();
+  await heading('Manage your licences').waitFor();
+  assert.equal(new URL(page.url()).search, '', 'the used code is gone from the address bar');
 });

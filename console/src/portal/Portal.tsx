@@ -47,7 +47,7 @@ function RequestLink({ onSent }: { onSent: (email: string) => void }) {
   );
 }
 
-function ConfirmEmail({ onSignIn }: { onSignIn: (email: string) => Promise<void> }) {
+function ConfirmEmail({ onSignIn, onRestart }: { onSignIn: (email: string) => Promise<void>; onRestart: () => void }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(undefined);
   const submit = async (e: Event) => {
@@ -64,7 +64,7 @@ function ConfirmEmail({ onSignIn }: { onSignIn: (email: string) => Promise<void>
   return (
     <>
       <h1 tabIndex={-1}>Confirm your email</h1>
-      <p>This link was opened in another browser than the one it was asked from. Enter the address it was sent to.</p>
+      <p>To finish signing in, enter the address this link was sent to. (This browser does not know it: the link was asked for elsewhere.)</p>
       <form class="stack" onSubmit={submit}>
         <Field label="Email address">
           <input name="email" type="email" required autoComplete="email" maxLength={254} />
@@ -72,6 +72,9 @@ function ConfirmEmail({ onSignIn }: { onSignIn: (email: string) => Promise<void>
         {error !== undefined && <ErrorNote error={new Error(error)} />}
         <button type="submit" disabled={busy} aria-busy={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+        <button type="button" class="secondary" onClick={onRestart}>
+          Ask for a new link
         </button>
       </form>
     </>
@@ -298,6 +301,12 @@ export function Portal() {
     setEntry({ step: 'form' });
   };
 
+  /** Back to the sign-in form, leaving the link's address behind. */
+  const restart = () => {
+    history.replaceState(null, '', '/portal');
+    setEntry({ step: 'form' });
+  };
+
   // Opened from the emailed link: finish signing in with the address this browser asked with.
   useEffect(() => {
     isSignInLink(location.href).then(async (isLink) => {
@@ -331,13 +340,13 @@ export function Portal() {
         </button>
       </>
     );
-  else if (entry.step === 'confirm') body = <ConfirmEmail onSignIn={signInWith} />;
+  else if (entry.step === 'confirm') body = <ConfirmEmail onSignIn={signInWith} onRestart={restart} />;
   else if (entry.step === 'link-error')
     body = (
       <>
         <h1 tabIndex={-1}>That link did not work</h1>
         <ErrorNote error={entry.error} />
-        <button type="button" onClick={() => (history.replaceState(null, '', '/portal'), setEntry({ step: 'form' }))}>
+        <button type="button" onClick={restart}>
           Ask for a new link
         </button>
       </>
