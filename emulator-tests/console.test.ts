@@ -7,39 +7,18 @@
 // 1280×800 and at phone width under .screenshots/ (git-ignored).
 import { after, afterEach, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { asCreator, call, uid } from './helpers.ts';
 import { asPerson, signInAgain, type Person } from './accountHelpers.ts';
+import { CONSOLE_URL, launchBrowser, SHOTS, snap as snapPage, type Browser } from './browserHelpers.ts';
 
-const CONSOLE_URL = process.env.SEATKEY_CONSOLE_URL;
-if (!CONSOLE_URL) throw new Error('SEATKEY_CONSOLE_URL is not set: run the browser tests through `npm test`');
-const CHROMIUM = process.env.SEATKEY_CHROMIUM ?? '/usr/bin/chromium';
-const SHOTS = join(process.cwd(), '.screenshots');
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-
-let profile: string;
-let context: BrowserContext;
+let browser: Browser;
 let page: Page;
 
 before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  profile = mkdtempSync(join(tmpdir(), 'seatkey-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-    viewport: DESKTOP,
-    locale: 'en-GB',
-    timezoneId: 'UTC',
-  });
-  // Waits, not timed assertions: on a loaded two-core machine a function's first (cold) call
-  // through Hosting can take a minute or more.
-  context.setDefaultTimeout(180_000);
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchBrowser();
+  page = browser.page;
 });
 
 // The page as each step left it, so a failed step can be seen.
@@ -48,28 +27,10 @@ afterEach(async () => {
 });
 
 after(async () => {
-  await context?.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
 });
 
-/** Saves the page at desktop and at phone width, then checks every control has a name. */
-async function snap(name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}-desktop.png`), fullPage: true });
-  await page.setViewportSize(PHONE);
-  await page.screenshot({ path: join(SHOTS, `${name}-phone.png`), fullPage: true });
-  // Readable at phone width: nothing pushes the page sideways (wide tables scroll in their box).
-  const width = await page.evaluate('document.documentElement.scrollWidth');
-  assert.ok(Number(width) <= PHONE.width, `${name}: the page is ${width}px wide at a ${PHONE.width}px viewport`);
-  await page.setViewportSize(DESKTOP);
-  await assertNamedControls(name);
-}
-
-/** Every interactive element in the accessibility tree has an accessible name. */
-async function assertNamedControls(where: string): Promise<void> {
-  const tree = await page.locator('body').ariaSnapshot();
-  const unnamed = tree.split('\n').filter((line) => /^\s*- (button|link|textbox|searchbox|combobox|spinbutton|switch|checkbox|menuitem|radio)\s*(\[[^\]]*\])?\s*:?\s*$/.test(line));
-  assert.deepEqual(unnamed, [], `${where}: controls without an accessible name`);
-}
+const snap = (name: string) => snapPage(page, name);
 
 const heading = (name: string) => page.getByRole('heading', { name, level: 1 });
 const dialog = (name: string) => page.getByRole('dialog', { name });
@@ -152,7 +113,15 @@ it('creates a product and a plan with a 3-device activation limit and a 12-month
   await plan.getByRole('combobox', { name: 'License expiry unit' }).selectOption({ label: 'Months' });
   await plan.getByRole('button', { name: 'Save changes' }).click();
   await plan.getByRole('status').getByText('Saved').waitFor();
+  // The buyer portal for this product (docs/portal.md): a checkbox and the support address.
+  const portal = page.getByRole('form', { name: `Buyer portal for ${productName}` });
+  await portal.getByRole('checkbox', { name: 'Let buyers manage their licences in the portal' }).check();
+  await portal.getByRole('textbox', { name: 'Support email' }).fill('help@phototool.example');
+  await portal.getByRole('button', { name: `Save portal settings for ${productName}` }).click();
+  await portal.getByRole('status').getByText('Saved').waitFor();
   await snap('products');
+  const saved = (await asPerson(owner, 'listProducts', {})).body.products.find((p: any) => p.productId === productId);
+  assert.deepEqual({ on: saved.portalEnabled, support: saved.supportEmail }, { on: true, support: 'help@phototool.example' });
 
   const variants = await asPerson(owner, 'listVariants', { productId });
   assert.equal(variants.status, 200, variants.text);

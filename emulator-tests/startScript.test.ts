@@ -1,6 +1,6 @@
 // `npm start` itself, twice, with a temporary data folder and secrets file and free ports: the
 // summary comes last with the exports to paste and the emulator noise in a log file; a purchase's
-// buyer email is printed as it is queued; one SIGINT stops everything with "Stopped." and leaves
+// buyer email (and a buyer portal sign-in link) is printed as it is queued; one SIGINT stops everything with "Stopped." and leaves
 // no process (java and the function workers included); the next start keeps the data and the
 // demo API key.
 import assert from 'node:assert/strict';
@@ -133,6 +133,13 @@ test('npm start: quiet summary last, a queued email printed, one SIGINT stops ev
   assert.equal(sale.status, 200, JSON.stringify(sale.body));
   licenseKey = sale.body.licenseKey;
   await until(run, new RegExp(`✉ email to start@example\\.com — "Your licence key for Demo App" — licence key ${licenseKey}`), 60_000);
+
+  // The demo product has the buyer portal on: a buyer's sign-in link is printed where to find it.
+  const portal = out.match(/Buyer portal  : (\S+)/)?.[1];
+  assert.match(portal ?? '', /^http:\/\/127\.0\.0\.1:\d+\/portal$/);
+  const link = await post(base, 'portalRequestLink', { email: 'start@example.com' }, { origin: new URL(portal!).origin });
+  assert.equal(link.status, 200, JSON.stringify(link.body));
+  await until(run, /✉ portal sign-in link for start@example\.com \(open it in the browser that asked\): http:\/\/\S+mode=signIn\S+continueUrl=\S+/, 60_000);
 
   await stopOnce(run);
   assert.ok(await refused(firestore), 'the Firestore emulator is gone');

@@ -12,7 +12,11 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T = Record<string, any>>(name: string, body: Record<string, unknown> = {}): Promise<T> {
+/**
+ * Calls `/api/<name>` with the ID token `token` gives (the console's person by default; the buyer
+ * portal passes its own session's).
+ */
+export async function api<T = Record<string, any>>(name: string, body: Record<string, unknown> = {}, token: (forceRefresh?: boolean) => Promise<string | undefined> = idToken): Promise<T> {
   const send = async (token: string | undefined) =>
     fetch(`/api/${name}`, {
       method: 'POST',
@@ -21,9 +25,9 @@ export async function api<T = Record<string, any>>(name: string, body: Record<st
     });
   let res: Response;
   try {
-    res = await send(await idToken());
+    res = await send(await token());
     // A token revoked or expired between refreshes: try once more with a fresh one.
-    if (res.status === 401) res = await send(await idToken(true));
+    if (res.status === 401) res = await send(await token(true));
   } catch {
     throw new ApiError('Seatkey could not be reached. Check your connection and try again.', 'network', 0);
   }

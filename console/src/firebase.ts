@@ -33,17 +33,23 @@ async function readJson(url: string): Promise<WebConfig | undefined> {
   }
 }
 
+/**
+ * Firebase Auth for the Firebase app named `appName`: the console's (the default app) or the buyer
+ * portal's ("portal"), so a buyer's session and a creator's never share one browser session.
+ */
+export async function startAuth(appName?: string): Promise<Auth> {
+  const config = (await readJson('/seatkey-config.json')) ?? (await readJson('/__/firebase/init.json'));
+  if (!config) throw new Error('The page could not load its Firebase configuration');
+  const app = initializeApp({ apiKey: config.apiKey, authDomain: config.authDomain, projectId: config.projectId }, ...(appName ? [appName] : []));
+  const a = initializeAuth(app, { persistence: indexedDBLocalPersistence });
+  if (config.authEmulatorUrl) connectAuthEmulator(a, config.authEmulatorUrl, { disableWarnings: true });
+  return a;
+}
+
 let authPromise: Promise<Auth> | undefined;
 
 export function auth(): Promise<Auth> {
-  authPromise ??= (async () => {
-    const config = (await readJson('/seatkey-config.json')) ?? (await readJson('/__/firebase/init.json'));
-    if (!config) throw new Error('The console could not load its Firebase configuration');
-    const app = initializeApp({ apiKey: config.apiKey, authDomain: config.authDomain, projectId: config.projectId });
-    const a = initializeAuth(app, { persistence: indexedDBLocalPersistence });
-    if (config.authEmulatorUrl) connectAuthEmulator(a, config.authEmulatorUrl, { disableWarnings: true });
-    return a;
-  })();
+  authPromise ??= startAuth();
   return authPromise;
 }
 

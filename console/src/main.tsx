@@ -160,4 +160,7 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+// The buyer portal (docs/portal.md) is its own page in the same app, loaded only at /portal.
+if (location.pathname === '/portal' || location.pathname.startsWith('/portal/')) void import('./portal/Portal').then(({ Portal }) => render(<Portal />, root));
+else render(<App />, root);

@@ -163,7 +163,7 @@ export function Switch({ label, checked, onChange, id }: { label: string; checke
   );
 }
 
-async function copyText(text: string): Promise<void> {
+export async function copyText(text: string): Promise<void> {
   try {
     await navigator.clipboard.writeText(text);
   } catch {

@@ -4,7 +4,10 @@
 // bypasses the rules that deny every client.
 const value = (v) => v?.stringValue ?? v?.timestampValue ?? v?.arrayValue?.values?.map(value).join(', ');
 
-/** Calls `onMail({to, subject, licenseKey, productId, id})` for each new mail document; returns a stop function. */
+/**
+ * Calls `onMail({to, subject, licenseKey, productId, kind, link, id})` for each new mail document
+ * (`link`: a portal sign-in email's link); returns a stop function.
+ */
 export function watchMail(host, project, onMail, { everyMs = 1500 } = {}) {
   const since = new Date().toISOString();
   const seen = new Set();
@@ -37,6 +40,8 @@ export function watchMail(host, project, onMail, { everyMs = 1500 } = {}) {
           subject: value(f.message?.mapValue?.fields?.subject),
           licenseKey: value(f.licenseKey),
           productId: value(f.productId),
+          kind: value(f.kind),
+          link: value(f.kind) === 'portal-link' ? value(f.message?.mapValue?.fields?.text)?.match(/https?:\/\/\S+/)?.[0] : undefined,
         });
       }
     } catch {

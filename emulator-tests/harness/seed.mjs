@@ -43,7 +43,7 @@ export async function seedDemo(baseUrl, authHost, saved = {}) {
   const auth = { 'x-api-key': apiKey };
   const existing = await post(baseUrl, 'listProducts', { includeAll: true }, auth);
   if (!existing.products.some((p) => p.productId === productId)) {
-    await post(baseUrl, 'createProduct', { name: 'Demo App', slug: productId, maxMachines: 3 }, auth);
+    await post(baseUrl, 'createProduct', { name: 'Demo App', slug: productId, maxMachines: 3, portalEnabled: true, supportEmail: 'support@seatkey.test' }, auth);
   }
   const keptLicence = saved.licenseKey && (await request(baseUrl, 'getLicense', { licenseKey: saved.licenseKey }, auth)).status === 200;
   const licenseKey = keptLicence ? saved.licenseKey : (await post(baseUrl, 'createLicense', { email: 'buyer@example.com', productId }, auth)).licenseKey;

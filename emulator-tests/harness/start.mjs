@@ -228,7 +228,8 @@ cleanups.push(reapIdleWorkers(stage.dir));
 // Each buyer email, as it is queued.
 cleanups.push(
   watchMail(firestoreHost, PROJECT, (m) => {
-    console.log(`[seatkey] ✉ email to ${m.to} — "${m.subject}" — licence key ${m.licenseKey}`);
+    if (m.kind === 'portal-link') console.log(`[seatkey] ✉ portal sign-in link for ${m.to} (open it in the browser that asked): ${m.link}`);
+    else console.log(`[seatkey] ✉ email to ${m.to} — "${m.subject}" — licence key ${m.licenseKey}`);
   }),
 );
 
@@ -238,6 +239,7 @@ console.log(
     '',
     `Seatkey is running locally${demo.kept ? ' (with the data kept from the last run)' : ''}.`,
     `  Console       : ${consoleUrl}   (demo login ${demo.login.email} / ${demo.login.password})`,
+    `  Buyer portal  : ${consoleUrl}/portal   (sign in as buyer@example.com; the sign-in link is printed here)`,
     `  Functions     : ${baseUrl}`,
     `  Firestore     : ${firestoreHost}`,
     `  Data kept in  : ${shown(DATA)}  (npm start -- --fresh starts empty)`,
@@ -253,7 +255,7 @@ console.log(
     `export DEMO_LICENSE=${demo.licenseKey}`,
     '',
     `Try: npm run example -- ${demo.licenseKey}    # the example app activates this machine (product ${demo.productId})`,
-    'Buyer emails are printed here as they are queued. Press Ctrl-C once to stop.',
+    'Buyer emails (and portal sign-in links) are printed here as they are queued. Press Ctrl-C once to stop.',
     '',
   ].join('\n'),
 );

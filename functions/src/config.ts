@@ -23,6 +23,13 @@ export const RATE_LIMITS = {
   clientIp: { limit: 100, windowSeconds: 60 },
   /** `validate` calls, per licence. */
   validate: { limit: 30, windowSeconds: 60 },
+  /** Portal sign-in links asked for, per email address and per client IP (docs/portal.md). */
+  portalLinkEmail: { limit: 5, windowSeconds: 3600 },
+  portalLinkIp: { limit: 20, windowSeconds: 3600 },
+  /** Every buyer portal call, per signed-in buyer. */
+  portal: { limit: 120, windowSeconds: 60 },
+  /** "Email me my key" in the portal, per licence. */
+  portalResend: { limit: 3, windowSeconds: 3600 },
 } as const;
 
 export type RateLimitName = keyof typeof RATE_LIMITS;
@@ -86,6 +93,12 @@ export const CLIENT_IP_HEADER = defineString('CLIENT_IP_HEADER', { default: '', 
  * empty: `https://<region>-<project>.cloudfunctions.net` (in the emulator, the emulator's address).
  */
 export const PUBLIC_BASE_URL = defineString('PUBLIC_BASE_URL', { default: '', description: 'Public base URL of the functions, for payment providers\' webhook URLs (empty: the cloudfunctions.net address)' });
+
+/**
+ * The buyer portal's address, where its sign-in links lead (docs/portal.md); empty:
+ * `https://<project>.web.app/portal` (in the emulator, the local Hosting address the request came from).
+ */
+export const PORTAL_URL = defineString('PORTAL_URL', { default: '', description: 'The buyer portal\'s URL, where sign-in links lead (empty: https://<project>.web.app/portal)' });
 
 /** Outbound creator webhooks. */
 export const WEBHOOKS = {

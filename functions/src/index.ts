@@ -1,7 +1,7 @@
 // The table of contents: one exported HTTPS function per endpoint of the contract
 // (docs/contract.md). Each endpoint's schema and handler live in endpoints/<name>.ts and
 // are loaded on that function's first request, keeping cold starts light.
-import { accountFunction, adminFunction, clientFunction, openFunction, providerFunction, webhookFunction } from './http/functions.js';
+import { accountFunction, adminFunction, buyerFunction, clientFunction, openFunction, providerFunction, webhookFunction } from './http/functions.js';
 import { SCHEDULES, SIGNING_KEY } from './config.js';
 import { scheduledJob, webhookDelivery } from './jobs/functions.js';
 
@@ -93,6 +93,12 @@ export const updateWebhook = adminFunction('updateWebhook', () => import('./endp
 export const deleteWebhook = adminFunction('deleteWebhook', () => import('./endpoints/deleteWebhook.js'));
 export const rotateWebhookSigningSecret = adminFunction('rotateWebhookSigningSecret', () => import('./endpoints/rotateWebhookSigningSecret.js'));
 export const listWebhookDeliveries = adminFunction('listWebhookDeliveries', () => import('./endpoints/listWebhookDeliveries.js'));
+
+// The buyer portal (docs/portal.md): a sign-in link by email, then the buyer's own licences by ID token
+export const portalRequestLink = openFunction('portalRequestLink', () => import('./endpoints/portalRequestLink.js'));
+export const portalListLicenses = buyerFunction('portalListLicenses', () => import('./endpoints/portalListLicenses.js'));
+export const portalDeactivate = buyerFunction('portalDeactivate', () => import('./endpoints/portalDeactivate.js'));
+export const portalResendKey = buyerFunction('portalResendKey', () => import('./endpoints/portalResendKey.js'));
 
 // Background: webhook deliveries (a Cloud Tasks queue) and scheduled jobs
 export const deliverWebhook = webhookDelivery();

@@ -66,7 +66,7 @@ describe('callers: people and API keys', () => {
 describe('firebase.json hosting', () => {
   const config = JSON.parse(readFileSync(new URL('../../firebase.json', import.meta.url), 'utf8'));
   const index = readFileSync(new URL('../src/index.ts', import.meta.url), 'utf8');
-  const httpFunctions = [...index.matchAll(/export const (\w+) = (?:admin|account|client|webhook|open)Function\(/g)].map((m) => m[1]);
+  const httpFunctions = [...index.matchAll(/export const (\w+) = (?:admin|account|buyer|client|webhook|open)Function\(/g)].map((m) => m[1]);
   // Provider webhooks take the connection id in the path: /api/<name>/<connectionId>.
   const providerFunctions = [...index.matchAll(/export const (\w+) = providerFunction\(/g)].map((m) => m[1]);
 

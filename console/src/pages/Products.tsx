@@ -3,6 +3,7 @@
 import { useId, useState } from 'preact/hooks';
 import { api } from '../api';
 import { Async, Empty, ErrorNote, Field, FormDialog, PageHead, Switch, useLoad } from '../ui';
+import { ProductPortalSettings } from '../portal/ProductPortalSettings';
 
 export interface Product {
   productId: string;
@@ -10,6 +11,8 @@ export interface Product {
   status: string;
   licenseType: string;
   maxMachines: number;
+  portalEnabled?: boolean;
+  supportEmail?: string | null;
 }
 
 export interface Plan {
@@ -125,6 +128,7 @@ function ProductCard({ product }: { product: Product }) {
           )
         }
       </Async>
+      <ProductPortalSettings product={product} />
       {adding && (
         <FormDialog
           title={`Add a plan to ${product.name}`}

@@ -38,9 +38,10 @@ export type MailedLicense = Pick<LicenseRecord, 'licenseKey' | 'licenseType' | '
 
 /**
  * Why the buyer gets the email: a new licence (`issued`), its key replaced by regenerateLicense
- * (`regenerated`), or its expiry coming up (`reminder`).
+ * (`regenerated`), its expiry coming up (`reminder`), or the buyer asking for it again in the
+ * portal (`resent`: the same words as `issued`).
  */
-export type MailKind = 'issued' | 'regenerated' | 'reminder';
+export type MailKind = 'issued' | 'regenerated' | 'reminder' | 'resent';
 
 export function composeBuyerMail(license: MailedLicense, product: MailTemplate, kind: MailKind = 'issued'): BuyerMail {
   const name = product.name;
@@ -73,6 +74,20 @@ export function composeBuyerMail(license: MailedLicense, product: MailTemplate, 
     `${seatsLine(license)} ${termLine(license)}`,
     'Keep this email: you will need the key to reinstall.',
   ]);
+}
+
+/**
+ * The portal's sign-in email: the one-time link, and what to do when it was not asked for. The
+ * link is the second paragraph, set as a link in the HTML.
+ */
+export function composePortalLinkMail(link: string): BuyerMail {
+  const paragraphs = [
+    'Open this link to sign in to your licence portal, where you can see your licence keys and free the machines you no longer use:',
+    link,
+    'The link works once, in the browser you asked for it from. If you did not ask to sign in, ignore this email: nobody can sign in without the link.',
+  ];
+  const html = paragraphs.map((p, i) => (i === 1 ? `<p><a href="${escapeHtml(p)}">Sign in to your licence portal</a></p>` : `<p>${escapeHtml(p)}</p>`)).join('\n');
+  return { subject: 'Your sign-in link', text: `${paragraphs.join('\n\n')}\n`, html };
 }
 
 /** Plain text and HTML from the same paragraphs; the second is the key, set large. */

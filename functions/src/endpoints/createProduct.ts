@@ -36,6 +36,8 @@ export default adminEndpoint({
       emailInstructions: input.emailInstructions ?? null,
       violationThresholds: input.violationThresholds ?? null,
       requirePublishableKey: input.requirePublishableKey ?? false,
+      portalEnabled: input.portalEnabled ?? false,
+      supportEmail: input.supportEmail ?? null,
       createdAt: now,
       updatedAt: now,
     };

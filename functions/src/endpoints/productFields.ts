@@ -28,6 +28,9 @@ export const productSettings = {
   emailReplyTo: email().nullable(),
   emailInstructions: text(2000).nullable(),
   requirePublishableKey: bool(),
+  // The buyer portal (docs/portal.md): on for this product's licences, and whom buyers write to.
+  portalEnabled: bool(),
+  supportEmail: email().nullable(),
   violationThresholds: z.object({ overLimitAttempts: thresholdRule(), machineChurn: thresholdRule(), rapidActivations: thresholdRule() }).nullable(),
 };
 

@@ -4,6 +4,7 @@
 import type { ZodType, output } from 'zod';
 import type { LicenseLimitName, RateLimitName } from '../config.js';
 import type { LicenseRecord } from '../domain/license.js';
+import type { Buyer } from '../domain/portal.js';
 import type { Caller } from '../domain/scope.js';
 import type { Shape } from './errors.js';
 import type { SignedInUser } from './idToken.js';
@@ -105,17 +106,29 @@ export interface AccountEndpoint<S extends ZodType = ZodType> extends Common<S> 
   handle(input: output<S>, ctx: AccountContext): Promise<Reply>;
 }
 
-/** No authentication and no rate limit: health. */
+export interface BuyerContext extends RequestContext {
+  /** The signed-in buyer (a verified email address): they see only that address's licences. */
+  buyer: Buyer;
+}
+
+/** The buyer portal: a Firebase ID token with a verified email, no membership needed (docs/portal.md). */
+export interface BuyerEndpoint<S extends ZodType = ZodType> extends Common<S> {
+  kind: 'buyer';
+  handle(input: output<S>, ctx: BuyerContext): Promise<Reply>;
+}
+
+/** No authentication and no rate limit of the pipeline's (a handler may count its own): health, portal sign-in links. */
 export interface OpenEndpoint<S extends ZodType = ZodType> extends Common<S> {
   kind: 'open';
   handle(input: output<S>, ctx: RequestContext): Promise<Reply>;
 }
 
-export type Endpoint = AdminEndpoint | AccountEndpoint | ClientEndpoint | WebhookEndpoint | OpenEndpoint;
+export type Endpoint = AdminEndpoint | AccountEndpoint | BuyerEndpoint | ClientEndpoint | WebhookEndpoint | OpenEndpoint;
 export type EndpointKind = Endpoint['kind'];
 
 export const adminEndpoint = <S extends ZodType>(spec: Omit<AdminEndpoint<S>, 'kind'>): AdminEndpoint<S> => ({ kind: 'admin', ...spec });
 export const accountEndpoint = <S extends ZodType>(spec: Omit<AccountEndpoint<S>, 'kind'>): AccountEndpoint<S> => ({ kind: 'account', ...spec });
+export const buyerEndpoint = <S extends ZodType>(spec: Omit<BuyerEndpoint<S>, 'kind'>): BuyerEndpoint<S> => ({ kind: 'buyer', ...spec });
 export const clientEndpoint = <S extends ZodType>(spec: Omit<ClientEndpoint<S>, 'kind'>): ClientEndpoint<S> => ({ kind: 'client', ...spec });
 export const webhookEndpoint = <S extends ZodType>(spec: Omit<WebhookEndpoint<S>, 'kind'>): WebhookEndpoint<S> => ({ kind: 'webhook', ...spec });
 export const openEndpoint = <S extends ZodType>(spec: Omit<OpenEndpoint<S>, 'kind'>): OpenEndpoint<S> => ({ kind: 'open', ...spec });

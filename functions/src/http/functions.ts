@@ -17,6 +17,8 @@ function make(kind: EndpointKind, secrets: SecretParam[]) {
 export const adminFunction = make('admin', [ADMIN_SECRET]);
 /** Console accounts: a Firebase ID token, before or after the person has a creator. */
 export const accountFunction = make('account', []);
+/** The buyer portal: a Firebase ID token with a verified email (docs/portal.md). */
+export const buyerFunction = make('buyer', []);
 /** Endpoints the shipped apps call: no auth, rate limited per IP; they sign session tokens. */
 export const clientFunction = make('client', [SIGNING_KEY]);
 /** Payment provider webhooks: x-webhook-secret. */

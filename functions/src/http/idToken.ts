@@ -5,6 +5,7 @@
 // loads on the first token, never at cold start.
 import type { Request } from 'firebase-functions/v2/https';
 import { unauthorized } from '../domain/errors.js';
+import type { Buyer } from '../domain/portal.js';
 import type { Caller } from '../domain/scope.js';
 import { membershipOf } from '../store/members.js';
 import { header } from './request.js';
@@ -54,4 +55,21 @@ export async function memberCaller(token: string, now: Date): Promise<Caller> {
   const member = await membershipOf(user, now);
   if (!member) throw unauthorized('This user has no Seatkey account yet: create one with createAccount');
   return { kind: 'creator', creatorId: member.creatorId, member: { uid: member.uid, email: member.email, role: member.role } };
+}
+
+/**
+ * A buyer in the portal: any person whose email is verified (an email-link sign-in verifies it),
+ * acting only on the licences sold to that address. Membership plays no part, and a buyer's token
+ * reaches no admin endpoint unless the person is also one of a creator's people.
+ */
+export async function authenticateBuyer(req: Request): Promise<Buyer> {
+  const user = await authenticateUser(req);
+  if (!user.email || !user.emailVerified) throw unauthorized('Sign in with the link emailed to you: this sign-in has no verified email address');
+  return { uid: user.uid, email: user.email.toLowerCase() };
+}
+
+/** A one-time email sign-in link for `email` that leads to `continueUrl` (firebase-admin; the Auth emulator locally). */
+export async function emailSignInLink(email: string, continueUrl: string): Promise<string> {
+  auth ??= loadAuth();
+  return (await auth).generateSignInWithEmailLink(email, { url: continueUrl, handleCodeInApp: true });
 }

@@ -12,6 +12,7 @@ import { invalidRequest, unauthorized } from '../domain/errors.js';
 import { loggable } from '../domain/redact.js';
 import { assertOwner, assertPerson, limitSubject, personSubject } from '../domain/scope.js';
 import type { SignedInUser } from './idToken.js';
+import type { Buyer } from '../domain/portal.js';
 import type { Endpoint, EndpointKind, RequestContext, WebhookSource } from './endpoint.js';
 import type { Caller } from '../domain/scope.js';
 import { toErrorReply, type Shape } from './errors.js';
@@ -52,6 +53,7 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
     let gate: { beforeRefusal(): Promise<void>; presented(): Promise<void>; reads<T>(fn: () => Promise<T>): Promise<T> } | undefined;
     // Each kind's credential checks load on the first request of a function of that kind: an
     // instance serves one function, so a client function never loads the admin API's.
+    let buyer: Buyer | undefined;
     if (spec.kind === 'admin') {
       const [{ authenticateAdmin }, { assertScope }] = await Promise.all([import('./auth.js'), import('../domain/apiScopes.js')]);
       caller = await authenticateAdmin(req, fields, now);
@@ -63,6 +65,8 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
       source = await (await import('./webhookAuth.js')).authenticateWebhook(req, fields, now);
     } else if (spec.kind === 'account') {
       user = await (await import('./idToken.js')).authenticateUser(req);
+    } else if (spec.kind === 'buyer') {
+      buyer = await (await import('./idToken.js')).authenticateBuyer(req);
     } else if (spec.kind === 'client') {
       // Loaded on a client endpoint's first request: it reads licences and product settings,
       // which the entry module (and every other function's cold start) need not load.
@@ -116,6 +120,12 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
         const person = user!;
         await ctx.limit('admin', personSubject(person.uid));
         result = await dispatchingEvents(() => spec.handle(parsed.data, { ...ctx, user: person }));
+        break;
+      }
+      case 'buyer': {
+        const signedIn = buyer!;
+        await ctx.limit('portal', personSubject(signedIn.uid));
+        result = await dispatchingEvents(() => spec.handle(parsed.data, { ...ctx, buyer: signedIn }));
         break;
       }
       case 'client': {

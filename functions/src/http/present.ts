@@ -51,6 +51,8 @@ export function presentProduct(p: Product) {
     reminderDays: p.reminderDays ?? DEFAULT_REMINDER_DAYS,
     violationThresholds: thresholdsOf(p.violationThresholds),
     requirePublishableKey: p.requirePublishableKey ?? false,
+    portalEnabled: p.portalEnabled ?? false,
+    supportEmail: p.supportEmail ?? null,
     durationDays: durationDaysOf(p.duration),
     duration: p.duration,
     emailSubject: p.emailSubject ?? null,

@@ -5,7 +5,7 @@
 // what caused it, so each is sent exactly once however often its cause is delivered.
 import { MAIL_FROM_ADDRESS } from '../config.js';
 import { composeBuyerMail, type BuyerMail, type MailKind } from '../domain/buyerMail.js';
-import { compoundId } from '../domain/crypto.js';
+import { compoundId, randomToken } from '../domain/crypto.js';
 import type { LicenseRecord } from '../domain/license.js';
 import { COLLECTIONS } from './collections.js';
 import { converter, db, type Writer } from './firestore.js';
@@ -25,6 +25,15 @@ export interface MailDocument {
   productId: string;
   /** Absent on older documents: `issued`. */
   kind?: MailKind;
+  createdAt: Date;
+}
+
+/** The portal's sign-in email (docs/portal.md): to an address, about no licence or creator. */
+export interface PortalLinkMailDocument {
+  to: string[];
+  from?: string;
+  message: BuyerMail;
+  kind: 'portal-link';
   createdAt: Date;
 }
 
@@ -61,8 +70,23 @@ export async function queueBuyerMail(writer: Writer, license: LicenseRecord, pro
     ...(kind === 'issued' ? {} : { kind }),
     createdAt: at,
   };
-  const ref = kind === 'reminder' && license.expiresAt ? await reminderRef(license.licenseKey, license.expiresAt) : await mailRef(license.licenseKey);
+  const ref =
+    kind === 'reminder' && license.expiresAt
+      ? await reminderRef(license.licenseKey, license.expiresAt)
+      : kind === 'resent'
+        ? (await mail()).doc(compoundId('resent', license.licenseKey, at.toISOString(), randomToken(9)))
+        : await mailRef(license.licenseKey);
   writer.create(ref, doc);
+}
+
+/**
+ * Queues the portal's sign-in email. Its link signs the buyer in, so it is no creator's mail:
+ * no outbox lists it (listMail skips it).
+ */
+export async function queuePortalLinkMail(to: string, message: BuyerMail, at: Date): Promise<void> {
+  const from = sender(undefined);
+  const doc: PortalLinkMailDocument = { to: [to], ...(from ? { from } : {}), message, kind: 'portal-link', createdAt: at };
+  await (await db()).collection(COLLECTIONS.mail).add(doc);
 }
 
 /** What the Trigger Email extension writes back on a mail document once it has tried to send it. */
@@ -99,5 +123,6 @@ export async function listMail(filter: { creatorId: string | undefined; licenseK
   let q = col.orderBy('createdAt', 'desc');
   if (filter.creatorId !== undefined) q = q.where('creatorId', '==', filter.creatorId);
   const snap = await q.limit(filter.limit).get();
-  return snap.docs.map((d) => entry(d.data()));
+  // The portal's sign-in emails carry a credential and belong to no creator (queuePortalLinkMail).
+  return snap.docs.filter((d) => (d.data().kind as string | undefined) !== 'portal-link').map((d) => entry(d.data()));
 }

@@ -31,6 +31,10 @@ export interface Product {
   violationThresholds?: Partial<ViolationThresholds> | null;
   /** Client calls for its licences must carry one of its publishable keys (else 401). */
   requirePublishableKey?: boolean;
+  /** Buyers see and manage this product's licences in the portal (docs/portal.md); absent: off. */
+  portalEnabled?: boolean;
+  /** The support address the portal shows buyers; null or absent: none. */
+  supportEmail?: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

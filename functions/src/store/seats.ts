@@ -244,8 +244,16 @@ export type MachineRef = { fingerprint: string } | { activationId: string };
  * the licence read (undefined: none) before anything is decided or written. A freed seat is a
  * transfer (domain/transfers.ts): past the licence's `maxTransfers` the call is refused with 429
  * `transfer_limit` and nothing changes. A blocked device's record is not the app's to drop.
+ * The event names the `actor` when someone other than the app asked (the portal's buyer).
  */
-export function releaseSeat(licenseKey: string, machine: MachineRef, now: Date, admit: (license: LicenseRecord | undefined) => Promise<void>): Promise<LicenseRecord> {
+export function releaseSeat(
+  licenseKey: string,
+  machine: MachineRef,
+  now: Date,
+  admit: (license: LicenseRecord | undefined) => Promise<void>,
+  /** Who asked, for the event; absent: the app itself. */
+  actor?: { kind: 'buyer'; email: string },
+): Promise<LicenseRecord> {
   return transaction(async (tx) => {
     let license: LicenseRecord | undefined;
     let activation: ActivationRecord | undefined;
@@ -262,7 +270,7 @@ export function releaseSeat(licenseKey: string, machine: MachineRef, now: Date, 
     let next = license;
     if (activation.sessionActive) next = { ...withTransfer(license, now), machinesUsed: Math.max(0, license.machinesUsed - 1), updatedAt: now };
     tx.delete(await activationRef(licenseKey, activation.fingerprint));
-    await recordLicenseEvent(tx, 'activation.removed', next, { ...activationEventData(activation), reason: 'deactivated' }, now);
+    await recordLicenseEvent(tx, 'activation.removed', next, { ...activationEventData(activation), reason: 'deactivated', ...(actor ? { actor } : {}) }, now);
     if (next !== license) await writeLicense(tx, next);
     return next;
   });
