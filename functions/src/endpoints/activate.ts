@@ -14,8 +14,25 @@ import { activateSeat } from '../store/seats.js';
 import { signingKey } from '../tokens/keys.js';
 import { issueToken, tokenTtlSeconds } from '../tokens/session.js';
 import { activationMetadata, hostname, machineFingerprint } from './clientFields.js';
+import { count, licenseStatus, seats, time, warning, when } from '../http/replies.js';
 
 export default clientEndpoint({
+  response: z.looseObject({
+    token: z.string().meta({ description: 'The session token (an Ed25519 JWT), verifiable offline with publicKey' }),
+    expiresAt: time(),
+    licenseExpiresAt: when(),
+    ...seats,
+    status: licenseStatus,
+    productId: z.string(),
+    variant: z.string().nullable(),
+    activationId: z.string(),
+    message: z.string(),
+    licenseType: z.string(),
+    leaseExpiresAt: when().optional(),
+    nextHeartbeatSeconds: count().optional(),
+    ...warning,
+    serverTime: time(),
+  }),
   limitsAlongside: true,
   schema: z
     .object({

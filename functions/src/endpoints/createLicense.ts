@@ -9,8 +9,10 @@ import { durationFields, durationOf, identifier, isoDate, metadata, ONE_DURATION
 import { presentLicense } from '../http/present.js';
 import { issue } from '../licensing/issue.js';
 import { licenseOrderFields } from './licenseFields.js';
+import { licenseReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ licenseKey: z.string(), license: licenseReply, created: z.boolean() }),
   schema: z
     .object({
       ...licenseOrderFields,
