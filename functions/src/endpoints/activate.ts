@@ -17,6 +17,24 @@ import { activationMetadata, hostname, machineFingerprint } from './clientFields
 import { count, licenseStatus, seats, time, warning, when } from '../http/replies.js';
 
 export default clientEndpoint({
+  example: {
+    request: { licenseKey: 'ACME-7K2M-9QXP-4TRB-W8', machineFingerprint: 'c0ffee-4a1b-device', hostname: 'studio-mac', productId: 'photo-app' },
+    response: {
+      success: true,
+      token: 'eyJhbGciOiJFZERTQSIsImtpZCI6IjEifQ.eyJzdWIiOiJBQ01FIn0.c2lnbmF0dXJl',
+      expiresAt: '2026-12-30T09:00:00.000Z',
+      licenseExpiresAt: null,
+      machinesUsed: 1,
+      maxMachines: 3,
+      status: 'active',
+      productId: 'photo-app',
+      variant: null,
+      activationId: 'act_9f2c1e7a',
+      message: 'Machine activated',
+      licenseType: 'per-machine',
+      serverTime: '2026-11-30T09:00:00.000Z',
+    },
+  },
   response: z.looseObject({
     token: z.string().meta({ description: 'The session token (an Ed25519 JWT), verifiable offline with publicKey' }),
     expiresAt: time(),

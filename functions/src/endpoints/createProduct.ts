@@ -13,6 +13,7 @@ import { productSettingsSchema } from './productFields.js';
 import { productReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  example: { request: { name: 'Photo App', slug: 'photo-app', maxMachines: 3, durationDays: 365 } },
   response: z.looseObject({ productId: z.string(), status: z.string(), product: productReply }),
   schema: productSettingsSchema
     .partial()

@@ -13,6 +13,7 @@ import { listViolations } from '../store/violations.js';
 import { activationReply, count, licenseReply, violationReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  example: { request: { licenseKey: 'ACME-7K2M-9QXP-4TRB-W8' } },
   response: z.looseObject({
     facts: z.looseObject({}).optional(),
     license: licenseReply,

@@ -42,6 +42,24 @@ const activated = (license: LicenseRecord, productId: string, activation: Activa
 });
 
 export default clientEndpoint({
+  example: {
+    request: { token: 'eyJhbGciOiJFZERTQSIsImtpZCI6IjEifQ.eyJzdWIiOiJBQ01FIn0.c2lnbmF0dXJl', machineFingerprint: 'c0ffee-4a1b-device' },
+    response: {
+      valid: true,
+      isActivated: true,
+      activationId: 'act_9f2c1e7a',
+      token: 'eyJhbGciOiJFZERTQSIsImtpZCI6IjEifQ.eyJzdWIiOiJBQ01FIiwiaWF0IjoyfQ.c2lnbmF0dXJl',
+      refreshed: true,
+      expiresAt: '2026-12-30T09:00:00.000Z',
+      status: 'active',
+      licenseExpiresAt: null,
+      licenseType: 'per-machine',
+      productId: 'photo-app',
+      machinesUsed: 1,
+      maxMachines: 3,
+      serverTime: '2026-11-30T09:00:00.000Z',
+    },
+  },
   response: z.looseObject({
     isActivated: z.boolean(),
     activationId: z.string().optional(),

@@ -152,3 +152,41 @@ export const statsReply = z.looseObject({
 export const jwksReply = z
   .looseObject({ keys: z.array(z.looseObject({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: z.string(), kid: z.string() })) })
   .meta({ id: 'Jwks' });
+
+/** A licence as the OpenAPI document's examples show it. */
+export const licenseExample = {
+  licenseKey: 'ACME-7K2M-9QXP-4TRB-W8',
+  key: 'ACME-7K2M-9QXP-4TRB-W8',
+  email: 'buyer@example.com',
+  productId: 'photo-app',
+  variant: null,
+  licenseType: 'per-machine',
+  status: 'active',
+  threatLevel: 0,
+  maxMachines: 3,
+  maxConcurrent: null,
+  machinesUsed: 0,
+  maxTransfers: null,
+  graceDays: 0,
+  transfersUsed: 0,
+  unresolvedViolationsCount: 0,
+  expiresAt: null,
+  purchaseId: 'order-1042',
+  purchasedAt: '2026-11-30T09:00:00.000Z',
+  bundleId: null,
+  unlockedProducts: [],
+  discountCode: null,
+  disputeReason: null,
+  revokeReason: null,
+  deactivated: false,
+  deactivatedAt: null,
+  trial: false,
+  imported: false,
+  sandbox: false,
+  activatedAt: null,
+  keyMasked: 'ACME-****-****-****-W8',
+  metadata: {},
+  creatorId: 'acme-studio',
+  createdAt: '2026-11-30T09:00:00.000Z',
+  updatedAt: '2026-11-30T09:00:00.000Z',
+};
