@@ -1,0 +1,63 @@
+// The API reference in a real browser (Debian's Chromium through playwright-core, as in
+// console.test.ts): Hosting serves /openapi.json and /reference, the bundled renderer draws the
+// document with its endpoints, and nothing is fetched from anywhere but the Hosting emulator
+// (no CDN: the page works offline). A screenshot goes to .screenshots/reference-desktop.png.
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { OPENAPI_URL } from './documented.ts';
+
+const CONSOLE_URL = process.env.SEATKEY_CONSOLE_URL;
+if (!CONSOLE_URL) throw new Error('SEATKEY_CONSOLE_URL is not set: run the browser tests through `npm test`');
+const CHROMIUM = process.env.SEATKEY_CHROMIUM ?? '/usr/bin/chromium';
+const SHOTS = join(process.cwd(), '.screenshots');
+
+let profile: string;
+let context: BrowserContext;
+let page: Page;
+const elsewhere: string[] = [];
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  profile = mkdtempSync(join(tmpdir(), 'seatkey-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-GB',
+  });
+  context.setDefaultTimeout(120_000);
+  page = context.pages()[0] ?? (await context.newPage());
+  const origin = new URL(CONSOLE_URL).origin;
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.protocol.startsWith('http') && url.origin !== origin) elsewhere.push(req.url());
+  });
+});
+
+after(async () => {
+  await context?.close();
+  rmSync(profile, { recursive: true, force: true });
+});
+
+it('serves the OpenAPI document the build wrote', async () => {
+  const res = await fetch(new URL('/openapi.json', CONSOLE_URL));
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), JSON.parse(readFileSync(OPENAPI_URL, 'utf8')));
+});
+
+it('renders the reference from it, listing the endpoints, with nothing fetched from elsewhere', async () => {
+  const res = await page.goto(new URL('/reference', CONSOLE_URL).href);
+  assert.equal(res?.status(), 200);
+  // The renderer draws inside its shadow root; Playwright's locators look inside it.
+  await page.getByText('Seatkey API', { exact: true }).first().waitFor();
+  await page.getByText('Binds a machine to the licence and returns a session token').first().waitFor();
+  await page.getByText('/createLicense').first().waitFor();
+  await page.getByRole('status').waitFor({ state: 'detached' });
+  await page.screenshot({ path: join(SHOTS, 'reference-desktop.png') });
+  assert.deepEqual(elsewhere, [], 'the page fetched from outside the Hosting emulator');
+});
