@@ -3,6 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -107,5 +108,18 @@ describe('the OpenAPI document', () => {
     assert.ok(first.length > 10_000);
     assert.ok(first.equals(run()), 'two builds gave different bytes');
     assert.deepEqual(JSON.parse(first.toString('utf8')), doc, 'the compiled build says what the source says');
+  });
+
+  it('is what docs/endpoints.md, the endpoint table, says', () => {
+    const script = fileURLToPath(new URL('../../scripts/openapi.mjs', import.meta.url));
+    const table = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', `import { text } from 'node:stream/consumers'; import { endpointTable } from ${JSON.stringify(script)}; process.stdout.write(endpointTable(JSON.parse(await text(process.stdin))));`],
+      { input: JSON.stringify(doc), maxBuffer: 64 * 1024 * 1024 },
+    ).toString('utf8');
+    const rows = new Set([...table.matchAll(/^\| `(\w+)[^`]*` \|/gm)].map((m) => m[1]));
+    assert.deepEqual(httpFunctions.filter((name) => !rows.has(name)), [], 'functions missing from the table');
+    const kept = readFileSync(new URL('../../docs/endpoints.md', import.meta.url), 'utf8');
+    assert.equal(kept, table, 'docs/endpoints.md is out of date: run `npm run openapi` and commit it');
   });
 });
