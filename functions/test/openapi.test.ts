@@ -18,14 +18,12 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
  */
 const WITHOUT_REPLY_SCHEMA = [
   'createAccount', 'getAccount', 'listMembers', 'inviteMember', 'removeMember', 'deleteAccount',
-  'createApiKey', 'listApiKeys', 'rotateApiKey', 'revokeApiKey', 'createPublishableKey', 'listPublishableKeys',
-  'revokePublishableKey', 'createVariant', 'updateVariant', 'listVariants', 'resolveLicense', 'resetActivations',
-  'removeActivation', 'unblockDevice', 'regenerateLicense', 'deactivateLicense', 'importLicenses', 'deleteDiscountCode',
-  'updateTrialCode', 'deleteTrialCode', 'redeemTrialCode', 'revokeSigningKey', 'paymentWebhook', 'createPaymentConnection',
-  'listPaymentConnections', 'updatePaymentConnection', 'deletePaymentConnection', 'createWebhookSecret', 'listWebhookSecrets',
-  'rotateWebhookSecret', 'revokeWebhookSecret', 'getSalesSeries', 'listSales', 'recordPayout', 'previewBuyerEmail',
-  'listOutbox', 'listEvents', 'createWebhook', 'listWebhooks', 'updateWebhook', 'deleteWebhook', 'rotateWebhookSigningSecret',
-  'listWebhookDeliveries',
+  'rotateApiKey', 'revokeApiKey', 'createPublishableKey', 'listPublishableKeys', 'revokePublishableKey',
+  'revokeSigningKey', 'paymentWebhook', 'createPaymentConnection', 'listPaymentConnections',
+  'updatePaymentConnection', 'deletePaymentConnection', 'createWebhookSecret', 'listWebhookSecrets',
+  'rotateWebhookSecret', 'revokeWebhookSecret', 'getSalesSeries', 'listSales', 'recordPayout',
+  'previewBuyerEmail', 'listOutbox', 'listEvents', 'createWebhook', 'listWebhooks', 'updateWebhook',
+  'deleteWebhook', 'rotateWebhookSigningSecret', 'listWebhookDeliveries',
 ];
 
 type Json = Record<string, any>;

@@ -49,6 +49,41 @@ export const productReply = z
   })
   .meta({ id: 'Product' });
 
+export const variantReply = z
+  .looseObject({
+    variantId: z.string(),
+    productId: z.string(),
+    name: z.string(),
+    licenseType: licenseType.nullable(),
+    maxMachines: count().nullable(),
+    maxConcurrent: count().nullable(),
+    durationDays: count().nullable(),
+    duration: durationReply,
+    active: z.boolean(),
+    graceDays: count().nullable(),
+    licensesEnabled: z.boolean(),
+    createdAt: when(),
+    updatedAt: when(),
+  })
+  .meta({ id: 'Variant' });
+
+export const apiKeyReply = z
+  .looseObject({
+    id: z.string(),
+    name: z.string(),
+    creatorId: z.string(),
+    prefix: z.string(),
+    createdAt: when(),
+    lastUsedAt: when(),
+    revoked: z.boolean(),
+    scopes: z.array(z.string()).nullable().meta({ description: 'null: every scope' }),
+    mode: z.enum(['live', 'test']),
+  })
+  .meta({ id: 'ApiKey' });
+
+/** A reply that is only the flag: the call did what it says. */
+export const done = z.looseObject({});
+
 export const licenseReply = z
   .looseObject({
     licenseKey: z.string(),
