@@ -170,6 +170,7 @@ const salesCounts = {
   refundedCents: count(),
   platformFeeCents: count(),
 };
+const money = { ...salesCounts, netCents: count() };
 
 export const statsReply = z.looseObject({
   from: z.string(),
@@ -177,9 +178,11 @@ export const statsReply = z.looseObject({
   productId: z.string().nullable(),
   platformFeePercent: z.number(),
   currency: z.string().nullable(),
-  totals: z.looseObject({ ...salesCounts, activeMachines: count() }),
-  byCurrency: z.record(z.string(), z.looseObject(salesCounts)),
-  byProduct: z.record(z.string(), z.unknown()),
+  totals: z.looseObject({ ...money, licensesIssued: count(), activeMachines: count() }),
+  byCurrency: z.record(z.string(), z.looseObject(money)),
+  byProduct: z.array(
+    z.looseObject({ ...money, productId: z.string(), licensesIssued: count(), currency: z.string().nullable(), byCurrency: z.record(z.string(), z.looseObject(money)) }),
+  ),
   pendingPayoutCents: z.record(z.string(), count()),
 });
 
