@@ -15,7 +15,7 @@ export const CONSOLE_CONFIG_FILE = 'seatkey-config.json';
  */
 export function buildConsole() {
   console.log('[seatkey] writing the OpenAPI document…');
-  const doc = spawnSync(process.execPath, [join(ROOT, 'scripts', 'openapi.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  const doc = spawnSync(process.execPath, [join(ROOT, 'scripts', 'openapi.mjs'), '--build'], { cwd: ROOT, stdio: 'inherit' });
   if (doc.status !== 0) {
     console.error('[seatkey] writing the OpenAPI document failed');
     process.exit(doc.status ?? 1);
