@@ -141,7 +141,7 @@ export const activationReply = z
   .meta({ id: 'Activation' });
 
 export const violationReply = z
-  .looseObject({ id: z.string(), type: z.string(), severity: z.string(), detectedAt: when(), resolved: z.boolean(), resolvedAt: when(), details: z.unknown() })
+  .looseObject({ id: z.string(), type: z.string(), severity: count().min(1).max(3), detectedAt: when(), resolved: z.boolean(), resolvedAt: when(), details: z.unknown() })
   .meta({ id: 'Violation' });
 
 export const codeReply = z
