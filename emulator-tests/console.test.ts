@@ -7,39 +7,28 @@
 // 1280×800 and at phone width under .screenshots/ (git-ignored).
 import { after, afterEach, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchBrowser, type Browser } from './browser.ts';
 import { asCreator, call, uid } from './helpers.ts';
 import { asPerson, signInAgain, type Person } from './accountHelpers.ts';
 
 const CONSOLE_URL = process.env.SEATKEY_CONSOLE_URL;
 if (!CONSOLE_URL) throw new Error('SEATKEY_CONSOLE_URL is not set: run the browser tests through `npm test`');
-const CHROMIUM = process.env.SEATKEY_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), '.screenshots');
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-let profile: string;
-let context: BrowserContext;
+let browser: Browser;
 let page: Page;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  profile = mkdtempSync(join(tmpdir(), 'seatkey-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-    viewport: DESKTOP,
-    locale: 'en-GB',
-    timezoneId: 'UTC',
-  });
   // Waits, not timed assertions: on a loaded two-core machine a function's first (cold) call
   // through Hosting can take a minute or more.
-  context.setDefaultTimeout(180_000);
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchBrowser({ viewport: DESKTOP, timeoutMs: 180_000, timezoneId: 'UTC' });
+  page = browser.page;
 });
 
 // The page as each step left it, so a failed step can be seen.
@@ -48,8 +37,7 @@ afterEach(async () => {
 });
 
 after(async () => {
-  await context?.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
 });
 
 /** Saves the page at desktop and at phone width, then checks every control has a name. */

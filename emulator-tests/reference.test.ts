@@ -4,34 +4,24 @@
 // (no CDN: the page works offline). A screenshot goes to .screenshots/reference-desktop.png.
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchBrowser, type Browser } from './browser.ts';
 import { OPENAPI_URL } from './documented.ts';
 
 const CONSOLE_URL = process.env.SEATKEY_CONSOLE_URL;
 if (!CONSOLE_URL) throw new Error('SEATKEY_CONSOLE_URL is not set: run the browser tests through `npm test`');
-const CHROMIUM = process.env.SEATKEY_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = join(process.cwd(), '.screenshots');
 
-let profile: string;
-let context: BrowserContext;
+let browser: Browser;
 let page: Page;
 const elsewhere: string[] = [];
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  profile = mkdtempSync(join(tmpdir(), 'seatkey-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-    viewport: { width: 1280, height: 800 },
-    locale: 'en-GB',
-  });
-  context.setDefaultTimeout(120_000);
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchBrowser({ viewport: { width: 1280, height: 800 }, timeoutMs: 120_000 });
+  page = browser.page;
   const origin = new URL(CONSOLE_URL).origin;
   page.on('request', (req) => {
     const url = new URL(req.url());
@@ -40,8 +30,7 @@ before(async () => {
 });
 
 after(async () => {
-  await context?.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
 });
 
 it('serves the OpenAPI document the build wrote', async () => {
