@@ -44,9 +44,12 @@ it('renders the reference from it, listing the endpoints, with nothing fetched f
   assert.equal(res?.status(), 200);
   // The renderer draws inside its shadow root; Playwright's locators look inside it.
   await page.getByText('Seatkey API', { exact: true }).first().waitFor();
-  await page.getByText('Binds a machine to the licence and returns a session token').first().waitFor();
-  await page.getByText('/createLicense').first().waitFor();
   await page.getByRole('status').waitFor({ state: 'detached' });
+  // The navigation lists every operation by its path; choosing one shows its summary and fields.
+  await page.getByText('/activate', { exact: true }).first().waitFor();
+  await page.getByText('/createLicense', { exact: true }).first().click();
+  await page.getByText('A licence for a buyer', { exact: true }).first().waitFor();
+  await page.getByText('purchaseId', { exact: true }).first().waitFor();
   await page.screenshot({ path: join(SHOTS, 'reference-desktop.png') });
   assert.deepEqual(elsewhere, [], 'the page fetched from outside the Hosting emulator');
 });
