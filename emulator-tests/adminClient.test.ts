@@ -3,9 +3,22 @@
 // it gets is also checked against the document (documented.ts), as `call` does for the other tests.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
 import { createAdminClient } from '@seatkey/admin';
 import { assertDocumented } from './documented.ts';
-import { BASE_URL, newCreator, uid } from './helpers.ts';
+import { asCreator, BASE_URL, newCreator, uid } from './helpers.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+
+/** examples/admin-script.ts as a reader runs it; asynchronous, so the emulators stay served. */
+function adminScript(env: Record<string, string>, ...args: string[]): Promise<{ status: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', join(ROOT, 'examples', 'admin-script.ts'), ...args], { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 240_000 }, (error, stdout, stderr) =>
+      resolve({ status: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out: `${stdout}${stderr}` }),
+    );
+  });
+}
 
 const checked = (apiKey: string) => {
   const client = createAdminClient({ baseUrl: BASE_URL, apiKey, headers: { 'x-forwarded-for': '10.9.8.7' } });
@@ -63,5 +76,19 @@ describe('@seatkey/admin', () => {
     const foreign = await checked(mine.apiKey).GET('/getLicense', { params: { query: { licenseKey: made.data!.licenseKey } } });
     assert.equal(foreign.response.status, 404);
     assert.equal(foreign.error?.code, 'not_found');
+  });
+
+  it('runs the example script: a product and a licence, twice over (the product already made)', async () => {
+    const creator = await newCreator('admin-example');
+    const env = { SEATKEY_BASE_URL: BASE_URL, SEATKEY_API_KEY: creator.apiKey, SEATKEY_PRODUCT_ID: uid('app') };
+    const runs = [await adminScript(env, 'ada@example.com'), await adminScript(env, 'bob@example.com')];
+    const keys = runs.map((r) => {
+      assert.equal(r.status, 0, r.out);
+      return /: (\S+) \(3 machines\)/.exec(r.out)?.[1];
+    });
+    assert.ok(keys[0] && keys[1] && keys[0] !== keys[1], runs.map((r) => r.out).join('\n'));
+    const listed = await asCreator(creator.apiKey, 'listLicenses', { productId: env.SEATKEY_PRODUCT_ID });
+    assert.deepEqual(listed.body.licenses.map((l: { email: string }) => l.email).sort(), ['ada@example.com', 'bob@example.com']);
+    assert.equal((await adminScript({ ...env, SEATKEY_API_KEY: 'sk_live_wrong' }, 'eve@example.com')).status, 1);
   });
 });
