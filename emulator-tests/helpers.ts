@@ -3,6 +3,7 @@
 // order against one emulator without seeing each other's data.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { assertDocumented } from './documented.ts';
 
 function env(name: string): string {
   const v = process.env[name];
@@ -61,6 +62,8 @@ export async function call<T = any>(name: string, body?: unknown, opts: CallOpti
   } catch {
     parsed = undefined;
   }
+  // Every reply must be the one the OpenAPI document promises (documented.ts).
+  assertDocumented(name, method, res.status, parsed);
   return { status: res.status, body: parsed as T, text, headers: res.headers };
 }
 

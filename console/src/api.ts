@@ -1,6 +1,10 @@
 // Calls to Seatkey's admin functions, through Hosting's same-origin rewrites (/api/<name>), with
 // the signed-in person's Firebase ID token. Errors carry the API's own message and code.
 import { idToken } from './firebase';
+import type { paths } from '../../packages/admin/src/schema';
+
+/** The endpoints the OpenAPI document lists (`@seatkey/admin`'s generated types): a misspelt name fails to compile. */
+export type Endpoint = keyof paths extends `/${infer Name}` ? (Name extends `${string}/${string}` ? never : Name) : never;
 
 export class ApiError extends Error {
   constructor(
@@ -16,7 +20,7 @@ export class ApiError extends Error {
  * Calls `/api/<name>` with the ID token `token` gives (the console's person by default; the buyer
  * portal passes its own session's).
  */
-export async function api<T = Record<string, any>>(name: string, body: Record<string, unknown> = {}, token: (forceRefresh?: boolean) => Promise<string | undefined> = idToken): Promise<T> {
+export async function api<T = Record<string, any>>(name: Endpoint, body: Record<string, unknown> = {}, token: (forceRefresh?: boolean) => Promise<string | undefined> = idToken): Promise<T> {
   const send = async (token: string | undefined) =>
     fetch(`/api/${name}`, {
       method: 'POST',

@@ -9,8 +9,17 @@ import { ROOT } from './install.mjs';
 export const CONSOLE_DIST = join(ROOT, 'console', 'dist');
 export const CONSOLE_CONFIG_FILE = 'seatkey-config.json';
 
-/** Builds console/dist with Vite; exits the process when the build fails. */
+/**
+ * Builds console/dist with Vite, after writing the OpenAPI document it serves (scripts/openapi.mjs,
+ * from the compiled functions); exits the process when either fails.
+ */
 export function buildConsole() {
+  console.log('[seatkey] writing the OpenAPI document…');
+  const doc = spawnSync(process.execPath, [join(ROOT, 'scripts', 'openapi.mjs'), '--build'], { cwd: ROOT, stdio: 'inherit' });
+  if (doc.status !== 0) {
+    console.error('[seatkey] writing the OpenAPI document failed');
+    process.exit(doc.status ?? 1);
+  }
   console.log('[seatkey] building the console…');
   const r = spawnSync(join(ROOT, 'node_modules', '.bin', 'vite'), ['build', '--logLevel', 'warn'], { cwd: join(ROOT, 'console'), stdio: 'inherit' });
   if (r.status !== 0) {

@@ -1,7 +1,7 @@
 // The buyer portal's own Firebase Auth session (a Firebase app of its own, so it never mixes with
 // a creator's console session), email-link sign-in, and its calls to the portal functions.
 import { isSignInWithEmailLink, onIdTokenChanged, signInWithEmailLink, signOut, type Auth, type User } from 'firebase/auth';
-import { api } from '../api';
+import { api, type Endpoint } from '../api';
 import { startAuth } from '../firebase';
 
 let authPromise: Promise<Auth> | undefined;
@@ -32,7 +32,7 @@ export const signOutBuyer = async (): Promise<void> => signOut(await portalAuth(
 const buyerToken = async (forceRefresh = false) => (await portalAuth()).currentUser?.getIdToken(forceRefresh);
 
 /** A portal function with the buyer's ID token. */
-export const portalApi = <T = Record<string, any>>(name: string, body: Record<string, unknown> = {}): Promise<T> => api<T>(name, body, buyerToken);
+export const portalApi = <T = Record<string, any>>(name: Extract<Endpoint, `portal${string}`>, body: Record<string, unknown> = {}): Promise<T> => api<T>(name, body, buyerToken);
 
 /** Firebase's email-link errors in words a buyer can act on. */
 export function linkMessage(error: unknown): string {

@@ -14,8 +14,43 @@ import { activateSeat } from '../store/seats.js';
 import { signingKey } from '../tokens/keys.js';
 import { issueToken, tokenTtlSeconds } from '../tokens/session.js';
 import { activationMetadata, hostname, machineFingerprint } from './clientFields.js';
+import { count, licenseStatus, seats, time, warning, when } from '../http/replies.js';
 
 export default clientEndpoint({
+  example: {
+    request: { licenseKey: 'ACME-7K2M-9QXP-4TRB-W8', machineFingerprint: 'c0ffee-4a1b-device', hostname: 'studio-mac', productId: 'photo-app' },
+    response: {
+      success: true,
+      token: 'eyJhbGciOiJFZERTQSIsImtpZCI6IjEifQ.eyJzdWIiOiJBQ01FIn0.c2lnbmF0dXJl',
+      expiresAt: '2026-12-30T09:00:00.000Z',
+      licenseExpiresAt: null,
+      machinesUsed: 1,
+      maxMachines: 3,
+      status: 'active',
+      productId: 'photo-app',
+      variant: null,
+      activationId: 'act_9f2c1e7a',
+      message: 'Machine activated',
+      licenseType: 'per-machine',
+      serverTime: '2026-11-30T09:00:00.000Z',
+    },
+  },
+  response: z.looseObject({
+    token: z.string().meta({ description: 'The session token (an Ed25519 JWT), verifiable offline with publicKey' }),
+    expiresAt: time(),
+    licenseExpiresAt: when(),
+    ...seats,
+    status: licenseStatus,
+    productId: z.string(),
+    variant: z.string().nullable(),
+    activationId: z.string(),
+    message: z.string(),
+    licenseType: z.string(),
+    leaseExpiresAt: when().optional(),
+    nextHeartbeatSeconds: count().optional(),
+    ...warning,
+    serverTime: time(),
+  }),
   limitsAlongside: true,
   schema: z
     .object({

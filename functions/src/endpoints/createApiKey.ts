@@ -12,6 +12,7 @@ import { issueApiKey } from '../store/apiKeys.js';
 import { ensureCreator } from '../store/creators.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ apiKey: z.string().meta({ description: 'Shown once; only its hash is kept' }), id: z.string(), name: z.string(), creatorId: z.string(), scopes: z.array(z.string()).nullable(), mode: z.enum(['live', 'test']) }),
   who: 'person',
   schema: z.object({
     creatorId: creatorId().optional(),

@@ -9,8 +9,14 @@ import { durationFields, durationOf, identifier, isoDate, metadata, ONE_DURATION
 import { presentLicense } from '../http/present.js';
 import { issue } from '../licensing/issue.js';
 import { licenseOrderFields } from './licenseFields.js';
+import { licenseExample, licenseReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  example: {
+    request: { productId: 'photo-app', email: 'buyer@example.com', purchaseId: 'order-1042' },
+    response: { success: true, licenseKey: licenseExample.licenseKey, license: licenseExample, created: true },
+  },
+  response: z.looseObject({ licenseKey: z.string(), license: licenseReply, created: z.boolean() }),
   schema: z
     .object({
       ...licenseOrderFields,

@@ -1,4 +1,5 @@
 // createProduct: the slug is the product's id, unique across Seatkey (409 when taken).
+import { z } from 'zod';
 import { conflict } from '../domain/errors.js';
 import { DEFAULT_REMINDER_DAYS } from '../domain/license.js';
 import { PRODUCT_DEFAULTS } from '../domain/product.js';
@@ -9,8 +10,11 @@ import { presentProduct } from '../http/present.js';
 import { ensureCreator } from '../store/creators.js';
 import { insertProduct, type Product } from '../store/products.js';
 import { productSettingsSchema } from './productFields.js';
+import { productReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  example: { request: { name: 'Photo App', slug: 'photo-app', maxMachines: 3, durationDays: 365 } },
+  response: z.looseObject({ productId: z.string(), status: z.string(), product: productReply }),
   schema: productSettingsSchema
     .partial()
     .extend({ name: productSettingsSchema.shape.name, slug: slug(), creatorId: creatorId().optional() })

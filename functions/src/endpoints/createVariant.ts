@@ -1,5 +1,6 @@
 // createVariant: a priced edition of a product with its own licence settings. Its id is
 // `variantId` if given, else the slug of its name; 409 if the product already has it.
+import { z } from 'zod';
 import { conflict, invalidRequest } from '../domain/errors.js';
 import { slugify } from '../domain/product.js';
 import { adminEndpoint } from '../http/endpoint.js';
@@ -8,8 +9,10 @@ import { presentVariant } from '../http/present.js';
 import { insertVariant, type Variant } from '../store/products.js';
 import { visibleProduct } from '../licensing/lookup.js';
 import { variantSettingsSchema } from './variantFields.js';
+import { variantReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ variantId: z.string(), variant: variantReply }),
   schema: variantSettingsSchema
     .partial()
     .extend({ productId: slug(), name: variantSettingsSchema.shape.name, variantId: slug().optional() })

@@ -9,8 +9,10 @@ import { licenseKey } from '../http/fields.js';
 import { iso } from '../http/present.js';
 import { releaseSeat } from '../store/seats.js';
 import { activationId, machineFingerprint } from './clientFields.js';
+import { seats, time } from '../http/replies.js';
 
 export default clientEndpoint({
+  response: z.looseObject({ ...seats, serverTime: time() }),
   limitsAlongside: true,
   schema: z
     .object({ licenseKey: licenseKey(), machineFingerprint: machineFingerprint().optional(), activationId: activationId().optional() })

@@ -7,10 +7,12 @@ import { adminEndpoint } from '../http/endpoint.js';
 import { licenseKey } from '../http/fields.js';
 import { presentLicense } from '../http/present.js';
 import { deactivatePermanently } from '../store/licenseChanges.js';
+import { licenseReply } from '../http/replies.js';
 
 export const PERMANENT_NOTICE = 'This licence is permanently deactivated. This cannot be undone: the key will never work again.';
 
 export default adminEndpoint({
+  response: z.looseObject({ license: licenseReply, permanent: z.literal(true), message: z.string() }),
   schema: z.object({ licenseKey: licenseKey() }),
   handle: async (input, { caller, now }) => {
     const license = await deactivatePermanently(caller, input.licenseKey, now, (after) => ({ license: presentLicense(after, now) }));

@@ -10,8 +10,17 @@ import { getProduct } from '../store/products.js';
 import { listActivations } from '../store/activations.js';
 import { getLicenseRecord } from '../store/licenses.js';
 import { listViolations } from '../store/violations.js';
+import { activationReply, count, licenseReply, violationReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  example: { request: { licenseKey: 'ACME-7K2M-9QXP-4TRB-W8' } },
+  response: z.looseObject({
+    facts: z.looseObject({}).optional(),
+    license: licenseReply,
+    activations: z.array(activationReply),
+    violations: z.array(violationReply),
+    machinesUsed: count(),
+  }),
   get: true,
   schema: z.object({ licenseKey: licenseKey(), facts: bool().optional() }),
   handle: async (input, { caller, now }) => {

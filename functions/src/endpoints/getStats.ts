@@ -12,8 +12,10 @@ import { countActiveMachines } from '../store/licenses.js';
 import { listPayouts } from '../store/payouts.js';
 import { readTotals } from '../store/sales.js';
 import { visibleProduct } from '../licensing/lookup.js';
+import { statsReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: statsReply,
   get: true,
   schema: dateRange(MAX_RANGE_DAYS, daysBetween, { productId: slug().optional(), creatorId: creatorId().optional() }),
   handle: async (input, { caller, now }) => {

@@ -9,5 +9,7 @@ export default openEndpoint({
   get: true,
   shape: 'raw',
   schema: z.object({}),
+  response: z.looseObject({ ok: z.literal(true), version: z.string() }),
+  example: { request: {}, response: { ok: true, version: '0.1.0' } },
   handle: async () => ({ ok: true, version }),
 });

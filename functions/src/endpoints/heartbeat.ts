@@ -15,8 +15,10 @@ import { clientSettings } from '../store/productSettings.js';
 import { beat } from '../store/seats.js';
 import { readTokenFor } from '../tokens/session.js';
 import { machineFingerprint, sessionToken } from './clientFields.js';
+import { count, time, when } from '../http/replies.js';
 
 export default clientEndpoint({
+  response: z.looseObject({ leaseExpiresAt: when(), nextHeartbeatSeconds: count(), serverTime: time() }),
   limitsInHandler: true,
   schema: z.object({ licenseKey: licenseKey(), machineFingerprint: machineFingerprint(), token: sessionToken().optional() }),
   handle: async (input, ctx) => {

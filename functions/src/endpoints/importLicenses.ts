@@ -15,6 +15,7 @@ import { creatorId, identifier, isoDate, licenseKey, metadata } from '../http/fi
 import { issue } from '../licensing/issue.js';
 import { machineFingerprint } from './clientFields.js';
 import { licenseOrderFields } from './licenseFields.js';
+import { count as integer } from '../http/replies.js';
 
 const IMPORT_MAX_ROWS = 500;
 /** Rows issued at once: enough to hide round trips, few enough not to swamp Firestore. */
@@ -54,6 +55,12 @@ function machinesOf(r: Row, now: Date): ImportedMachine[] {
 }
 
 export default adminEndpoint({
+  response: z.looseObject({
+    created: integer(),
+    existing: integer(),
+    refused: integer(),
+    results: z.array(z.looseObject({ index: integer(), licenseKey: z.string().optional(), result: z.enum(['created', 'existing', 'refused']), code: z.string().optional(), error: z.string().optional() })),
+  }),
   schema: z.object({
     creatorId: creatorId().optional(),
     licenses: z.array(row).min(1).max(IMPORT_MAX_ROWS),

@@ -5,8 +5,10 @@ import { adminEndpoint } from '../http/endpoint.js';
 import { creatorId } from '../http/fields.js';
 import { presentApiKey } from '../http/present.js';
 import { listApiKeyRecords } from '../store/apiKeys.js';
+import { apiKeyReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ apiKeys: z.array(apiKeyReply) }),
   get: true,
   schema: z.object({ creatorId: creatorId().optional() }),
   handle: async (input, { caller }) => {

@@ -12,8 +12,10 @@ import { presentLicense } from '../http/present.js';
 import { listLicensePage } from '../store/licenseList.js';
 import { findPurchasedLicense } from '../store/licenses.js';
 import { visibleProduct } from '../licensing/lookup.js';
+import { licenseReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ licenses: z.array(licenseReply), nextCursor: z.string().nullable() }),
   get: true,
   schema: z.object({
     productId: slug().optional(),

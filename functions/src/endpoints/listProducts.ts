@@ -6,8 +6,10 @@ import { adminEndpoint } from '../http/endpoint.js';
 import { bool, creatorId, csv } from '../http/fields.js';
 import { presentProduct } from '../http/present.js';
 import { listProductRecords } from '../store/products.js';
+import { productReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ products: z.array(productReply) }),
   get: true,
   schema: z.object({
     status: csv(PRODUCT_STATUSES).optional(),

@@ -5,8 +5,10 @@ import { slug } from '../http/fields.js';
 import { presentVariant } from '../http/present.js';
 import { listVariantRecords } from '../store/products.js';
 import { visibleProduct } from '../licensing/lookup.js';
+import { variantReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ variants: z.array(variantReply) }),
   get: true,
   schema: z.object({ productId: slug() }),
   handle: async (input, { caller }) => {

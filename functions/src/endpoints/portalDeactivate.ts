@@ -8,11 +8,13 @@ import { buyerMaySee } from '../domain/portal.js';
 import { buyerEndpoint } from '../http/endpoint.js';
 import { buyerLicense } from '../store/portal.js';
 import { releaseSeat } from '../store/seats.js';
+import { seats } from '../http/replies.js';
 import { activationId } from './clientFields.js';
 import { licenseRef } from './portalFields.js';
 
 export default buyerEndpoint({
   schema: z.object({ licenseRef: licenseRef(), activationId: activationId() }),
+  response: z.looseObject({ ...seats }),
   handle: async (input, ctx) => {
     const { buyer, now } = ctx;
     const { license: listed, product } = await buyerLicense(buyer, input.licenseRef);

@@ -5,11 +5,12 @@ import { z } from 'zod';
 import { buyerEndpoint } from '../http/endpoint.js';
 import { listActivations } from '../store/activations.js';
 import { buyerLicense, buyerLicenses } from '../store/portal.js';
-import { licenseRef, presentBuyerLicense } from './portalFields.js';
+import { buyerLicenseReply, licenseRef, presentBuyerLicense } from './portalFields.js';
 
 export default buyerEndpoint({
   get: true,
   schema: z.object({ licenseRef: licenseRef().optional() }),
+  response: z.looseObject({ email: z.string(), licenses: z.array(buyerLicenseReply) }),
   handle: async (input, { buyer, now }) => {
     const chosen = input.licenseRef !== undefined ? [await buyerLicense(buyer, input.licenseRef)] : await buyerLicenses(buyer.email);
     const activations = await Promise.all(chosen.map((b) => listActivations(b.license.licenseKey)));

@@ -31,6 +31,7 @@ function portalUrl(ctx: RequestContext): string {
 
 export default openEndpoint({
   schema: z.object({ email: email() }),
+  response: z.looseObject({ message: z.string() }),
   handle: async (input, ctx) => {
     await ctx.limit('portalLinkIp', ctx.ip);
     await ctx.limit('portalLinkEmail', input.email);

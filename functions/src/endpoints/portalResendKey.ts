@@ -7,6 +7,7 @@ import { licenseRef } from './portalFields.js';
 
 export default buyerEndpoint({
   schema: z.object({ licenseRef: licenseRef() }),
+  response: z.looseObject({ sent: z.literal(true), to: z.string() }),
   handle: async (input, { buyer, now, limit }) => {
     const found = await buyerLicense(buyer, input.licenseRef);
     await limit('portalResend', found.license.licenseKey);

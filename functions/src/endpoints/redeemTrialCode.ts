@@ -13,8 +13,10 @@ import { adminEndpoint } from '../http/endpoint.js';
 import { creatorId, email, identifier, slug } from '../http/fields.js';
 import { iso, presentLicense } from '../http/present.js';
 import { issue } from '../licensing/issue.js';
+import { licenseReply, when } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ licenseKey: z.string(), expiresAt: when(), license: licenseReply }),
   schema: z.object({
     code: identifier(64),
     email: email(),

@@ -9,8 +9,10 @@ import { adminEndpoint } from '../http/endpoint.js';
 import { licenseKey } from '../http/fields.js';
 import { presentLicense } from '../http/present.js';
 import { reinstate } from '../store/licenseChanges.js';
+import { licenseReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ license: licenseReply }),
   schema: z.object({ licenseKey: licenseKey(), reason: z.enum(REVOKE_REASONS).optional() }),
   handle: async (input, { caller, now }) => {
     const license = await reinstate(caller, input.licenseKey, now, (before, after, resolvedViolationIds) => ({

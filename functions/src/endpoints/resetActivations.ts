@@ -3,8 +3,10 @@ import { z } from 'zod';
 import { adminEndpoint } from '../http/endpoint.js';
 import { licenseKey } from '../http/fields.js';
 import { resetActivations } from '../store/licenseChanges.js';
+import { count } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ deletedCount: count() }),
   schema: z.object({ licenseKey: licenseKey() }),
   handle: async (input, { caller, now }) => ({ deletedCount: await resetActivations(caller, input.licenseKey, now) }),
 });

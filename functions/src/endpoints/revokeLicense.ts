@@ -7,8 +7,10 @@ import { adminEndpoint } from '../http/endpoint.js';
 import { licenseKey } from '../http/fields.js';
 import { presentLicense } from '../http/present.js';
 import { changeLicense } from '../store/licenseChanges.js';
+import { licenseReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ license: licenseReply }),
   schema: z.object({ licenseKey: licenseKey(), reason: z.enum(REVOKE_REASONS).default('manual') }),
   handle: async (input, { caller, now }) => {
     const license = await changeLicense(caller, input.licenseKey, now, (current) => {

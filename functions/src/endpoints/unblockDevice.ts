@@ -6,6 +6,7 @@ import { unblockDevice } from '../store/licenseChanges.js';
 import { activationId } from './clientFields.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ unblocked: z.literal(true) }),
   schema: z.object({ licenseKey: licenseKey(), activationId: activationId() }),
   handle: async (input, { caller, now }) => {
     await unblockDevice(caller, input.licenseKey, input.activationId, now);

@@ -11,8 +11,10 @@ import { email, isoDate, licenseKey, licenseType, maxConcurrent, maxMachines, ma
 import { presentLicense } from '../http/present.js';
 import { changeLicense } from '../store/licenseChanges.js';
 import { getProduct, getVariant } from '../store/products.js';
+import { licenseReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ license: licenseReply }),
   schema: z.object({
     licenseKey: licenseKey(),
     variant: slug().nullable().optional(),

@@ -19,6 +19,7 @@ import { clientSettings } from '../store/productSettings.js';
 import { peekSeat, touchLastSeen } from '../store/seats.js';
 import { issueToken, licenseOfClaims, readTokenFor, sameTerms, tokenTtlSeconds, unverifiedToken, type IssuedToken } from '../tokens/session.js';
 import { machineFingerprint, sessionToken } from './clientFields.js';
+import { licenseStatus, seats, time, warning, when } from '../http/replies.js';
 
 /** The licence's state as validate replies carry it, whether or not a token goes with it. */
 const licenseState = (license: LicenseRecord, productId: string, now: Date) => ({
@@ -41,6 +42,38 @@ const activated = (license: LicenseRecord, productId: string, activation: Activa
 });
 
 export default clientEndpoint({
+  example: {
+    request: { token: 'eyJhbGciOiJFZERTQSIsImtpZCI6IjEifQ.eyJzdWIiOiJBQ01FIn0.c2lnbmF0dXJl', machineFingerprint: 'c0ffee-4a1b-device' },
+    response: {
+      valid: true,
+      isActivated: true,
+      activationId: 'act_9f2c1e7a',
+      token: 'eyJhbGciOiJFZERTQSIsImtpZCI6IjEifQ.eyJzdWIiOiJBQ01FIiwiaWF0IjoyfQ.c2lnbmF0dXJl',
+      refreshed: true,
+      expiresAt: '2026-12-30T09:00:00.000Z',
+      status: 'active',
+      licenseExpiresAt: null,
+      licenseType: 'per-machine',
+      productId: 'photo-app',
+      machinesUsed: 1,
+      maxMachines: 3,
+      serverTime: '2026-11-30T09:00:00.000Z',
+    },
+  },
+  response: z.looseObject({
+    isActivated: z.boolean(),
+    activationId: z.string().optional(),
+    token: z.string().optional(),
+    refreshed: z.boolean().optional(),
+    expiresAt: time().optional(),
+    status: licenseStatus,
+    licenseExpiresAt: when(),
+    licenseType: z.string(),
+    productId: z.string(),
+    ...seats,
+    ...warning,
+    serverTime: time(),
+  }),
   shape: 'valid',
   limitsAlongside: true,
   schema: z

@@ -14,6 +14,7 @@ import { getActivationById } from '../store/activations.js';
 import { getLicenseRecord } from '../store/licenses.js';
 import { peekSeat, touchLastSeen } from '../store/seats.js';
 import { activationId, machineFingerprint } from './clientFields.js';
+import { licenseStatus, seats, time, warning, when } from '../http/replies.js';
 
 /** The licence and, when the request names a machine, its activation (undefined: none). */
 async function read(input: { licenseKey: string; machineFingerprint?: string | undefined; activationId?: string | undefined }): Promise<{ license: LicenseRecord | undefined; activation: ActivationRecord | undefined }> {
@@ -26,6 +27,19 @@ async function read(input: { licenseKey: string; machineFingerprint?: string | u
 }
 
 export default clientEndpoint({
+  response: z.looseObject({
+    status: licenseStatus,
+    licenseType: z.string(),
+    productId: z.string(),
+    variant: z.string().nullable(),
+    expiresAt: when(),
+    ...seats,
+    isActivated: z.boolean().optional(),
+    activationId: z.string().optional(),
+    deviceBlocked: z.boolean().optional(),
+    ...warning,
+    serverTime: time(),
+  }),
   shape: 'valid',
   limitsAlongside: true,
   schema: z

@@ -4,7 +4,7 @@ import { SeatkeyError, busy, type ErrorCode } from '../domain/errors.js';
 
 export type Shape = 'success' | 'valid' | 'raw';
 
-const STATUS: Record<ErrorCode, number> = {
+export const STATUS: Readonly<Record<ErrorCode, number>> = {
   invalid_request: 400,
   unauthorized: 401,
   revoked: 403,

@@ -8,9 +8,15 @@ import { serve, type Loader } from './pipeline.js';
 import type { ProviderName } from '../domain/paymentConnection.js';
 import type { ProviderLoader } from './providerWebhook.js';
 
+/** What a wrapper knows of each HTTP function it made: read by the OpenAPI build (openapi/document.ts). */
+export type Described = { kind: EndpointKind; load: Loader } | { kind: 'provider'; provider: ProviderName; load: ProviderLoader };
+export const described = new Map<string, Described>();
+
 function make(kind: EndpointKind, secrets: SecretParam[]) {
-  return (name: string, load: Loader, extraSecrets: SecretParam[] = []): HttpsFunction =>
-    onRequest({ region: REGION, secrets: [...secrets, ...extraSecrets] }, (req, res) => serve(name, kind, load, req, res));
+  return (name: string, load: Loader, extraSecrets: SecretParam[] = []): HttpsFunction => {
+    described.set(name, { kind, load });
+    return onRequest({ region: REGION, secrets: [...secrets, ...extraSecrets] }, (req, res) => serve(name, kind, load, req, res));
+  };
 }
 
 /** Creator and super-admin endpoints: adminSecret or apiKey. */
@@ -27,5 +33,7 @@ export const webhookFunction = make('webhook', [WEBHOOK_SECRET]);
 export const openFunction = make('open', []);
 
 /** A payment provider's webhooks at `<base>/<name>/<connectionId>`: the connection holds the secret. */
-export const providerFunction = (name: string, provider: ProviderName, load: ProviderLoader): HttpsFunction =>
-  onRequest({ region: REGION }, async (req, res) => (await import('./providerWebhook.js')).serveProvider(name, provider, load, req, res));
+export const providerFunction = (name: string, provider: ProviderName, load: ProviderLoader): HttpsFunction => {
+  described.set(name, { kind: 'provider', provider, load });
+  return onRequest({ region: REGION }, async (req, res) => (await import('./providerWebhook.js')).serveProvider(name, provider, load, req, res));
+};
