@@ -1,7 +1,7 @@
 // The table of contents: one exported HTTPS function per endpoint of the contract
 // (docs/contract.md). Each endpoint's schema and handler live in endpoints/<name>.ts and
 // are loaded on that function's first request, keeping cold starts light.
-import { accountFunction, adminFunction, clientFunction, openFunction, providerFunction, webhookFunction } from './http/functions.js';
+import { accountFunction, adminFunction, clientFunction, dialectFunction, openFunction, providerFunction, webhookFunction } from './http/functions.js';
 import { SCHEDULES, SIGNING_KEY } from './config.js';
 import { scheduledJob, webhookDelivery } from './jobs/functions.js';
 
@@ -93,6 +93,12 @@ export const updateWebhook = adminFunction('updateWebhook', () => import('./endp
 export const deleteWebhook = adminFunction('deleteWebhook', () => import('./endpoints/deleteWebhook.js'));
 export const rotateWebhookSigningSecret = adminFunction('rotateWebhookSigningSecret', () => import('./endpoints/rotateWebhookSigningSecret.js'));
 export const listWebhookDeliveries = adminFunction('listWebhookDeliveries', () => import('./endpoints/listWebhookDeliveries.js'));
+
+// Dialects: other systems' APIs at their own paths (firebase.json), each route a thin translation
+// over the core endpoint that serves it (functions/src/dialects/, docs/dialects.md)
+export const permisoftActivate = dialectFunction('permisoftActivate', 'client', () => import('./dialects/permisoft/activate.js'));
+export const permisoftValidateKey = dialectFunction('permisoftValidateKey', 'admin', () => import('./dialects/permisoft/validateKey.js'));
+export const permisoftStats = dialectFunction('permisoftStats', 'admin', () => import('./dialects/permisoft/stats.js'));
 
 // Background: webhook deliveries (a Cloud Tasks queue) and scheduled jobs
 export const deliverWebhook = webhookDelivery();

@@ -4,7 +4,7 @@ import { onRequest, type HttpsFunction } from 'firebase-functions/v2/https';
 import type { SecretParam } from 'firebase-functions/params';
 import { ADMIN_SECRET, REGION, SIGNING_KEY, WEBHOOK_SECRET } from '../config.js';
 import type { EndpointKind } from './endpoint.js';
-import { serve, type Loader } from './pipeline.js';
+import { serve, serveDialect, type DialectLoader, type Loader } from './pipeline.js';
 import type { ProviderName } from '../domain/paymentConnection.js';
 import { serveProvider, type ProviderLoader } from './providerWebhook.js';
 
@@ -23,6 +23,10 @@ export const clientFunction = make('client', [SIGNING_KEY]);
 export const webhookFunction = make('webhook', [WEBHOOK_SECRET]);
 /** No auth, no secrets: health. */
 export const openFunction = make('open', []);
+
+/** A route of another system's API (functions/src/dialects/), with the secrets of its core endpoint's kind. */
+export const dialectFunction = (name: string, kind: 'client' | 'admin', load: DialectLoader): HttpsFunction =>
+  onRequest({ region: REGION, secrets: kind === 'client' ? [SIGNING_KEY] : [ADMIN_SECRET] }, (req, res) => serveDialect(name, kind, load, req, res));
 
 /** A payment provider's webhooks at `<base>/<name>/<connectionId>`: the connection holds the secret. */
 export const providerFunction = (name: string, provider: ProviderName, load: ProviderLoader): HttpsFunction =>

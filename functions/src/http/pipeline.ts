@@ -14,7 +14,7 @@ import { assertScope } from '../domain/apiScopes.js';
 import { assertOwner, assertPerson, limitSubject, personSubject } from '../domain/scope.js';
 import { authenticateAdmin, presentedPublishableKey } from './auth.js';
 import { authenticateUser, type SignedInUser } from './idToken.js';
-import type { Endpoint, EndpointKind, RequestContext, WebhookSource } from './endpoint.js';
+import type { DialectRoute, Endpoint, EndpointKind, RequestContext, WebhookSource } from './endpoint.js';
 import type { Caller } from '../domain/scope.js';
 import { toErrorReply, type Shape } from './errors.js';
 import { RequestLimiter } from './rateLimit.js';
@@ -24,29 +24,43 @@ import { authenticateWebhook } from './webhookAuth.js';
 import { dispatchingEvents } from '../webhooks/scope.js';
 
 export type Loader = () => Promise<{ default: Endpoint }>;
+export type DialectLoader = () => Promise<{ default: DialectRoute }>;
 
 export async function serve(name: string, kind: EndpointKind, load: Loader, req: Request, res: Response): Promise<void> {
+  const route = async (): Promise<DialectRoute> => ({ endpoint: (await load()).default });
   // The bench's Firestore work per call (store/opCount.ts): only in the emulator, only when asked.
   if (process.env.SEATKEY_COUNT_FIRESTORE_OPS === '1') {
     const ops = await import('../store/opCount.js');
-    if (ops.countingOps()) return ops.countingRequest(res, () => handle(name, kind, load, req, res));
+    if (ops.countingOps()) return ops.countingRequest(res, () => handle(name, kind, route, req, res));
   }
-  return handle(name, kind, load, req, res);
+  return handle(name, kind, route, req, res);
 }
 
-async function handle(name: string, kind: EndpointKind, load: Loader, req: Request, res: Response): Promise<void> {
+/**
+ * Another system's route (functions/src/dialects/): the same pipeline around the core endpoint
+ * the route names, with the system's request translated in and its reply and errors out.
+ */
+export async function serveDialect(name: string, kind: EndpointKind, load: DialectLoader, req: Request, res: Response): Promise<void> {
+  return handle(name, kind, async () => (await load()).default, req, res);
+}
+
+async function handle(name: string, kind: EndpointKind, load: () => Promise<DialectRoute>, req: Request, res: Response): Promise<void> {
   const started = performance.now();
   const requestId = header(req, 'x-cloud-trace-context')?.split('/')[0] ?? randomUUID();
   let shape: Shape = 'success';
   let status = 200;
   let code: string | undefined;
+  let route: DialectRoute | undefined;
+  let given: Record<string, unknown> | undefined;
   try {
-    const spec = (await load()).default;
+    route = await load();
+    const spec = route.endpoint;
     if (spec.kind !== kind) throw new Error(`${name} is declared ${kind} in index.ts but its file defines ${spec.kind}`);
     shape = spec.shape ?? 'success';
-    const method = checkMethod(req, spec.get ? ['GET', 'POST'] : ['POST']);
+    const method = checkMethod(req, route.methods ?? (spec.get ? ['GET', 'POST'] : ['POST']));
     if (method === 'POST') checkSize(req);
-    const fields = readFields(req, method);
+    given = readFields(req, method);
+    const fields = route.request ? route.request(given, (h) => header(req, h)) : given;
     const now = new Date();
     let caller: Caller | undefined;
     let source: WebhookSource | undefined;
@@ -56,7 +70,7 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
       if (spec.superOnly && caller.kind !== 'super') throw unauthorized('This endpoint requires adminSecret');
       if (spec.who === 'person') assertPerson(caller);
       if (spec.who === 'owner') assertOwner(caller);
-      assertScope(name, caller.kind === 'creator' ? caller.scopes : undefined);
+      assertScope(route.scopeOf ?? name, caller.kind === 'creator' ? caller.scopes : undefined);
     } else if (spec.kind === 'webhook') {
       source = await authenticateWebhook(req, fields, now);
     } else if (spec.kind === 'account') {
@@ -135,6 +149,13 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
         result = await spec.handle(parsed.data, ctx);
         break;
     }
+    if (route.reply) {
+      const out = await route.reply(result, parsed.data, ctx);
+      status = out.status ?? 200;
+      for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
+      res.status(status).json(out.body);
+      return;
+    }
     const flag = shape === 'valid' ? 'valid' : 'success';
     res.status(200).json(shape === 'raw' ? result : { [flag]: true, ...result });
   } catch (error) {
@@ -146,6 +167,13 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
       logger.error('unexpected error', { endpoint: name, requestId, error: loggable(e, true) });
     }
     for (const [k, v] of Object.entries(reply.headers)) res.setHeader(k, v);
+    const out = route?.error?.(reply, error, given);
+    if (out) {
+      status = out.status ?? reply.status;
+      for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
+      res.status(status).json(out.body);
+      return;
+    }
     res.status(reply.status).json(reply.body);
   } finally {
     // Never the request's fields: they carry licence keys and secrets.
