@@ -6,7 +6,16 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { asAdmin, asCreator, BASE_URL, call, newCreator, newProduct, uid, WEBHOOK_SECRET, type CreatorFixture } from './helpers.ts';
-import { at, foreignKey, HOSTING_URL, isIsoTime } from './dialectHelpers.ts';
+import { at, HOSTING_URL, isIsoTime } from './dialectHelpers.ts';
+import { generateLicenseKey } from '../functions/src/domain/licenseKey.ts';
+
+/**
+ * A key in Permisoft's documented format (`MYAPP-A3B7-K9D2-M4F8-42`: upper-case, segmented, with a
+ * checksum). It is also Seatkey's own shape, whose check value every such key must pass
+ * (docs/contract.md), so the keys here carry Seatkey's check; the documented example key itself
+ * fails it (see docs/dialects.md, "Permisoft: keys").
+ */
+const permisoftKey = () => generateLicenseKey('MYAPP');
 
 /** @permisoft/client's activateOnline as its document describes it: activate, and keep the JWT for offline grace. */
 const cachedTokens = new Map<string, { activationToken: string; tokenExpiresAt: string }>();
@@ -33,7 +42,7 @@ describe('Permisoft dialect', () => {
   });
 
   async function imported(fields: Record<string, unknown> = {}, apiKey = c.apiKey): Promise<string> {
-    const key = foreignKey('MYAPP');
+    const key = permisoftKey();
     const r = await asCreator(apiKey, 'importLicenses', { licenses: [{ licenseKey: key, email: 'buyer@example.com', productId, ...fields }] });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.body.results[0].result, 'created', r.text);
@@ -84,7 +93,7 @@ describe('Permisoft dialect', () => {
       assert.match(missing.body.message, /machineId/);
       assert.doesNotMatch(missing.body.message, /machineFingerprint/);
 
-      const unknown = await at('/api/keys/activate', { key: foreignKey('MYAPP'), machineId: 'm' });
+      const unknown = await at('/api/keys/activate', { key: permisoftKey(), machineId: 'm' });
       assert.equal(unknown.status, 404, unknown.text);
       assert.deepEqual([unknown.body.valid, unknown.body.reason, typeof unknown.body.message], [false, 'not_found', 'string']);
 
@@ -127,7 +136,7 @@ describe('Permisoft dialect', () => {
       assert.deepEqual(r.body.product, { id: productId, slug: productId, name: `Product ${productId}` });
       assert.equal(r.body.activated, true);
       assert.ok(isIsoTime(r.body.activatedAt), r.body.activatedAt);
-      assert.equal(r.body.keyMasked, `MYAPP-****-****-****-42`);
+      assert.equal(r.body.keyMasked, `MYAPP-****-****-****-${key.slice(-2)}`);
       assert.equal(r.body.sandbox, false);
 
       assert.equal((await asCreator(c.apiKey, 'revokeLicense', { licenseKey: key })).status, 200);
@@ -140,7 +149,11 @@ describe('Permisoft dialect', () => {
       const bad = await at('/api/v1/publisher/keys/validate', { key: 'not a key!' }, { headers: publisher(c.apiKey) });
       assert.equal(bad.status, 200, bad.text);
       assert.deepEqual(bad.body, { valid: false, reason: 'invalid_format' });
-      const unknown = await at('/api/v1/publisher/keys/validate', { key: foreignKey('MYAPP') }, { headers: publisher(c.apiKey) });
+      const good = permisoftKey();
+      const typo = `${good.slice(0, 6)}${good[6] === 'X' ? 'Y' : 'X'}${good.slice(7)}`;
+      const mistyped = await at('/api/v1/publisher/keys/validate', { key: typo }, { headers: publisher(c.apiKey) });
+      assert.deepEqual([mistyped.status, mistyped.body], [200, { valid: false, reason: 'invalid_format' }], 'the checksum catches a typo before any lookup');
+      const unknown = await at('/api/v1/publisher/keys/validate', { key: permisoftKey() }, { headers: publisher(c.apiKey) });
       assert.deepEqual([unknown.status, unknown.body], [200, { valid: false, reason: 'not_found' }]);
       const key = await imported();
       const stranger = await newCreator('permisoft-other');
@@ -165,10 +178,10 @@ describe('Permisoft dialect', () => {
       const none = await at('/api/v1/publisher/keys/validate', { nonsense: true });
       assert.equal(none.status, 401, none.text);
       assert.deepEqual([none.body.valid, none.body.reason], [false, 'unauthorized']);
-      const wrong = await at('/api/v1/publisher/keys/validate', { key: foreignKey('MYAPP') }, { headers: { authorization: 'Bearer ps_live_not-a-real-key' } });
+      const wrong = await at('/api/v1/publisher/keys/validate', { key: permisoftKey() }, { headers: { authorization: 'Bearer ps_live_not-a-real-key' } });
       assert.equal(wrong.status, 401, wrong.text);
       const narrow = await asAdmin('createApiKey', { creatorId: c.creatorId, name: 'stats only', scopes: 'stats:read' });
-      const scoped = await at('/api/v1/publisher/keys/validate', { key: foreignKey('MYAPP') }, { headers: publisher(narrow.body.apiKey) });
+      const scoped = await at('/api/v1/publisher/keys/validate', { key: permisoftKey() }, { headers: publisher(narrow.body.apiKey) });
       assert.equal(scoped.status, 403, scoped.text);
       assert.equal(scoped.body.reason, 'insufficient_scope');
     });

@@ -82,7 +82,10 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
       await admitPublishableKey(presentedPublishableKey(req, fields), fields);
     }
     const parsed = spec.schema.safeParse(fields);
-    if (!parsed.success) throw invalidRequest(describeIssues(parsed.error.issues));
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+      throw invalidRequest(describeIssues(parsed.error.issues), { issues });
+    }
 
     const limiter = new RequestLimiter((k, v) => res.setHeader(k, v), limiterClock(req));
     const counts: Promise<void>[] = [];

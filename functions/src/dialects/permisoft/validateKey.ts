@@ -17,9 +17,9 @@ export default dialectRoute({
   request: (fields, header) => ({ ...renamed(fields, NAMES), facts: true, apiKey: publisherApiKey(header) }),
   reply: (result) => ({ body: { valid: true, ...(result.facts as Record<string, unknown>) } }),
   error: (reply, _error, fields) => {
-    if (reply.code === 'not_found') return { body: { valid: false, reason: 'not_found' } };
+    if (reply.code === 'not_found') return { status: 200, body: { valid: false, reason: 'not_found' } };
     const badKey = reply.code === 'invalid_request' && typeof fields?.key === 'string' && /\blicenseKey\b/.test(String(reply.body.error));
-    if (badKey) return { body: { valid: false, reason: 'invalid_format' } };
+    if (badKey) return { status: 200, body: { valid: false, reason: 'invalid_format' } };
     return permisoftRefusal(reply, NAMES);
   },
 });
