@@ -99,6 +99,9 @@ export const listWebhookDeliveries = adminFunction('listWebhookDeliveries', () =
 export const permisoftActivate = dialectFunction('permisoftActivate', 'client', () => import('./dialects/permisoft/activate.js'));
 export const permisoftValidateKey = dialectFunction('permisoftValidateKey', 'admin', () => import('./dialects/permisoft/validateKey.js'));
 export const permisoftStats = dialectFunction('permisoftStats', 'admin', () => import('./dialects/permisoft/stats.js'));
+export const paperkeyValidate = dialectFunction('paperkeyValidate', 'client', () => import('./dialects/paperkey/validate.js'));
+export const paperkeyActivate = dialectFunction('paperkeyActivate', 'client', () => import('./dialects/paperkey/activate.js'));
+export const paperkeyDeactivate = dialectFunction('paperkeyDeactivate', 'client', () => import('./dialects/paperkey/deactivate.js'));
 
 // Background: webhook deliveries (a Cloud Tasks queue) and scheduled jobs
 export const deliverWebhook = webhookDelivery();
