@@ -102,6 +102,11 @@ export const permisoftStats = dialectFunction('permisoftStats', 'admin', () => i
 export const paperkeyValidate = dialectFunction('paperkeyValidate', 'client', () => import('./dialects/paperkey/validate.js'));
 export const paperkeyActivate = dialectFunction('paperkeyActivate', 'client', () => import('./dialects/paperkey/activate.js'));
 export const paperkeyDeactivate = dialectFunction('paperkeyDeactivate', 'client', () => import('./dialects/paperkey/deactivate.js'));
+export const lvsPubkey = dialectFunction('lvsPubkey', 'client', () => import('./dialects/lvs/pubkey.js'));
+export const lvsActivate = dialectFunction('lvsActivate', 'client', () => import('./dialects/lvs/activate.js'));
+export const lvsVerify = dialectFunction('lvsVerify', 'client', () => import('./dialects/lvs/verify.js'));
+export const lvsDeactivate = dialectFunction('lvsDeactivate', 'client', () => import('./dialects/lvs/deactivate.js'));
+export const lvsHeartbeat = dialectFunction('lvsHeartbeat', 'client', () => import('./dialects/lvs/heartbeat.js'));
 
 // Background: webhook deliveries (a Cloud Tasks queue) and scheduled jobs
 export const deliverWebhook = webhookDelivery();

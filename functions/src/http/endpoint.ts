@@ -2,6 +2,7 @@
 // Only types and identity functions live here, so index.ts can name endpoints without loading
 // zod or an endpoint's code until the first request arrives.
 import type { ZodType, output } from 'zod';
+import type { Request } from 'firebase-functions/v2/https';
 import type { LicenseLimitName, RateLimitName } from '../config.js';
 import type { LicenseRecord } from '../domain/license.js';
 import type { Caller } from '../domain/scope.js';
@@ -142,6 +143,11 @@ export interface DialectRoute {
   methods?: readonly Method[];
   /** The system's request (its fields and headers) as the core endpoint's fields. */
   request?(fields: Record<string, unknown>, header: (name: string) => string | undefined): Record<string, unknown>;
+  /**
+   * The system's own credential, checked before the core endpoint's (and before the schema), given
+   * the translated fields: a License Verification Server's tenant API key on client calls.
+   */
+  authorize?(fields: Record<string, unknown>, req: Request, now: Date): Promise<void>;
   /** The core's success reply, with the parsed core input, in the system's words. */
   reply?(result: Reply, input: any, ctx: RequestContext): DialectReply | Promise<DialectReply>;
   /** A core error in the system's words, given the request's own fields when they were read. */

@@ -65,6 +65,7 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
     let caller: Caller | undefined;
     let source: WebhookSource | undefined;
     let user: SignedInUser | undefined;
+    await route.authorize?.(fields, req, now);
     if (spec.kind === 'admin') {
       caller = await authenticateAdmin(req, fields, now);
       if (spec.superOnly && caller.kind !== 'super') throw unauthorized('This endpoint requires adminSecret');
