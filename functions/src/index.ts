@@ -107,6 +107,9 @@ export const lvsActivate = dialectFunction('lvsActivate', 'client', () => import
 export const lvsVerify = dialectFunction('lvsVerify', 'client', () => import('./dialects/lvs/verify.js'));
 export const lvsDeactivate = dialectFunction('lvsDeactivate', 'client', () => import('./dialects/lvs/deactivate.js'));
 export const lvsHeartbeat = dialectFunction('lvsHeartbeat', 'client', () => import('./dialects/lvs/heartbeat.js'));
+export const planActivate = dialectFunction('planActivate', 'client', () => import('./dialects/plan/activate.js'));
+export const planValidate = dialectFunction('planValidate', 'client', () => import('./dialects/plan/validate.js'));
+export const planDeactivate = dialectFunction('planDeactivate', 'client', () => import('./dialects/plan/deactivate.js'));
 
 // Background: webhook deliveries (a Cloud Tasks queue) and scheduled jobs
 export const deliverWebhook = webhookDelivery();

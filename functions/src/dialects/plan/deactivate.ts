@@ -1,0 +1,18 @@
+// Plan guide `POST /license/deactivate` (no auth): removes one instance, by licence key and instance
+// ID, freeing its slot; the licence stays valid for its other instances and can be activated
+// again. Served by the core's deactivate.
+import core from '../../endpoints/deactivate.js';
+import { dialectRoute } from '../../http/endpoint.js';
+import { renamed } from '../shared.js';
+import { licenseOf, NAMES, planError } from './common.js';
+
+export default dialectRoute({
+  endpoint: core,
+  methods: ['POST'],
+  request: (fields) => {
+    const { licenseKey, activationId } = renamed(fields, NAMES);
+    return { licenseKey, activationId };
+  },
+  reply: (r, input: { licenseKey: string }) => ({ body: { success: true, deactivated: true, license: licenseOf(input.licenseKey, r) } }),
+  error: planError,
+});
