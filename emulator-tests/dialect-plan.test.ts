@@ -65,7 +65,7 @@ describe('Plan-level licence guide dialect', () => {
   });
 
   it('refuses an expired licence and a deactivated one, on activate and validate', async () => {
-    const expired = await license({ expiresAt: '2020-01-01T00:00:00.000Z' });
+    const expired = await license({ purchasedAt: '2020-01-01T00:00:00.000Z', durationDays: 30 });
     const a = await at('/license/activate', { license_key: expired });
     assert.deepEqual([a.status, a.body.success, a.body.code], [403, false, 'expired']);
     const v = await at('/license/validate', { license_key: expired });

@@ -38,22 +38,22 @@ export const updateLicense = adminFunction('updateLicense', () => import('./endp
 export const revokeLicense = adminFunction('revokeLicense', () => import('./endpoints/revokeLicense.js'));
 export const reinstateLicense = adminFunction('reinstateLicense', () => import('./endpoints/reinstateLicense.js'));
 export const resolveLicense = adminFunction('resolveLicense', () => import('./endpoints/resolveLicense.js'));
-export const resetActivations = adminFunction('resetActivations', () => import('./endpoints/resetActivations.js'));
+export const resetActivations = dialectFunction('resetActivations', 'admin', () => import('./dialects/cg/resetActivations.js'));
 export const removeActivation = adminFunction('removeActivation', () => import('./endpoints/removeActivation.js'));
 export const unblockDevice = adminFunction('unblockDevice', () => import('./endpoints/unblockDevice.js'));
 export const regenerateLicense = adminFunction('regenerateLicense', () => import('./endpoints/regenerateLicense.js'));
 export const deactivateLicense = adminFunction('deactivateLicense', () => import('./endpoints/deactivateLicense.js'));
 export const importLicenses = adminFunction('importLicenses', () => import('./endpoints/importLicenses.js'));
 
-// Discount and trial codes (the trial names are CG's, over the same codes)
+// Discount and trial codes (the trial-code names are CG's: dialects/cg/, over the same codes)
 export const createDiscountCode = adminFunction('createDiscountCode', () => import('./endpoints/createDiscountCode.js'));
 export const listDiscountCodes = adminFunction('listDiscountCodes', () => import('./endpoints/listDiscountCodes.js'));
 export const updateDiscountCode = adminFunction('updateDiscountCode', () => import('./endpoints/updateDiscountCode.js'));
 export const deleteDiscountCode = adminFunction('deleteDiscountCode', () => import('./endpoints/deleteDiscountCode.js'));
-export const listTrialCodes = adminFunction('listTrialCodes', () => import('./endpoints/listTrialCodes.js'));
-export const createTrialCode = adminFunction('createTrialCode', () => import('./endpoints/createTrialCode.js'));
-export const updateTrialCode = adminFunction('updateTrialCode', () => import('./endpoints/updateTrialCode.js'));
-export const deleteTrialCode = adminFunction('deleteTrialCode', () => import('./endpoints/deleteTrialCode.js'));
+export const listTrialCodes = dialectFunction('listTrialCodes', 'admin', () => import('./dialects/cg/listTrialCodes.js'));
+export const createTrialCode = dialectFunction('createTrialCode', 'admin', () => import('./dialects/cg/createTrialCode.js'));
+export const updateTrialCode = dialectFunction('updateTrialCode', 'admin', () => import('./dialects/cg/updateTrialCode.js'));
+export const deleteTrialCode = dialectFunction('deleteTrialCode', 'admin', () => import('./dialects/cg/deleteTrialCode.js'));
 export const redeemTrialCode = adminFunction('redeemTrialCode', () => import('./endpoints/redeemTrialCode.js'));
 
 // Client endpoints: what shipped apps call (no auth; the licence key is the credential)

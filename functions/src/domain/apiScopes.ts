@@ -72,6 +72,14 @@ export const ENDPOINT_SCOPES: Readonly<Record<string, ApiScope>> = {
   deleteWebhook: 'webhooks:write',
   rotateWebhookSigningSecret: 'webhooks:write',
   listWebhookDeliveries: 'webhooks:read',
+  // Dialects (functions/src/dialects/): their admin routes, and the License Verification Server's
+  // client routes, which take the tenant's API key
+  permisoftValidateKey: 'licenses:read',
+  permisoftStats: 'stats:read',
+  lvsActivate: 'licenses:write',
+  lvsDeactivate: 'licenses:write',
+  lvsVerify: 'licenses:read',
+  lvsHeartbeat: 'licenses:read',
   // Super admin only (adminSecret): no API key reaches them, but they are declared all the same.
   revokeSigningKey: 'keys:write',
   recordPayout: 'stats:read',

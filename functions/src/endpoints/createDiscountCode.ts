@@ -6,5 +6,5 @@ import { amountFields, codeFields, createCode } from './codes.js';
 
 export default adminEndpoint({
   schema: z.object({ ...codeFields, type: z.enum(CODE_TYPES), ...amountFields }),
-  handle: (input, ctx) => createCode(input, ctx, false),
+  handle: (input, ctx) => createCode(input, ctx),
 });

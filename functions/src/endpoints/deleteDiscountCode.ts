@@ -5,5 +5,5 @@ import { codeFields, removeCode } from './codes.js';
 
 export default adminEndpoint({
   schema: z.object({ code: codeFields.code, creatorId: codeFields.creatorId }),
-  handle: (input, { caller }) => removeCode(input, caller, false),
+  handle: (input, { caller }) => removeCode(input, caller),
 });

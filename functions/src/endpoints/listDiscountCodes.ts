@@ -8,5 +8,5 @@ import { listCodesOf } from './codes.js';
 export default adminEndpoint({
   get: true,
   schema: z.object({ productId: slug().optional(), creatorId: creatorId().optional() }),
-  handle: (input, { caller }) => listCodesOf(input, caller, false),
+  handle: (input, { caller }) => listCodesOf(input, caller),
 });

@@ -6,5 +6,5 @@ import { resetActivations } from '../store/licenseChanges.js';
 
 export default adminEndpoint({
   schema: z.object({ licenseKey: licenseKey() }),
-  handle: async (input, { caller, now }) => ({ deletedCount: await resetActivations(caller, input.licenseKey, now) }),
+  handle: async (input, { caller, now }) => ({ activationsRemoved: await resetActivations(caller, input.licenseKey, now) }),
 });

@@ -6,5 +6,5 @@ import { amountFields, codeFields, updateCode } from './codes.js';
 
 export default adminEndpoint({
   schema: z.object({ ...codeFields, type: z.enum(CODE_TYPES).optional(), ...amountFields }),
-  handle: (input, ctx) => updateCode(input, ctx, false),
+  handle: (input, ctx) => updateCode(input, ctx),
 });

@@ -137,8 +137,6 @@ export interface DialectReply {
  */
 export interface DialectRoute {
   endpoint: Endpoint;
-  /** Admin routes: the core endpoint whose API key scope the route needs (domain/apiScopes.ts). */
-  scopeOf?: string;
   /** The methods the system documents (default: the core endpoint's). */
   methods?: readonly Method[];
   /** The system's request (its fields and headers) as the core endpoint's fields. */

@@ -71,7 +71,7 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
       if (spec.superOnly && caller.kind !== 'super') throw unauthorized('This endpoint requires adminSecret');
       if (spec.who === 'person') assertPerson(caller);
       if (spec.who === 'owner') assertOwner(caller);
-      assertScope(route.scopeOf ?? name, caller.kind === 'creator' ? caller.scopes : undefined);
+      assertScope(name, caller.kind === 'creator' ? caller.scopes : undefined);
     } else if (spec.kind === 'webhook') {
       source = await authenticateWebhook(req, fields, now);
     } else if (spec.kind === 'account') {

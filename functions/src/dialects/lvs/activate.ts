@@ -10,7 +10,7 @@ export default dialectRoute({
   endpoint: core,
   methods: ['POST'],
   request: (fields) => renamed(fields, NAMES),
-  authorize: tenantKey('updateLicense'),
+  authorize: tenantKey('lvsActivate'),
   reply: (r) => ({
     body: {
       ok: true,

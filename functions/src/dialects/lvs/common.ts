@@ -26,12 +26,12 @@ function namedKey(fields: Record<string, unknown>): string | undefined {
 
 /**
  * The tenant API key (`Authorization: Bearer sk_…`) every call carries: it must be a live key (or
- * the creator's person's ID token) holding the scope of `asEndpoint`, and the licence the request
+ * the creator's person's ID token) holding the scope domain/apiScopes.ts gives `route`, and the licence the request
  * names must be its creator's (and of its mode), else 404 as for any licence outside a tenant.
  */
-export const tenantKey = (asEndpoint: string) => async (fields: Record<string, unknown>, req: Request, now: Date): Promise<void> => {
+export const tenantKey = (route: string) => async (fields: Record<string, unknown>, req: Request, now: Date): Promise<void> => {
   const caller = await authenticateAdmin(req, {}, now);
-  assertScope(asEndpoint, caller.kind === 'creator' ? caller.scopes : undefined);
+  assertScope(route, caller.kind === 'creator' ? caller.scopes : undefined);
   const typed = namedKey(fields);
   const key = typed === undefined ? null : licenseKeyForm(typed);
   // A missing or malformed key is the schema's to refuse (400), after the credential.

@@ -14,7 +14,7 @@ export default dialectRoute({
     const { licenseKey, machineFingerprint } = renamed(fields, NAMES);
     return { licenseKey, machineFingerprint };
   },
-  authorize: tenantKey('updateLicense'),
+  authorize: tenantKey('lvsDeactivate'),
   reply: (r) => ({ body: { ok: true, seats_used: r.machinesUsed, seats_total: Number(r.maxMachines) < 0 ? null : r.maxMachines } }),
   error: lvsError,
 });

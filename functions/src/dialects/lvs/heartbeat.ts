@@ -13,7 +13,7 @@ export default dialectRoute({
     const { licenseKey, machineFingerprint, token } = renamed(fields, NAMES);
     return { licenseKey, machineFingerprint, token };
   },
-  authorize: tenantKey('getLicense'),
+  authorize: tenantKey('lvsHeartbeat'),
   reply: (r) => ({ body: { ok: true, next_heartbeat_seconds: r.nextHeartbeatSeconds, lease_expires_at: r.leaseExpiresAt ?? null } }),
   error: lvsError,
 });

@@ -11,7 +11,7 @@ export default dialectRoute({
   endpoint: core,
   methods: ['POST'],
   request: (fields) => renamed(fields, NAMES),
-  authorize: tenantKey('getLicense'),
+  authorize: tenantKey('lvsVerify'),
   reply: (r) =>
     r.isActivated === true
       ? {

@@ -48,7 +48,6 @@ const endpoint = adminEndpoint({
 
 export default dialectRoute({
   endpoint,
-  scopeOf: 'getStats',
   methods: ['GET'],
   request: (fields, header) => ({ ...renamed(fields, NAMES), apiKey: publisherApiKey(header) }),
   reply: ({ creatorId, stats, sales }) => {

@@ -12,7 +12,6 @@ const NAMES = { key: 'licenseKey' } as const;
 
 export default dialectRoute({
   endpoint: core,
-  scopeOf: 'getLicense',
   methods: ['POST'],
   request: (fields, header) => ({ ...renamed(fields, NAMES), facts: true, apiKey: publisherApiKey(header) }),
   reply: (result) => ({ body: { valid: true, ...(result.facts as Record<string, unknown>) } }),

@@ -22,7 +22,7 @@ export default dialectRoute({
       success: true,
       activated: true,
       instance: { id: r.activationId, name: input.hostname ?? null, created_at: r.firstSeen },
-      license: licenseOf(input.licenseKey, r),
+      license: licenseOf(input.licenseKey, r, r.licenseExpiresAt),
       token: r.token,
     },
   }),

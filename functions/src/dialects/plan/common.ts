@@ -8,13 +8,18 @@ import { inTheirWords } from '../shared.js';
 
 export const NAMES = { license_key: 'licenseKey', instance_id: 'activationId', instance_name: 'hostname', fingerprint: 'machineFingerprint' } as const;
 
-/** The licence as the guide's replies show it: validity's facts, the activation count and limit (null: unlimited). */
-export const licenseOf = (key: string, r: Record<string, unknown>) => ({
-  key,
-  status: r.status,
-  expires_at: r.expiresAt ?? r.licenseExpiresAt ?? null,
+/** The activation count and limit (null: unlimited) as the guide's replies show them. */
+export const activationsOf = (r: Record<string, unknown>) => ({
   activation_count: r.machinesUsed,
   activation_limit: Number(r.maxMachines) < 0 ? null : r.maxMachines,
+});
+
+/** The licence as the guide's replies show it: its key, status, expiry (null: never) and activations. */
+export const licenseOf = (key: string, r: Record<string, unknown>, expiresAt: unknown) => ({
+  key,
+  status: r.status,
+  expires_at: expiresAt ?? null,
+  ...activationsOf(r),
 });
 
 /** A refusal in the core's shape, with the guide's code for a full licence and its field names. */

@@ -4,7 +4,7 @@
 import core from '../../endpoints/deactivate.js';
 import { dialectRoute } from '../../http/endpoint.js';
 import { renamed } from '../shared.js';
-import { licenseOf, NAMES, planError } from './common.js';
+import { activationsOf, NAMES, planError } from './common.js';
 
 export default dialectRoute({
   endpoint: core,
@@ -13,6 +13,6 @@ export default dialectRoute({
     const { licenseKey, activationId } = renamed(fields, NAMES);
     return { licenseKey, activationId };
   },
-  reply: (r, input: { licenseKey: string }) => ({ body: { success: true, deactivated: true, license: licenseOf(input.licenseKey, r) } }),
+  reply: (r, input: { licenseKey: string }) => ({ body: { success: true, deactivated: true, license: { key: input.licenseKey, ...activationsOf(r) } } }),
   error: planError,
 });

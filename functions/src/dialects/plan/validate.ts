@@ -17,7 +17,7 @@ export default dialectRoute({
   reply: (r, input: { licenseKey: string; activationId?: string }) => ({
     body: {
       valid: true,
-      license: { ...licenseOf(input.licenseKey, r), metadata: r.metadata },
+      license: { ...licenseOf(input.licenseKey, r, r.expiresAt), metadata: r.metadata },
       ...(input.activationId !== undefined ? { instance: { id: input.activationId, active: r.isActivated === true } } : {}),
     },
   }),

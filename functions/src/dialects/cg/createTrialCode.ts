@@ -1,0 +1,8 @@
+// CG Lounge `createTrialCode`: the core's createDiscountCode for a code whose type is always trial.
+import { z } from 'zod';
+import { adminEndpoint, dialectRoute } from '../../http/endpoint.js';
+import { codeFields, createCode } from '../../endpoints/codes.js';
+
+export default dialectRoute({
+  endpoint: adminEndpoint({ schema: z.object(codeFields), handle: (input, ctx) => createCode(input, ctx, 'trial') }),
+});

@@ -1,0 +1,8 @@
+// CG Lounge `updateTrialCode`: the core's updateDiscountCode on a trial code (any other is not found).
+import { z } from 'zod';
+import { adminEndpoint, dialectRoute } from '../../http/endpoint.js';
+import { codeFields, updateCode } from '../../endpoints/codes.js';
+
+export default dialectRoute({
+  endpoint: adminEndpoint({ schema: z.object(codeFields), handle: (input, ctx) => updateCode(input, ctx, 'trial') }),
+});

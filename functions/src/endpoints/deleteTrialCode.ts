@@ -1,9 +1,0 @@
-// deleteTrialCode: CG's name for deleteDiscountCode on a trial code.
-import { z } from 'zod';
-import { adminEndpoint } from '../http/endpoint.js';
-import { codeFields, removeCode } from './codes.js';
-
-export default adminEndpoint({
-  schema: z.object({ code: codeFields.code, creatorId: codeFields.creatorId }),
-  handle: (input, { caller }) => removeCode(input, caller, true),
-});
