@@ -181,6 +181,7 @@ export function presentWebhook(w: WebhookRecord) {
     events: w.events,
     productId: w.productId,
     status: w.status,
+    format: w.format ?? 'seatkey',
     pausedReason: w.pausedReason,
     consecutiveFailures: w.consecutiveFailures,
     lastDeliveryAt: iso(w.lastDeliveryAt),
