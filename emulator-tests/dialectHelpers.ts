@@ -2,7 +2,7 @@
 // system's documented path, through the Hosting emulator (its rewrites in firebase.json), as a
 // client written for that system sends it.
 import { randomBytes } from 'node:crypto';
-import { randomIp, type Reply } from './helpers.ts';
+import { randomIp, send, type Reply } from './helpers.ts';
 
 const consoleUrl = process.env.SEATKEY_CONSOLE_URL;
 if (!consoleUrl) throw new Error('SEATKEY_CONSOLE_URL is not set: run the emulator tests through `npm test`');
@@ -26,15 +26,7 @@ export async function at<T = any>(path: string, body?: unknown, opts: DialectCal
   const headers: Record<string, string> = { 'x-forwarded-for': opts.ip ?? randomIp(), ...opts.headers };
   const payload = opts.raw ?? (body === undefined ? undefined : JSON.stringify(body));
   if (payload !== undefined) headers['content-type'] ??= 'application/json';
-  const res = await fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(240_000) });
-  const text = await res.text();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    parsed = undefined;
-  }
-  return { status: res.status, body: parsed as T, text, headers: res.headers };
+  return send<T>(url, { method, headers, body: payload });
 }
 
 /** A key in an old system's format with random middle groups: `PREFIX-XXXX-XXXX-XXXX-NN`. */

@@ -52,8 +52,13 @@ export async function call<T = any>(name: string, body?: unknown, opts: CallOpti
     payload = opts.raw ?? (body === undefined ? undefined : JSON.stringify(body));
     if (payload !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
   }
+  return send<T>(url, { method, headers, body: payload });
+}
+
+/** A request, its reply's body parsed as JSON when it is JSON. */
+export async function send<T = any>(url: URL, init: { method: string; headers: Record<string, string>; body?: string | undefined }): Promise<Reply<T>> {
   // A request the emulator never answers fails the test clearly instead of hanging the file.
-  const res = await fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(240_000) });
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(240_000) });
   const text = await res.text();
   let parsed: unknown;
   try {

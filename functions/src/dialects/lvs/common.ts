@@ -40,6 +40,21 @@ export const tenantKey = (route: string) => async (fields: Record<string, unknow
   if (license) assertLicenseVisible(caller, license);
 };
 
+/** Seats taken and the limit (null: unlimited). */
+export const seatsOf = (r: Record<string, unknown>) => ({ seats_used: r.machinesUsed, seats_total: Number(r.maxMachines) < 0 ? null : r.maxMachines });
+
+/** A reply that carries a licence token (activate, verify): the token and the seat it holds. */
+export const withToken = (r: Record<string, unknown>) => ({
+  ok: true,
+  token: r.token,
+  token_expires_at: r.expiresAt,
+  activation_id: r.activationId,
+  product_id: r.productId,
+  status: r.status,
+  license_expires_at: r.licenseExpiresAt,
+  ...seatsOf(r),
+});
+
 /** Statuses the server documents where they differ from the core's: a full licence is 409 Conflict. */
 const STATUS: Partial<Record<string, number>> = { machine_limit: 409 };
 

@@ -4,7 +4,7 @@
 import core from '../../endpoints/deactivate.js';
 import { dialectRoute } from '../../http/endpoint.js';
 import { renamed } from '../shared.js';
-import { lvsError, NAMES, tenantKey } from './common.js';
+import { lvsError, NAMES, seatsOf, tenantKey } from './common.js';
 
 export default dialectRoute({
   endpoint: core,
@@ -15,6 +15,6 @@ export default dialectRoute({
     return { licenseKey, machineFingerprint };
   },
   authorize: tenantKey('lvsDeactivate'),
-  reply: (r) => ({ body: { ok: true, seats_used: r.machinesUsed, seats_total: Number(r.maxMachines) < 0 ? null : r.maxMachines } }),
+  reply: (r) => ({ body: { ok: true, ...seatsOf(r) } }),
   error: lvsError,
 });

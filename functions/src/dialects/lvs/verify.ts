@@ -5,7 +5,7 @@
 import core from '../../endpoints/validate.js';
 import { dialectRoute } from '../../http/endpoint.js';
 import { renamed } from '../shared.js';
-import { lvsError, NAMES, tenantKey } from './common.js';
+import { lvsError, NAMES, tenantKey, withToken } from './common.js';
 
 export default dialectRoute({
   endpoint: core,
@@ -14,19 +14,7 @@ export default dialectRoute({
   authorize: tenantKey('lvsVerify'),
   reply: (r) =>
     r.isActivated === true
-      ? {
-          body: {
-            ok: true,
-            token: r.token,
-            token_expires_at: r.expiresAt,
-            activation_id: r.activationId,
-            product_id: r.productId,
-            status: r.status,
-            license_expires_at: r.licenseExpiresAt,
-            seats_used: r.machinesUsed,
-            seats_total: Number(r.maxMachines) < 0 ? null : r.maxMachines,
-          },
-        }
+      ? { body: withToken(r) }
       : { status: 403, body: { ok: false, error: 'This device is not activated on this licence; activate it first', code: 'not_activated' } },
   error: lvsError,
 });

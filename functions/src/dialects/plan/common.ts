@@ -4,9 +4,15 @@
 // (expired, deactivated, limit reached) in the core's error shape with the guide's words.
 import type { DialectReply } from '../../http/endpoint.js';
 import type { ErrorReply } from '../../http/errors.js';
-import { inTheirWords } from '../shared.js';
+import { inTheirWords, renamed } from '../shared.js';
 
 export const NAMES = { license_key: 'licenseKey', instance_id: 'activationId', instance_name: 'hostname', fingerprint: 'machineFingerprint' } as const;
+
+/** A request naming a licence and one of its instances (validate, deactivate), in the core's names. */
+export function keyAndInstance(fields: Record<string, unknown>): Record<string, unknown> {
+  const { licenseKey, activationId } = renamed(fields, NAMES);
+  return { licenseKey, activationId };
+}
 
 /** The activation count and limit (null: unlimited) as the guide's replies show them. */
 export const activationsOf = (r: Record<string, unknown>) => ({

@@ -3,16 +3,12 @@
 // again. Served by the core's deactivate.
 import core from '../../endpoints/deactivate.js';
 import { dialectRoute } from '../../http/endpoint.js';
-import { renamed } from '../shared.js';
-import { activationsOf, NAMES, planError } from './common.js';
+import { activationsOf, keyAndInstance, planError } from './common.js';
 
 export default dialectRoute({
   endpoint: core,
   methods: ['POST'],
-  request: (fields) => {
-    const { licenseKey, activationId } = renamed(fields, NAMES);
-    return { licenseKey, activationId };
-  },
+  request: keyAndInstance,
   reply: (r, input: { licenseKey: string }) => ({ body: { success: true, deactivated: true, license: { key: input.licenseKey, ...activationsOf(r) } } }),
   error: planError,
 });

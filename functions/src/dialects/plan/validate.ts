@@ -4,16 +4,12 @@
 // An expired or deactivated licence is `{valid: false, error, code}` (403), as the core answers.
 import core from '../../endpoints/verify.js';
 import { dialectRoute } from '../../http/endpoint.js';
-import { renamed } from '../shared.js';
-import { licenseOf, NAMES, planError } from './common.js';
+import { keyAndInstance, licenseOf, planError } from './common.js';
 
 export default dialectRoute({
   endpoint: core,
   methods: ['POST'],
-  request: (fields) => {
-    const { licenseKey, activationId } = renamed(fields, NAMES);
-    return { licenseKey, activationId };
-  },
+  request: keyAndInstance,
   reply: (r, input: { licenseKey: string; activationId?: string }) => ({
     body: {
       valid: true,
