@@ -31,18 +31,18 @@ export const updateVariant = adminFunction('updateVariant', () => import('./endp
 export const listVariants = adminFunction('listVariants', () => import('./endpoints/listVariants.js'));
 
 // Licences
-export const createLicense = adminFunction('createLicense', () => import('./endpoints/createLicense.js'));
-export const getLicense = adminFunction('getLicense', () => import('./endpoints/getLicense.js'));
-export const listLicenses = adminFunction('listLicenses', () => import('./endpoints/listLicenses.js'));
-export const updateLicense = adminFunction('updateLicense', () => import('./endpoints/updateLicense.js'));
-export const revokeLicense = adminFunction('revokeLicense', () => import('./endpoints/revokeLicense.js'));
-export const reinstateLicense = adminFunction('reinstateLicense', () => import('./endpoints/reinstateLicense.js'));
-export const resolveLicense = adminFunction('resolveLicense', () => import('./endpoints/resolveLicense.js'));
+export const createLicense = dialectFunction('createLicense', 'admin', () => import('./dialects/cg/createLicense.js'));
+export const getLicense = dialectFunction('getLicense', 'admin', () => import('./dialects/cg/getLicense.js'));
+export const listLicenses = dialectFunction('listLicenses', 'admin', () => import('./dialects/cg/listLicenses.js'));
+export const updateLicense = dialectFunction('updateLicense', 'admin', () => import('./dialects/cg/updateLicense.js'));
+export const revokeLicense = dialectFunction('revokeLicense', 'admin', () => import('./dialects/cg/revokeLicense.js'));
+export const reinstateLicense = dialectFunction('reinstateLicense', 'admin', () => import('./dialects/cg/reinstateLicense.js'));
+export const resolveLicense = dialectFunction('resolveLicense', 'admin', () => import('./dialects/cg/resolveLicense.js'));
 export const resetActivations = dialectFunction('resetActivations', 'admin', () => import('./dialects/cg/resetActivations.js'));
 export const removeActivation = adminFunction('removeActivation', () => import('./endpoints/removeActivation.js'));
 export const unblockDevice = adminFunction('unblockDevice', () => import('./endpoints/unblockDevice.js'));
-export const regenerateLicense = adminFunction('regenerateLicense', () => import('./endpoints/regenerateLicense.js'));
-export const deactivateLicense = adminFunction('deactivateLicense', () => import('./endpoints/deactivateLicense.js'));
+export const regenerateLicense = dialectFunction('regenerateLicense', 'admin', () => import('./dialects/cg/regenerateLicense.js'));
+export const deactivateLicense = dialectFunction('deactivateLicense', 'admin', () => import('./dialects/cg/deactivateLicense.js'));
 export const importLicenses = adminFunction('importLicenses', () => import('./endpoints/importLicenses.js'));
 
 // Discount and trial codes (the trial-code names are CG's: dialects/cg/, over the same codes)
@@ -54,7 +54,7 @@ export const listTrialCodes = dialectFunction('listTrialCodes', 'admin', () => i
 export const createTrialCode = dialectFunction('createTrialCode', 'admin', () => import('./dialects/cg/createTrialCode.js'));
 export const updateTrialCode = dialectFunction('updateTrialCode', 'admin', () => import('./dialects/cg/updateTrialCode.js'));
 export const deleteTrialCode = dialectFunction('deleteTrialCode', 'admin', () => import('./dialects/cg/deleteTrialCode.js'));
-export const redeemTrialCode = adminFunction('redeemTrialCode', () => import('./endpoints/redeemTrialCode.js'));
+export const redeemTrialCode = dialectFunction('redeemTrialCode', 'admin', () => import('./dialects/cg/redeemTrialCode.js'));
 
 // Client endpoints: what shipped apps call (no auth; the licence key is the credential)
 export const activate = clientFunction('activate', () => import('./endpoints/activate.js'));

@@ -80,11 +80,10 @@ export function presentVariant(v: Variant) {
   };
 }
 
-/** A licence as the contract shows it: `key` beside `licenseKey` (CG clients read `key`). */
+/** A licence as the contract shows it (CG's `key` beside `licenseKey` is added by dialects/cg/). */
 export function presentLicense(l: LicenseRecord, now: Date) {
   return {
     licenseKey: l.licenseKey,
-    key: l.licenseKey,
     email: l.email,
     productId: l.productId,
     variant: l.variant,
