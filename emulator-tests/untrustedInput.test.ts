@@ -15,7 +15,8 @@ import { body } from './fuzzBodies.ts';
 /** The HTTPS functions index.ts exports, with the kind of credentials each takes. */
 function endpoints(): { name: string; kind: string }[] {
   const index = readFileSync(fileURLToPath(new URL('../functions/src/index.ts', import.meta.url)), 'utf8');
-  return [...index.matchAll(/^export const (\w+) = (admin|client|webhook|open)Function\(/gm)].map((m) => ({ name: m[1]!, kind: m[2]! }));
+  // Dialect routes (functions/src/dialects/) too, with the kind of their core endpoint.
+  return [...index.matchAll(/^export const (\w+) = (?:(admin|client|webhook|open)Function\(|dialectFunction\('\w+', '(admin|client)')/gm)].map((m) => ({ name: m[1]!, kind: (m[2] ?? m[3])! }));
 }
 
 const RUNS_PER_ENDPOINT = 4;
