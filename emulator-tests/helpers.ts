@@ -53,8 +53,16 @@ export async function call<T = any>(name: string, body?: unknown, opts: CallOpti
     payload = opts.raw ?? (body === undefined ? undefined : JSON.stringify(body));
     if (payload !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
   }
+  const reply = await send<T>(url, { method, headers, body: payload });
+  // Every reply of a named function must be the one the OpenAPI document promises (documented.ts).
+  assertDocumented(name, method, reply.status, reply.body);
+  return reply;
+}
+
+/** A request, its reply's body parsed as JSON when it is JSON. */
+export async function send<T = any>(url: URL, init: { method: string; headers: Record<string, string>; body?: string | undefined }): Promise<Reply<T>> {
   // A request the emulator never answers fails the test clearly instead of hanging the file.
-  const res = await fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(240_000) });
+  const res = await fetch(url, { ...init, signal: AbortSignal.timeout(240_000) });
   const text = await res.text();
   let parsed: unknown;
   try {
@@ -62,8 +70,6 @@ export async function call<T = any>(name: string, body?: unknown, opts: CallOpti
   } catch {
     parsed = undefined;
   }
-  // Every reply must be the one the OpenAPI document promises (documented.ts).
-  assertDocumented(name, method, res.status, parsed);
   return { status: res.status, body: parsed as T, text, headers: res.headers };
 }
 

@@ -32,7 +32,7 @@ const CREDENTIAL = {
 export function endpointTable(doc) {
   const rows = new Map(doc.tags.map((t) => [t.name, []]));
   for (const [path, item] of Object.entries(doc.paths)) {
-    const op = item.post;
+    const op = item.post ?? Object.values(item)[0];
     const schemes = op.security.flatMap((s) => Object.keys(s)).map((k) => CREDENTIAL[k]).filter(Boolean);
     const credentials = schemes.length ? [...new Set(schemes)].join(', ') : 'none';
     const methods = Object.keys(item).map((m) => m.toUpperCase()).sort().join(', ');

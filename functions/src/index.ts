@@ -1,7 +1,7 @@
 // The table of contents: one exported HTTPS function per endpoint of the contract
 // (docs/contract.md). Each endpoint's schema and handler live in endpoints/<name>.ts and
 // are loaded on that function's first request, keeping cold starts light.
-import { accountFunction, adminFunction, buyerFunction, clientFunction, openFunction, providerFunction, webhookFunction } from './http/functions.js';
+import { accountFunction, adminFunction, buyerFunction, clientFunction, dialectFunction, openFunction, providerFunction, webhookFunction } from './http/functions.js';
 import { SCHEDULES, SIGNING_KEY } from './config.js';
 import { scheduledJob, webhookDelivery } from './jobs/functions.js';
 
@@ -31,30 +31,30 @@ export const updateVariant = adminFunction('updateVariant', () => import('./endp
 export const listVariants = adminFunction('listVariants', () => import('./endpoints/listVariants.js'));
 
 // Licences
-export const createLicense = adminFunction('createLicense', () => import('./endpoints/createLicense.js'));
-export const getLicense = adminFunction('getLicense', () => import('./endpoints/getLicense.js'));
-export const listLicenses = adminFunction('listLicenses', () => import('./endpoints/listLicenses.js'));
-export const updateLicense = adminFunction('updateLicense', () => import('./endpoints/updateLicense.js'));
-export const revokeLicense = adminFunction('revokeLicense', () => import('./endpoints/revokeLicense.js'));
-export const reinstateLicense = adminFunction('reinstateLicense', () => import('./endpoints/reinstateLicense.js'));
-export const resolveLicense = adminFunction('resolveLicense', () => import('./endpoints/resolveLicense.js'));
-export const resetActivations = adminFunction('resetActivations', () => import('./endpoints/resetActivations.js'));
+export const createLicense = dialectFunction('createLicense', 'admin', () => import('./dialects/cg/createLicense.js'));
+export const getLicense = dialectFunction('getLicense', 'admin', () => import('./dialects/cg/getLicense.js'));
+export const listLicenses = dialectFunction('listLicenses', 'admin', () => import('./dialects/cg/listLicenses.js'));
+export const updateLicense = dialectFunction('updateLicense', 'admin', () => import('./dialects/cg/updateLicense.js'));
+export const revokeLicense = dialectFunction('revokeLicense', 'admin', () => import('./dialects/cg/revokeLicense.js'));
+export const reinstateLicense = dialectFunction('reinstateLicense', 'admin', () => import('./dialects/cg/reinstateLicense.js'));
+export const resolveLicense = dialectFunction('resolveLicense', 'admin', () => import('./dialects/cg/resolveLicense.js'));
+export const resetActivations = dialectFunction('resetActivations', 'admin', () => import('./dialects/cg/resetActivations.js'));
 export const removeActivation = adminFunction('removeActivation', () => import('./endpoints/removeActivation.js'));
 export const unblockDevice = adminFunction('unblockDevice', () => import('./endpoints/unblockDevice.js'));
-export const regenerateLicense = adminFunction('regenerateLicense', () => import('./endpoints/regenerateLicense.js'));
-export const deactivateLicense = adminFunction('deactivateLicense', () => import('./endpoints/deactivateLicense.js'));
+export const regenerateLicense = dialectFunction('regenerateLicense', 'admin', () => import('./dialects/cg/regenerateLicense.js'));
+export const deactivateLicense = dialectFunction('deactivateLicense', 'admin', () => import('./dialects/cg/deactivateLicense.js'));
 export const importLicenses = adminFunction('importLicenses', () => import('./endpoints/importLicenses.js'));
 
-// Discount and trial codes (the trial names are CG's, over the same codes)
+// Discount and trial codes (the trial-code names are CG's: dialects/cg/, over the same codes)
 export const createDiscountCode = adminFunction('createDiscountCode', () => import('./endpoints/createDiscountCode.js'));
 export const listDiscountCodes = adminFunction('listDiscountCodes', () => import('./endpoints/listDiscountCodes.js'));
 export const updateDiscountCode = adminFunction('updateDiscountCode', () => import('./endpoints/updateDiscountCode.js'));
 export const deleteDiscountCode = adminFunction('deleteDiscountCode', () => import('./endpoints/deleteDiscountCode.js'));
-export const listTrialCodes = adminFunction('listTrialCodes', () => import('./endpoints/listTrialCodes.js'));
-export const createTrialCode = adminFunction('createTrialCode', () => import('./endpoints/createTrialCode.js'));
-export const updateTrialCode = adminFunction('updateTrialCode', () => import('./endpoints/updateTrialCode.js'));
-export const deleteTrialCode = adminFunction('deleteTrialCode', () => import('./endpoints/deleteTrialCode.js'));
-export const redeemTrialCode = adminFunction('redeemTrialCode', () => import('./endpoints/redeemTrialCode.js'));
+export const listTrialCodes = dialectFunction('listTrialCodes', 'admin', () => import('./dialects/cg/listTrialCodes.js'));
+export const createTrialCode = dialectFunction('createTrialCode', 'admin', () => import('./dialects/cg/createTrialCode.js'));
+export const updateTrialCode = dialectFunction('updateTrialCode', 'admin', () => import('./dialects/cg/updateTrialCode.js'));
+export const deleteTrialCode = dialectFunction('deleteTrialCode', 'admin', () => import('./dialects/cg/deleteTrialCode.js'));
+export const redeemTrialCode = dialectFunction('redeemTrialCode', 'admin', () => import('./dialects/cg/redeemTrialCode.js'));
 
 // Client endpoints: what shipped apps call (no auth; the licence key is the credential)
 export const activate = clientFunction('activate', () => import('./endpoints/activate.js'));
@@ -99,6 +99,23 @@ export const portalRequestLink = openFunction('portalRequestLink', () => import(
 export const portalListLicenses = buyerFunction('portalListLicenses', () => import('./endpoints/portalListLicenses.js'));
 export const portalDeactivate = buyerFunction('portalDeactivate', () => import('./endpoints/portalDeactivate.js'));
 export const portalResendKey = buyerFunction('portalResendKey', () => import('./endpoints/portalResendKey.js'));
+
+// Dialects: other systems' APIs at their own paths (firebase.json), each route a thin translation
+// over the core endpoint that serves it (functions/src/dialects/, docs/dialects.md)
+export const permisoftActivate = dialectFunction('permisoftActivate', 'client', () => import('./dialects/permisoft/activate.js'));
+export const permisoftValidateKey = dialectFunction('permisoftValidateKey', 'admin', () => import('./dialects/permisoft/validateKey.js'));
+export const permisoftStats = dialectFunction('permisoftStats', 'admin', () => import('./dialects/permisoft/stats.js'));
+export const paperkeyValidate = dialectFunction('paperkeyValidate', 'client', () => import('./dialects/paperkey/validate.js'));
+export const paperkeyActivate = dialectFunction('paperkeyActivate', 'client', () => import('./dialects/paperkey/activate.js'));
+export const paperkeyDeactivate = dialectFunction('paperkeyDeactivate', 'client', () => import('./dialects/paperkey/deactivate.js'));
+export const lvsPubkey = dialectFunction('lvsPubkey', 'client', () => import('./dialects/lvs/pubkey.js'));
+export const lvsActivate = dialectFunction('lvsActivate', 'client', () => import('./dialects/lvs/activate.js'));
+export const lvsVerify = dialectFunction('lvsVerify', 'client', () => import('./dialects/lvs/verify.js'));
+export const lvsDeactivate = dialectFunction('lvsDeactivate', 'client', () => import('./dialects/lvs/deactivate.js'));
+export const lvsHeartbeat = dialectFunction('lvsHeartbeat', 'client', () => import('./dialects/lvs/heartbeat.js'));
+export const planActivate = dialectFunction('planActivate', 'client', () => import('./dialects/plan/activate.js'));
+export const planValidate = dialectFunction('planValidate', 'client', () => import('./dialects/plan/validate.js'));
+export const planDeactivate = dialectFunction('planDeactivate', 'client', () => import('./dialects/plan/deactivate.js'));
 
 // Background: webhook deliveries (a Cloud Tasks queue) and scheduled jobs
 export const deliverWebhook = webhookDelivery();

@@ -7,7 +7,13 @@ import { API_SCOPES, assertScope, ENDPOINT_SCOPES } from '../src/domain/apiScope
 import { SeatkeyError } from '../src/domain/errors.ts';
 
 const INDEX = readFileSync(new URL('../src/index.ts', import.meta.url), 'utf8');
-const adminEndpoints = [...INDEX.matchAll(/adminFunction\('([A-Za-z]+)'/g)].map((m) => m[1]!);
+// Admin functions, and dialect routes that take an API key (admin ones, and the License
+// Verification Server's client routes, which check the tenant's key themselves).
+const adminEndpoints = [
+  ...[...INDEX.matchAll(/adminFunction\('([A-Za-z]+)'/g)].map((m) => m[1]!),
+  ...[...INDEX.matchAll(/dialectFunction\('([A-Za-z]+)', 'admin'/g)].map((m) => m[1]!),
+  ...[...INDEX.matchAll(/dialectFunction\('(lvs(?!Pubkey)[A-Za-z]+)'/g)].map((m) => m[1]!),
+];
 
 describe('API key scopes', () => {
   it('has a scope for every admin endpoint index.ts exports', () => {

@@ -149,7 +149,7 @@ describe('client access', () => {
 });
 
 describe('token lifetimes', () => {
-  const settings = { tokenTtlDays: 30, heartbeatIntervalSeconds: 300, thresholds: DEFAULT_THRESHOLDS, requirePublishableKey: false };
+  const settings = { tokenTtlDays: 30, heartbeatIntervalSeconds: 300, thresholds: DEFAULT_THRESHOLDS, requirePublishableKey: false, creatorId: 'c' };
   const at = (s: number) => Math.floor(NOW.getTime() / 1000) + s;
 
   it('lasts the product TTL, or a day on a degraded licence', () => {

@@ -66,18 +66,34 @@ describe('callers: people and API keys', () => {
 describe('firebase.json hosting', () => {
   const config = JSON.parse(readFileSync(new URL('../../firebase.json', import.meta.url), 'utf8'));
   const index = readFileSync(new URL('../src/index.ts', import.meta.url), 'utf8');
-  const httpFunctions = [...index.matchAll(/export const (\w+) = (?:admin|account|buyer|client|webhook|open)Function\(/g)].map((m) => m[1]);
+  // CG's routes (dialects/cg/) are the contract's own functions: the console calls them at /api/<name>.
+  const cgRoutes = [...index.matchAll(/export const (\w+) = dialectFunction\([^)]*\) => import\('\.\/dialects\/cg\//g)].map((m) => m[1]!);
+  const httpFunctions = [...[...index.matchAll(/export const (\w+) = (?:admin|account|buyer|client|webhook|open)Function\(/g)].map((m) => m[1]!), ...cgRoutes];
+  // Other systems' routes are served at their own documented paths (docs/dialects.md).
+  const dialectRoutes = [...index.matchAll(/export const (\w+) = dialectFunction\(/g)].map((m) => m[1]!).filter((n) => !cgRoutes.includes(n));
   // Provider webhooks take the connection id in the path: /api/<name>/<connectionId>.
   const providerFunctions = [...index.matchAll(/export const (\w+) = providerFunction\(/g)].map((m) => m[1]);
 
   it('serves the console build and rewrites /api/<name> to every HTTP function, the SPA fallback last', () => {
     assert.equal(config.hosting.public, 'console/dist');
     const rewrites = config.hosting.rewrites as { source: string; function?: { functionId: string; region: string }; destination?: string }[];
-    const api = rewrites.filter((r) => r.function);
+    const api = rewrites.filter((r) => r.function && !dialectRoutes.includes(r.function.functionId));
     assert.deepEqual(api.map((r) => r.source).sort(), [...httpFunctions.map((n) => `/api/${n}`), ...providerFunctions.map((n) => `/api/${n}/**`)].sort());
     for (const r of api) assert.equal(r.source.replace(/\/\*\*$/, ''), `/api/${r.function!.functionId}`);
     assert.equal(providerFunctions.length, 5);
     assert.ok(httpFunctions.includes('createAccount') && httpFunctions.length > 50);
     assert.deepEqual(rewrites.at(-1), { source: '**', destination: '/index.html' });
+  });
+
+  it('serves every other system\'s route at a path of its own, none of them a console path, before the SPA fallback', () => {
+    const rewrites = config.hosting.rewrites as { source: string; function?: { functionId: string } }[];
+    assert.ok(dialectRoutes.length >= 14, 'index.ts was read');
+    for (const name of dialectRoutes) {
+      const at = rewrites.filter((r) => r.function?.functionId === name);
+      assert.equal(at.length, 1, `${name} has one rewrite`);
+      assert.ok(!httpFunctions.some((f) => at[0]!.source === `/api/${f}`), `${name}'s path is not a console path`);
+    }
+    const sources = rewrites.map((r) => r.source);
+    assert.equal(new Set(sources).size, sources.length, 'no path is rewritten twice');
   });
 });

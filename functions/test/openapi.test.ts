@@ -53,7 +53,9 @@ describe('the OpenAPI document', () => {
       assert.ok(op.summary && op.summary.length > 3 && op.summary !== path.slice(1), `${where}: summary from the endpoint file`);
       assert.ok(Array.isArray(op.security), `${where}: security`);
       assert.ok(op.responses['200']?.content?.['application/json']?.schema, `${where}: 200 schema`);
-      assert.ok(op.responses['400'] && op.responses['405'] && op.responses['500'], `${where}: error replies`);
+      // Other systems' routes answer in their own shapes (docs/dialects.md), not the contract's.
+      if (op.tags.includes("Other systems' APIs")) assert.ok(op.responses.default, `${where}: the system's own errors`);
+      else assert.ok(op.responses['400'] && op.responses['405'] && op.responses['500'], `${where}: error replies`);
     }
     const activate = doc.paths['/activate'].post;
     assert.deepEqual(activate.requestBody.content['application/json'].schema.required, ['licenseKey', 'machineFingerprint']);

@@ -72,6 +72,15 @@ export const ENDPOINT_SCOPES: Readonly<Record<string, ApiScope>> = {
   deleteWebhook: 'webhooks:write',
   rotateWebhookSigningSecret: 'webhooks:write',
   listWebhookDeliveries: 'webhooks:read',
+  // Dialects (functions/src/dialects/): their admin routes, and the License Verification Server's
+  // client routes, which take the tenant's API key. Apps ship that key, so its routes need a scope
+  // of their own: a key limited to `clients:act` can do what an app does and nothing else.
+  permisoftValidateKey: 'licenses:read',
+  permisoftStats: 'stats:read',
+  lvsActivate: 'clients:act',
+  lvsDeactivate: 'clients:act',
+  lvsVerify: 'clients:act',
+  lvsHeartbeat: 'clients:act',
   // Super admin only (adminSecret): no API key reaches them, but they are declared all the same.
   revokeSigningKey: 'keys:write',
   recordPayout: 'stats:read',

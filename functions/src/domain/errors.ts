@@ -31,13 +31,21 @@ export class SeatkeyError extends Error {
     message: string,
     /** Extra response headers (Retry-After and the like). */
     readonly headers: Readonly<Record<string, string>> = {},
+    /**
+     * What a dialect needs to name the refusal in its own words (functions/src/dialects/): the
+     * fields a schema refused, or which limit refused a call. Never in the contract's own body.
+     */
+    readonly detail?: ErrorDetail,
   ) {
     super(message);
     this.name = 'SeatkeyError';
   }
 }
 
-export const invalidRequest = (message: string) => new SeatkeyError('invalid_request', message);
+/** The fields a schema refused (`path` dotted), or the limit that refused a call. */
+export type ErrorDetail = { issues: readonly { path: string; message: string }[] } | { limit: string };
+
+export const invalidRequest = (message: string, detail?: ErrorDetail) => new SeatkeyError('invalid_request', message, {}, detail);
 export const unauthorized = (message = 'Missing or invalid credentials') => new SeatkeyError('unauthorized', message);
 /** Unknown, or outside the caller's scope: the two are indistinguishable by design. */
 export const notFound = (what = 'Resource') => new SeatkeyError('not_found', `${what} not found`);

@@ -41,9 +41,9 @@ export function rateLimitHeaders(result: RateLimitResult, now: number): Record<s
 }
 
 /** The 429 for a refused verdict. */
-export function rateLimited(result: RateLimitResult, windowSeconds: number, now: number): SeatkeyError {
+export function rateLimited(result: RateLimitResult, windowSeconds: number, now: number, limit?: string): SeatkeyError {
   const headers = rateLimitHeaders(result, now);
-  return new SeatkeyError('rate_limited', `Rate limit exceeded: ${result.limit} per ${windowSeconds} s. Retry after ${headers['Retry-After']} s.`, headers);
+  return new SeatkeyError('rate_limited', `Rate limit exceeded: ${result.limit} per ${windowSeconds} s. Retry after ${headers['Retry-After']} s.`, headers, limit === undefined ? undefined : { limit });
 }
 
 export interface ScaledRule {

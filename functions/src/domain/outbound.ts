@@ -15,6 +15,16 @@ export const EVENT_ID_HEADER = 'x-seatkey-event-id';
 /** Which attempt this is (1 for the first). */
 export const ATTEMPT_HEADER = 'x-seatkey-attempt';
 
+/**
+ * How a webhook's deliveries are laid out: Seatkey's own (Standard Webhooks), or another system's
+ * for receivers written against it (a dialect's delivery format, functions/src/dialects/).
+ */
+export const WEBHOOK_FORMATS = ['seatkey', 'paperkey'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
+
+/** A delivery in another system's format: its body and headers, or undefined for an event it has no name for. */
+export type DeliveryFormat = (event: EventRecord, secret: string) => { body: string; headers: Record<string, string> } | undefined;
+
 /** Standard Webhooks' headers: the message id (the event id), the attempt's Unix time, the signatures. */
 export const STANDARD_HEADERS = { id: 'webhook-id', timestamp: 'webhook-timestamp', signature: 'webhook-signature' } as const;
 

@@ -15,5 +15,8 @@ export const API_SCOPES = [
   'keys:write',
   'members:read',
   'members:write',
+  // The License Verification Server's client routes (activate, verify, deactivate, heartbeat):
+  // its apps carry the tenant key, so a key for them should hold this scope alone.
+  'clients:act',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];

@@ -101,6 +101,7 @@ export default clientEndpoint({
       productId: input.productId ?? license.productId,
       variant: license.variant,
       activationId: activation.activationId,
+      firstSeen: iso(activation.firstSeen),
       message: seated ? 'Machine activated' : 'Machine already activated',
       licenseType: license.licenseType,
       ...(floating ? { leaseExpiresAt: iso(activation.leaseExpiresAt), nextHeartbeatSeconds } : {}),

@@ -1,6 +1,6 @@
-// The discount-code endpoints and CG's trial-code names for the same codes share these fields and
-// handlers; the trial names make, see and change only codes of type `trial` (any other code is
-// not found through them).
+// The discount-code endpoints share these fields and handlers. `onlyType` narrows a call to codes
+// of one type (any other code is not found through it): the CG dialect's trial-code routes
+// (dialects/cg/) make, see and change only trial codes.
 import type { AdminContext, Reply } from '../http/endpoint.js';
 import { codeTerms, type CodeRecord, type CodeType } from '../domain/code.js';
 import { conflict, invalidRequest, notFound } from '../domain/errors.js';
@@ -55,14 +55,14 @@ export async function codeOwner(caller: Caller, requested: string | undefined, p
   return acting;
 }
 
-export async function createCode(input: CodeInput, { caller, now }: AdminContext, trialOnly: boolean): Promise<Reply> {
+export async function createCode(input: CodeInput, { caller, now }: AdminContext, onlyType?: CodeType): Promise<Reply> {
   if (input.expiresAt && input.expiresAt.getTime() <= now.getTime()) throw invalidRequest('Invalid request: expiresAt must be in the future');
   const creator = await codeOwner(caller, input.creatorId, input.productId);
   const code: CodeRecord = {
     code: input.code,
     creatorId: creator,
     productId: input.productId ?? null,
-    ...codeTerms({ ...input, type: trialOnly ? 'trial' : (input.type ?? 'trial') }),
+    ...codeTerms({ ...input, type: onlyType ?? input.type ?? 'trial' }),
     maxUses: input.maxUses ?? -1,
     usedCount: 0,
     active: input.active ?? true,
@@ -74,21 +74,21 @@ export async function createCode(input: CodeInput, { caller, now }: AdminContext
   return { code: presentCode(code) };
 }
 
-export async function listCodesOf(input: { productId?: string | undefined; creatorId?: string | undefined }, caller: Caller, trialOnly: boolean): Promise<Reply> {
+export async function listCodesOf(input: { productId?: string | undefined; creatorId?: string | undefined }, caller: Caller, onlyType?: CodeType): Promise<Reply> {
   let creator = actingCreator(caller, input.creatorId);
   if (input.productId !== undefined) creator = await codeOwner(caller, input.creatorId, input.productId);
   const codes = (await listCodes(creator)).filter(
-    (c) => (!trialOnly || c.type === 'trial') && (input.productId === undefined || c.productId === null || c.productId === input.productId),
+    (c) => (onlyType === undefined || c.type === onlyType) && (input.productId === undefined || c.productId === null || c.productId === input.productId),
   );
   return { codes: codes.map(presentCode) };
 }
 
-export async function updateCode(input: CodeInput, { caller, now }: AdminContext, trialOnly: boolean): Promise<Reply> {
+export async function updateCode(input: CodeInput, { caller, now }: AdminContext, onlyType?: CodeType): Promise<Reply> {
   const { code: name, creatorId: _c, ...fields } = input;
   if (Object.values(fields).every((v) => v === undefined)) throw invalidRequest('Invalid request: give at least one field to update');
   const creator = await codeOwner(caller, input.creatorId, input.productId);
   const updated = await patchCode(creator, name, (current) => {
-    if (trialOnly && current.type !== 'trial') return undefined;
+    if (onlyType !== undefined && current.type !== onlyType) return undefined;
     const type = input.type ?? current.type;
     // Amounts carry over only within a type: changing the type asks for the new type's amount.
     const kept = type === current.type ? current : undefined;
@@ -111,8 +111,8 @@ export async function updateCode(input: CodeInput, { caller, now }: AdminContext
   return { code: presentCode(updated) };
 }
 
-export async function removeCode(input: { code: string; creatorId?: string | undefined }, caller: Caller, trialOnly: boolean): Promise<Reply> {
+export async function removeCode(input: { code: string; creatorId?: string | undefined }, caller: Caller, onlyType?: CodeType): Promise<Reply> {
   const creator = await codeOwner(caller, input.creatorId, undefined);
-  if (!(await deleteCode(creator, input.code, (c) => !trialOnly || c.type === 'trial'))) throw notFound('Code');
+  if (!(await deleteCode(creator, input.code, (c) => onlyType === undefined || c.type === onlyType))) throw notFound('Code');
   return {};
 }

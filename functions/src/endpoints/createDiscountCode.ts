@@ -8,5 +8,5 @@ import { codeReply } from '../http/replies.js';
 export default adminEndpoint({
   response: z.looseObject({ code: codeReply }),
   schema: z.object({ ...codeFields, type: z.enum(CODE_TYPES), ...amountFields }),
-  handle: (input, ctx) => createCode(input, ctx, false),
+  handle: (input, ctx) => createCode(input, ctx),
 });

@@ -19,6 +19,7 @@ export default adminEndpoint({
     events: webhookSettings.events.optional(),
     productId: webhookSettings.productId.optional(),
     description: webhookSettings.description.optional(),
+    format: webhookSettings.format.optional(),
     creatorId: creatorId().optional(),
   }),
   handle: async (input, { caller, now }) => {
@@ -35,6 +36,7 @@ export default adminEndpoint({
       previousSecret: null,
       previousSecretExpiresAt: null,
       status: 'active',
+      ...(input.format && input.format !== 'seatkey' ? { format: input.format } : {}),
       pausedReason: null,
       consecutiveFailures: 0,
       deliverySeq: 0,

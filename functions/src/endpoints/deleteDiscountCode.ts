@@ -7,5 +7,5 @@ import { done } from '../http/replies.js';
 export default adminEndpoint({
   response: done,
   schema: z.object({ code: codeFields.code, creatorId: codeFields.creatorId }),
-  handle: (input, { caller }) => removeCode(input, caller, false),
+  handle: (input, { caller }) => removeCode(input, caller),
 });

@@ -10,5 +10,5 @@ export default adminEndpoint({
   response: z.looseObject({ codes: z.array(codeReply) }),
   get: true,
   schema: z.object({ productId: slug().optional(), creatorId: creatorId().optional() }),
-  handle: (input, { caller }) => listCodesOf(input, caller, false),
+  handle: (input, { caller }) => listCodesOf(input, caller),
 });

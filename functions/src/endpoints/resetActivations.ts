@@ -8,5 +8,5 @@ import { count } from '../http/replies.js';
 export default adminEndpoint({
   response: z.looseObject({ deletedCount: count() }),
   schema: z.object({ licenseKey: licenseKey() }),
-  handle: async (input, { caller, now }) => ({ deletedCount: await resetActivations(caller, input.licenseKey, now) }),
+  handle: async (input, { caller, now }) => ({ activationsRemoved: await resetActivations(caller, input.licenseKey, now) }),
 });

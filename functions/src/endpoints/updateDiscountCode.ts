@@ -8,5 +8,5 @@ import { codeReply } from '../http/replies.js';
 export default adminEndpoint({
   response: z.looseObject({ code: codeReply }),
   schema: z.object({ ...codeFields, type: z.enum(CODE_TYPES).optional(), ...amountFields }),
-  handle: (input, ctx) => updateCode(input, ctx, false),
+  handle: (input, ctx) => updateCode(input, ctx),
 });

@@ -14,11 +14,12 @@ export default adminEndpoint({
     events: webhookSettings.events.optional(),
     productId: webhookSettings.productId.optional(),
     description: webhookSettings.description.optional(),
+    format: webhookSettings.format.optional(),
     status: z.enum(['active', 'paused']).optional(),
   }),
   handle: async (input, { caller, now }) => {
-    const { webhookId: id, status, description, ...rest } = input;
-    if (status === undefined && description === undefined && Object.values(rest).every((v) => v === undefined)) {
+    const { webhookId: id, status, description, format, ...rest } = input;
+    if (status === undefined && description === undefined && format === undefined && Object.values(rest).every((v) => v === undefined)) {
       throw invalidRequest('Invalid request: give at least one field to update');
     }
     const hook = await visibleWebhook(caller, id);
@@ -26,6 +27,7 @@ export default adminEndpoint({
     const updated = await patchWebhook(id, (current) => {
       const patch: Partial<WebhookRecord> = { ...settings, updatedAt: now };
       if (description !== undefined) patch.description = description;
+      if (format !== undefined) patch.format = format;
       if (status === 'active' && current.status !== 'active') Object.assign(patch, { status, pausedReason: null, consecutiveFailures: 0 });
       if (status === 'paused' && current.status !== 'paused') Object.assign(patch, { status, pausedReason: 'manual' });
       return patch;

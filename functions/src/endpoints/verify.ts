@@ -60,6 +60,8 @@ export default clientEndpoint({
       variant: license.variant,
       expiresAt: iso(license.expiresAt),
       ...seatsOf(license),
+      // What the creator attached to the licence (the plan guide's and Paperkey's validate show it).
+      metadata: license.metadata,
       ...(named ? { isActivated, ...(isActivated ? { activationId: activation?.activationId } : {}), ...(activation?.blocked ? { deviceBlocked: true } : {}) } : {}),
       ...warningOf(license, now),
       serverTime: iso(now),

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { notFound } from '../domain/errors.js';
 import { EVENT_TYPES } from '../domain/events.js';
+import { WEBHOOK_FORMATS } from '../domain/outbound.js';
 import { assertVisible, type Caller } from '../domain/scope.js';
 import { identifier, slug } from '../http/fields.js';
 import { getWebhook, type WebhookRecord } from '../store/webhooks.js';
@@ -19,6 +20,8 @@ export const webhookSettings = {
   /** Only this product's events; null: all the creator's products. */
   productId: slug().nullable(),
   description: z.string().trim().max(200),
+  /** The deliveries' layout: Seatkey's (default) or another system's (`paperkey`, docs/dialects.md). */
+  format: z.enum(WEBHOOK_FORMATS),
 };
 
 export const webhookId = () => identifier(64);

@@ -2,11 +2,13 @@
 // Only types and identity functions live here, so index.ts can name endpoints without loading
 // zod or an endpoint's code until the first request arrives.
 import type { ZodObject, ZodType, output } from 'zod';
+import type { Request } from 'firebase-functions/v2/https';
 import type { LicenseLimitName, RateLimitName } from '../config.js';
 import type { LicenseRecord } from '../domain/license.js';
 import type { Buyer } from '../domain/portal.js';
 import type { Caller } from '../domain/scope.js';
-import type { Shape } from './errors.js';
+import type { ErrorReply, Shape } from './errors.js';
+import type { Method } from './request.js';
 import type { SignedInUser } from './idToken.js';
 
 export type Reply = Record<string, unknown>;
@@ -139,3 +141,35 @@ export const buyerEndpoint = <S extends ZodType>(spec: Omit<BuyerEndpoint<S>, 'k
 export const clientEndpoint = <S extends ZodType>(spec: Omit<ClientEndpoint<S>, 'kind'>): ClientEndpoint<S> => ({ kind: 'client', ...spec });
 export const webhookEndpoint = <S extends ZodType>(spec: Omit<WebhookEndpoint<S>, 'kind'>): WebhookEndpoint<S> => ({ kind: 'webhook', ...spec });
 export const openEndpoint = <S extends ZodType>(spec: Omit<OpenEndpoint<S>, 'kind'>): OpenEndpoint<S> => ({ kind: 'open', ...spec });
+
+/** A reply in another system's words: its status (default 200), body and extra headers. */
+export interface DialectReply {
+  status?: number;
+  body: unknown;
+  headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One route of another system's API (functions/src/dialects/<system>/): the core endpoint that
+ * serves it, run through the same pipeline (credentials, schema, rate limits, handler), with the
+ * system's request translated into the core's fields and the core's reply and errors translated
+ * back. A route decides no rule and writes nothing itself.
+ */
+export interface DialectRoute {
+  endpoint: Endpoint;
+  /** The methods the system documents (default: the core endpoint's). */
+  methods?: readonly Method[];
+  /** The system's request (its fields and headers) as the core endpoint's fields. */
+  request?(fields: Record<string, unknown>, header: (name: string) => string | undefined): Record<string, unknown>;
+  /**
+   * The system's own credential, checked before the core endpoint's (and before the schema), given
+   * the translated fields: a License Verification Server's tenant API key on client calls.
+   */
+  authorize?(fields: Record<string, unknown>, req: Request, now: Date): Promise<void>;
+  /** The core's success reply, with the parsed core input, in the system's words. */
+  reply?(result: Reply, input: any, ctx: RequestContext): DialectReply | Promise<DialectReply>;
+  /** A core error in the system's words, given the request's own fields when they were read. */
+  error?(reply: ErrorReply, error: unknown, fields: Record<string, unknown> | undefined): DialectReply | undefined;
+}
+
+export const dialectRoute = (route: DialectRoute): DialectRoute => route;

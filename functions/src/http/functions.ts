@@ -4,12 +4,15 @@ import { onRequest, type HttpsFunction } from 'firebase-functions/v2/https';
 import type { SecretParam } from 'firebase-functions/params';
 import { ADMIN_SECRET, REGION, SIGNING_KEY, WEBHOOK_SECRET } from '../config.js';
 import type { EndpointKind } from './endpoint.js';
-import { serve, type Loader } from './pipeline.js';
+import { serve, serveDialect, type DialectLoader, type Loader } from './pipeline.js';
 import type { ProviderName } from '../domain/paymentConnection.js';
 import type { ProviderLoader } from './providerWebhook.js';
 
 /** What a wrapper knows of each HTTP function it made: read by the OpenAPI build (openapi/document.ts). */
-export type Described = { kind: EndpointKind; load: Loader } | { kind: 'provider'; provider: ProviderName; load: ProviderLoader };
+export type Described =
+  | { kind: EndpointKind; load: Loader }
+  | { kind: 'provider'; provider: ProviderName; load: ProviderLoader }
+  | { kind: 'dialect'; core: 'client' | 'admin'; load: DialectLoader };
 export const described = new Map<string, Described>();
 
 function make(kind: EndpointKind, secrets: SecretParam[]) {
@@ -31,6 +34,12 @@ export const clientFunction = make('client', [SIGNING_KEY]);
 export const webhookFunction = make('webhook', [WEBHOOK_SECRET]);
 /** No auth, no secrets: health. */
 export const openFunction = make('open', []);
+
+/** A route of another system's API (functions/src/dialects/), with the secrets of its core endpoint's kind. */
+export const dialectFunction = (name: string, kind: 'client' | 'admin', load: DialectLoader): HttpsFunction => {
+  described.set(name, { kind: 'dialect', core: kind, load });
+  return onRequest({ region: REGION, secrets: kind === 'client' ? [SIGNING_KEY] : [ADMIN_SECRET] }, (req, res) => serveDialect(name, kind, load, req, res));
+};
 
 /** A payment provider's webhooks at `<base>/<name>/<connectionId>`: the connection holds the secret. */
 export const providerFunction = (name: string, provider: ProviderName, load: ProviderLoader): HttpsFunction => {

@@ -13,7 +13,7 @@ import { loggable } from '../domain/redact.js';
 import { assertOwner, assertPerson, limitSubject, personSubject } from '../domain/scope.js';
 import type { SignedInUser } from './idToken.js';
 import type { Buyer } from '../domain/portal.js';
-import type { Endpoint, EndpointKind, RequestContext, WebhookSource } from './endpoint.js';
+import type { DialectRoute, Endpoint, EndpointKind, RequestContext, WebhookSource } from './endpoint.js';
 import type { Caller } from '../domain/scope.js';
 import { toErrorReply, type Shape } from './errors.js';
 import { RequestLimiter } from './rateLimit.js';
@@ -22,29 +22,43 @@ import { describeIssues } from './issues.js';
 import { dispatchingEvents } from '../webhooks/scope.js';
 
 export type Loader = () => Promise<{ default: Endpoint }>;
+export type DialectLoader = () => Promise<{ default: DialectRoute }>;
 
 export async function serve(name: string, kind: EndpointKind, load: Loader, req: Request, res: Response): Promise<void> {
+  const route = async (): Promise<DialectRoute> => ({ endpoint: (await load()).default });
   // The bench's Firestore work per call (store/opCount.ts): only in the emulator, only when asked.
   if (process.env.SEATKEY_COUNT_FIRESTORE_OPS === '1') {
     const ops = await import('../store/opCount.js');
-    if (ops.countingOps()) return ops.countingRequest(res, () => handle(name, kind, load, req, res));
+    if (ops.countingOps()) return ops.countingRequest(res, () => handle(name, kind, route, req, res));
   }
-  return handle(name, kind, load, req, res);
+  return handle(name, kind, route, req, res);
 }
 
-async function handle(name: string, kind: EndpointKind, load: Loader, req: Request, res: Response): Promise<void> {
+/**
+ * Another system's route (functions/src/dialects/): the same pipeline around the core endpoint
+ * the route names, with the system's request translated in and its reply and errors out.
+ */
+export async function serveDialect(name: string, kind: EndpointKind, load: DialectLoader, req: Request, res: Response): Promise<void> {
+  return handle(name, kind, async () => (await load()).default, req, res);
+}
+
+async function handle(name: string, kind: EndpointKind, load: () => Promise<DialectRoute>, req: Request, res: Response): Promise<void> {
   const started = performance.now();
   const requestId = header(req, 'x-cloud-trace-context')?.split('/')[0] ?? randomUUID();
   let shape: Shape = 'success';
   let status = 200;
   let code: string | undefined;
+  let route: DialectRoute | undefined;
+  let given: Record<string, unknown> | undefined;
   try {
-    const spec = (await load()).default;
+    route = await load();
+    const spec = route.endpoint;
     if (spec.kind !== kind) throw new Error(`${name} is declared ${kind} in index.ts but its file defines ${spec.kind}`);
     shape = spec.shape ?? 'success';
-    const method = checkMethod(req, spec.get ? ['GET', 'POST'] : ['POST']);
+    const method = checkMethod(req, route.methods ?? (spec.get ? ['GET', 'POST'] : ['POST']));
     if (method === 'POST') checkSize(req);
-    const fields = readFields(req, method);
+    given = readFields(req, method);
+    const fields = route.request ? route.request(given, (h) => header(req, h)) : given;
     const now = new Date();
     let caller: Caller | undefined;
     let source: WebhookSource | undefined;
@@ -54,6 +68,7 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
     // Each kind's credential checks load on the first request of a function of that kind: an
     // instance serves one function, so a client function never loads the admin API's.
     let buyer: Buyer | undefined;
+    await route.authorize?.(fields, req, now);
     if (spec.kind === 'admin') {
       const [{ authenticateAdmin }, { assertScope }] = await Promise.all([import('./auth.js'), import('../domain/apiScopes.js')]);
       caller = await authenticateAdmin(req, fields, now);
@@ -77,7 +92,8 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
     const parsed = spec.schema.safeParse(fields);
     if (!parsed.success) {
       await gate?.beforeRefusal();
-      throw invalidRequest(describeIssues(parsed.error.issues));
+      const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+      throw invalidRequest(describeIssues(parsed.error.issues), { issues });
     }
 
     const limiter = new RequestLimiter((k, v) => res.setHeader(k, v), limiterClock(req));
@@ -157,6 +173,13 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
         result = await spec.handle(parsed.data, ctx);
         break;
     }
+    if (route.reply) {
+      const out = await route.reply(result, parsed.data, ctx);
+      status = out.status ?? 200;
+      for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
+      res.status(status).json(out.body);
+      return;
+    }
     const flag = shape === 'valid' ? 'valid' : 'success';
     res.status(200).json(shape === 'raw' ? result : { [flag]: true, ...result });
   } catch (error) {
@@ -168,6 +191,13 @@ async function handle(name: string, kind: EndpointKind, load: Loader, req: Reque
       logger.error('unexpected error', { endpoint: name, requestId, error: loggable(e, true) });
     }
     for (const [k, v] of Object.entries(reply.headers)) res.setHeader(k, v);
+    const out = route?.error?.(reply, error, given);
+    if (out) {
+      status = out.status ?? reply.status;
+      for (const [k, v] of Object.entries(out.headers ?? {})) res.setHeader(k, v);
+      res.status(status).json(out.body);
+      return;
+    }
     res.status(reply.status).json(reply.body);
   } finally {
     // Never the request's fields: they carry licence keys and secrets.

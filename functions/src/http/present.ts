@@ -82,11 +82,10 @@ export function presentVariant(v: Variant) {
   };
 }
 
-/** A licence as the contract shows it: `key` beside `licenseKey` (CG clients read `key`). */
+/** A licence as the contract shows it (CG's `key` beside `licenseKey` is added by dialects/cg/). */
 export function presentLicense(l: LicenseRecord, now: Date) {
   return {
     licenseKey: l.licenseKey,
-    key: l.licenseKey,
     email: l.email,
     productId: l.productId,
     variant: l.variant,
@@ -183,6 +182,7 @@ export function presentWebhook(w: WebhookRecord) {
     events: w.events,
     productId: w.productId,
     status: w.status,
+    format: w.format ?? 'seatkey',
     pausedReason: w.pausedReason,
     consecutiveFailures: w.consecutiveFailures,
     lastDeliveryAt: iso(w.lastDeliveryAt),

@@ -30,7 +30,7 @@ export class RequestLimiter {
 
   async enforce(name: RateLimitName, subject: string): Promise<void> {
     const now = this.clock();
-    this.admit(await consume(name, subject, RATE_LIMITS[name], now), RATE_LIMITS[name].windowSeconds, now);
+    this.admit(await consume(name, subject, RATE_LIMITS[name], now), RATE_LIMITS[name].windowSeconds, now, name);
   }
 
   /** Starts counting the call against `name` for `subject` now; `judge` decides later. */
@@ -43,14 +43,14 @@ export class RequestLimiter {
       judge: async (license) => {
         const { count: n, resetAt } = await count;
         const limit = scaledLimit(rule, license);
-        if (limit !== null) this.admit(verdictOf(n, limit, resetAt), rule.windowSeconds, this.clock());
+        if (limit !== null) this.admit(verdictOf(n, limit, resetAt), rule.windowSeconds, this.clock(), name);
       },
     };
   }
 
   /** Throws the 429 for a refusal; otherwise keeps the headers of the tightest limit so far. */
-  private admit(result: RateLimitResult, windowSeconds: number, now: number): void {
-    if (!result.allowed) throw rateLimited(result, windowSeconds, now);
+  private admit(result: RateLimitResult, windowSeconds: number, now: number, name: string): void {
+    if (!result.allowed) throw rateLimited(result, windowSeconds, now, name);
     if (this.tightest === undefined || result.remaining < this.tightest.remaining) {
       this.tightest = result;
       for (const [k, v] of Object.entries(rateLimitHeaders(result, now))) this.setHeader(k, v);

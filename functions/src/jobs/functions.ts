@@ -14,5 +14,8 @@ export const scheduledJob = (schedule: string, load: () => Promise<{ run(now: Da
 export const webhookDelivery = (): TaskQueueFunction<DeliveryTask> =>
   onTaskDispatched<DeliveryTask>(
     { region: REGION, retryConfig: { ...WEBHOOKS.taskRetry }, rateLimits: { maxConcurrentDispatches: 100 }, timeoutSeconds: 30 },
-    async (req) => (await import('../webhooks/deliver.js')).deliver(req.data),
+    async (req) => {
+      const [{ deliver }, paperkey] = await Promise.all([import('../webhooks/deliver.js'), import('../dialects/paperkey/webhook.js')]);
+      await deliver(req.data, { paperkey: paperkey.paperkeyDelivery });
+    },
   );

@@ -79,6 +79,7 @@ const STATUSES_OF: Record<Kind, number[]> = {
   webhook: [400, 401, 403, 404, 405, 409, 413, 500, 503],
   open: [400, 405, 413, 500],
   provider: [400, 401, 404, 405, 409, 413, 500, 503],
+  dialect: [],
 };
 
 const codesOf = (status: number) => (Object.entries(STATUS) as [ErrorCode, number][]).filter(([, s]) => s === status).map(([c]) => c);
@@ -143,6 +144,7 @@ function tagOf(name: string, kind: Kind): string {
   if (kind === 'account') return 'Accounts';
   if (kind === 'buyer') return 'Buyer portal';
   if (kind === 'webhook' || kind === 'provider') return 'Payment webhooks';
+  if (kind === 'dialect') return 'Other systems\' APIs';
   if (kind === 'open') return 'Health';
   const scope = ENDPOINT_SCOPES[name];
   return (scope && TAG_OF_SCOPE[scope.split(':')[0]!]) ?? 'Admin';
@@ -229,6 +231,27 @@ function providerOperation(name: string, provider: ProviderName): ZodOpenApiOper
   };
 }
 
+/**
+ * Another system's route (functions/src/dialects/): its request, reply and errors are in that
+ * system's own words, as its document gives them (docs/dialects.md), not the contract's.
+ */
+function dialectOperation(name: string, core: 'client' | 'admin', load: () => unknown): ZodOpenApiOperationObject {
+  const prose = commentOf(load) ?? name;
+  const theirs = z.looseObject({}).meta({ description: 'In the other system\'s own words (docs/dialects.md)' });
+  return {
+    operationId: name,
+    summary: firstSentence(prose),
+    description: `${prose}\n\nServed at the other system's own path through Hosting (docs/dialects.md) and at this function URL. **Credentials:** ${core === 'client' ? 'as the system documents it (a publishable key, the tenant API key, or none)' : 'the publisher API key mapped onto a Seatkey API key'}.`,
+    tags: [tagOf(name, 'dialect')],
+    security: core === 'client' ? [{}, { PublishableKeyBearer: [] }, { ApiKeyBearer: [] }] : [{ ApiKeyBearer: [] }],
+    requestBody: { required: false, content: { 'application/json': { schema: theirs } } },
+    responses: {
+      '200': { description: 'The system\'s own reply', content: { 'application/json': { schema: theirs } } },
+      default: { description: 'The system\'s own error shape and codes', content: { 'application/json': { schema: theirs } } },
+    },
+  };
+}
+
 /** Where an operation lives: `/<name>`, or `/<name>/{connectionId}` for a payment provider's webhooks. */
 export const pathOf = (name: string, kind: Kind): string => (kind === 'provider' ? `/${name}/{connectionId}` : `/${name}`);
 
@@ -239,6 +262,19 @@ export async function buildDocument(): Promise<ReturnType<typeof createDocument>
   for (const [name, entry] of described) {
     if (entry.kind === 'provider') {
       paths[pathOf(name, 'provider')] = { post: providerOperation(name, entry.provider) };
+      continue;
+    }
+    if (entry.kind === 'dialect') {
+      const route = (await entry.load()).default;
+      // CG's routes are the contract's own functions with CG's names kept (dialects/cg/): described
+      // as their core endpoint; other systems' in their own words.
+      if (!/dialects\/cg\//.test(entry.load.toString())) {
+        const methods = (route.methods ?? ['POST']).map((m) => m.toLowerCase());
+        paths[pathOf(name, 'dialect')] = Object.fromEntries(methods.map((m) => [m, { ...dialectOperation(name, entry.core, entry.load), operationId: m === 'post' ? name : `${name}_${m}` }]));
+        continue;
+      }
+      const spec = route.endpoint;
+      paths[pathOf(name, 'dialect')] = { post: operation(name, spec, 'post'), ...(spec.get ? { get: operation(name, spec, 'get') } : {}) };
       continue;
     }
     const spec = (await entry.load()).default;

@@ -5,7 +5,7 @@
 // on them and they can never disagree with the fields they come from.
 import type { DocumentData, FirestoreDataConverter } from 'firebase-admin/firestore';
 import { compoundId } from '../domain/crypto.js';
-import { baseStatusOf, endsAt, threatLevelOf, type LicenseRecord } from '../domain/license.js';
+import { baseStatusOf, endsAt, seatLimitOf, threatLevelOf, type LicenseRecord } from '../domain/license.js';
 import { generateLicenseKey } from '../domain/licenseKey.js';
 import type { PaidMoney, Period } from '../domain/payment.js';
 import { COLLECTIONS } from './collections.js';
@@ -152,7 +152,8 @@ export async function issueLicense(draft: Omit<LicenseRecord, 'licenseKey'>, opt
       batch,
       'license.created',
       license,
-      { email: license.email, productId: license.productId, purchaseId: license.purchaseId },
+      // The seat limit (-1: none) and expiry too: receivers (Paperkey's format) show them.
+      { email: license.email, productId: license.productId, purchaseId: license.purchaseId, maxMachines: seatLimitOf(license) ?? -1, expiresAt: license.expiresAt?.toISOString() ?? null },
       license.createdAt,
     );
     await options.also?.(batch, license);

@@ -10,6 +10,8 @@ export interface ClientSettings {
   thresholds: ViolationThresholds;
   /** Client calls must carry one of the product's publishable keys. */
   requirePublishableKey: boolean;
+  /** Whose product it is (null: no such product): dialects name the publisher in client replies. */
+  creatorId: string | null;
 }
 
 const TTL_MS = 60_000;
@@ -22,6 +24,7 @@ async function load(productId: string): Promise<ClientSettings> {
     heartbeatIntervalSeconds: p?.heartbeatIntervalSeconds ?? PRODUCT_DEFAULTS.heartbeatIntervalSeconds,
     thresholds: thresholdsOf(p?.violationThresholds),
     requirePublishableKey: p?.requirePublishableKey ?? false,
+    creatorId: p?.creatorId ?? null,
   };
 }
 

@@ -309,7 +309,7 @@ export function beat(
       return { license, activation: next, settings: s, renewal: undefined };
     }
     const { renewals, result } = renewLease(activation.renewals, now.getTime(), s.heartbeatIntervalSeconds, LEASE_RENEWALS);
-    if (!result.allowed) throw rateLimited(result, LEASE_RENEWALS.windowSeconds, now.getTime());
+    if (!result.allowed) throw rateLimited(result, LEASE_RENEWALS.windowSeconds, now.getTime(), 'leaseRenewals');
     const next = withCountry({ ...activation, lastSeen: now, leaseExpiresAt: leaseUntil(now, s.heartbeatIntervalSeconds), renewals }, country);
     put(tx, await activationRef(licenseKey, fingerprint), next);
     return { license, activation: next, settings: s, renewal: result };

@@ -3,7 +3,7 @@
 // log never grows past it and listing it is one bounded read).
 import { WEBHOOKS } from '../config.js';
 import type { EventType } from '../domain/events.js';
-import { afterAttempt, type DeliveryState } from '../domain/outbound.js';
+import { afterAttempt, type DeliveryState, type WebhookFormat } from '../domain/outbound.js';
 import { COLLECTIONS, SUB } from './collections.js';
 import { converter, db, inGroups, patchDocument, transaction } from './firestore.js';
 
@@ -24,6 +24,8 @@ export interface WebhookRecord {
   previousSecret?: string | null;
   previousSecretExpiresAt?: Date | null;
   status: WebhookStatus;
+  /** Its deliveries' layout (absent: `seatkey`). */
+  format?: WebhookFormat;
   /** Why it is paused: 10 failures in a row, the creator, or a 410 Gone from the receiver. */
   pausedReason: DeliveryState['pausedReason'];
   consecutiveFailures: number;

@@ -5,32 +5,36 @@
 // repeats by the event id (webhook-id).
 import { HttpsError } from 'firebase-functions/v2/https';
 import { WEBHOOKS } from '../config.js';
-import { ATTEMPT_HEADER, EVENT_HEADER, EVENT_ID_HEADER, delivered, deliveryBody, retryDelaySeconds, signatureHeaders, subscribes } from '../domain/outbound.js';
+import { ATTEMPT_HEADER, EVENT_HEADER, EVENT_ID_HEADER, delivered, deliveryBody, retryDelaySeconds, signatureHeaders, subscribes, type DeliveryFormat, type WebhookFormat } from '../domain/outbound.js';
 import { getEvent } from '../store/events.js';
 import { getWebhook, logDelivery } from '../store/webhooks.js';
 import { postJson } from './destination.js';
 import { enqueueDelivery, type DeliveryTask } from './queue.js';
 
-export async function deliver(task: DeliveryTask): Promise<void> {
+/**
+ * One attempt. `formats` lays out deliveries of webhooks set to another system's format (the
+ * dialects' delivery formats, handed in by the task's wrapper: this layer names no dialect).
+ */
+export async function deliver(task: DeliveryTask, formats: Partial<Record<WebhookFormat, DeliveryFormat>> = {}): Promise<void> {
   const [hook, event] = await Promise.all([getWebhook(task.webhookId), getEvent(task.eventId)]);
   // Deleted, paused or no longer interested: nothing to send and nothing to retry.
   if (!hook || !event || hook.status !== 'active' || hook.creatorId !== event.creatorId || !subscribes(hook, event)) return;
   const attempt = task.attempt ?? 1;
-  const body = deliveryBody(event);
   const at = new Date();
+  const format = hook.format === undefined || hook.format === 'seatkey' ? undefined : formats[hook.format];
+  if (hook.format !== undefined && hook.format !== 'seatkey' && format === undefined) throw new Error(`No delivery format ${hook.format} was given`);
+  const foreign = format?.(event, hook.secret);
+  // An event the other system has no name for is not sent to its receivers.
+  if (format && !foreign) return;
+  const body = foreign?.body ?? deliveryBody(event);
+  const headers = foreign?.headers ?? {
+    ...signatureHeaders(hook, event.id, body, at),
+    [EVENT_HEADER]: event.type,
+    [EVENT_ID_HEADER]: event.id,
+    [ATTEMPT_HEADER]: String(attempt),
+  };
   const started = performance.now();
-  const outcome = await postJson(
-    hook.url,
-    body,
-    {
-      'user-agent': 'Seatkey-Webhooks/1',
-      ...signatureHeaders(hook, event.id, body, at),
-      [EVENT_HEADER]: event.type,
-      [EVENT_ID_HEADER]: event.id,
-      [ATTEMPT_HEADER]: String(attempt),
-    },
-    WEBHOOKS.timeoutMs,
-  );
+  const outcome = await postJson(hook.url, body, { 'user-agent': 'Seatkey-Webhooks/1', ...headers }, WEBHOOKS.timeoutMs);
   const ok = delivered(outcome.status);
   const error = ok ? null : (outcome.error ?? `HTTP ${outcome.status}`);
   const now = await logDelivery(hook.id, {
