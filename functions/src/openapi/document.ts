@@ -77,7 +77,8 @@ const STATUSES_OF: Record<Kind, number[]> = {
   buyer: [400, 401, 403, 404, 405, 413, 429, 500, 503],
   client: [400, 401, 403, 404, 405, 409, 413, 429, 500, 503],
   webhook: [400, 401, 403, 404, 405, 409, 413, 500, 503],
-  open: [400, 405, 413, 500],
+  // Open endpoints may still be rate limited (portalRequestLink) or lose a transaction.
+  open: [400, 405, 413, 429, 500, 503],
   provider: [400, 401, 404, 405, 409, 413, 500, 503],
   dialect: [],
 };
