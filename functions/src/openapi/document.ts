@@ -146,7 +146,8 @@ function tagOf(name: string, kind: Kind): string {
   if (kind === 'buyer') return 'Buyer portal';
   if (kind === 'webhook' || kind === 'provider') return 'Payment webhooks';
   if (kind === 'dialect') return 'Other systems\' APIs';
-  if (kind === 'open') return 'Health';
+  // The portal's sign-in link is open (the buyer has no token yet) but belongs with the portal.
+  if (kind === 'open') return name.startsWith('portal') ? 'Buyer portal' : 'Health';
   const scope = ENDPOINT_SCOPES[name];
   return (scope && TAG_OF_SCOPE[scope.split(':')[0]!]) ?? 'Admin';
 }
