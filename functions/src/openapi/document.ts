@@ -20,10 +20,12 @@ const INDEX = new URL('../index.js', import.meta.url);
 
 /** The endpoint file's opening comment, which says what it does ("// name: …"), as prose. */
 function commentOf(load: () => unknown): string | undefined {
-  const target = /import\((['"])(.+?)\1\)/.exec(load.toString())?.[2];
-  if (!target) return undefined;
+  const named = /import\((['"])(.+?)\1\)/.exec(load.toString())?.[2];
+  if (!named) return undefined;
+  // CG's routes (dialects/cg/) wrap a core endpoint of the same name: its file says what it does.
+  const targets = [named.replace(/^\.\/dialects\/cg\//, './endpoints/'), named];
   // Compiled (lib/…/x.js), or the source itself when run through tsx (src/…/x.ts).
-  const file = [fileURLToPath(new URL(target, INDEX)), fileURLToPath(new URL(target.replace(/\.js$/, '.ts'), INDEX))].find(existsSync);
+  const file = targets.flatMap((t) => [fileURLToPath(new URL(t, INDEX)), fileURLToPath(new URL(t.replace(/\.js$/, '.ts'), INDEX))]).find(existsSync);
   if (!file) return undefined;
   const source = readFileSync(file, 'utf8');
   const lines: string[] = [];
