@@ -9,9 +9,8 @@ import { unauthorized } from '../domain/errors.js';
 import type { Caller } from '../domain/scope.js';
 import { findApiKeyByHash, touchApiKey } from '../store/apiKeys.js';
 import { memberCaller, presentedIdToken } from './idToken.js';
-import { header } from './request.js';
+import { asString, header } from './request.js';
 
-const asString = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
 /** The API key wherever the contract allows it: body, query, X-API-Key, or a Bearer token. */
 function presentedApiKey(req: Request, fields: Record<string, unknown>): string | undefined {

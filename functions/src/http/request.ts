@@ -93,7 +93,8 @@ export function limiterClock(req: Request): () => number {
   return Number.isSafeInteger(given) && given > 0 ? () => given : Date.now;
 }
 
-const asString = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+/** A non-empty string field or header, else undefined. */
+export const asString = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
 
 /**
  * The publishable key a shipped app sends on client calls: `X-Publishable-Key`, body field

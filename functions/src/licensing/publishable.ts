@@ -28,6 +28,10 @@ function tokenSubject(token: unknown): string | undefined {
   }
 }
 
+/** The licence key a raw client request names: its own `licenseKey`, else its token's `sub` (unverified). */
+export const namedLicenseKey = (fields: Record<string, unknown>): string | undefined =>
+  typeof fields.licenseKey === 'string' ? fields.licenseKey : tokenSubject(fields.token);
+
 export interface PublishableGate {
   /** 401 unless the presented key, if any, exists and is in force. */
   presented(): Promise<void>;
@@ -70,7 +74,7 @@ export function publishableGate(presented: string | undefined, fields: Record<st
     },
     async beforeRefusal() {
       await inForce();
-      const typed = typeof fields.licenseKey === 'string' ? fields.licenseKey : tokenSubject(fields.token);
+      const typed = namedLicenseKey(fields);
       const licenseKey = typed === undefined ? null : licenseKeyForm(typed);
       const license = licenseKey === null ? undefined : await getLicenseRecord(licenseKey);
       if (license) await this.admit(license);

@@ -4,6 +4,7 @@ import type { Request } from 'firebase-functions/v2/https';
 import { assertScope } from '../../domain/apiScopes.js';
 import { assertLicenseVisible } from '../../domain/scope.js';
 import { licenseKeyForm } from '../../domain/licenseKey.js';
+import { namedLicenseKey } from '../../licensing/publishable.js';
 import { authenticateAdmin } from '../../http/auth.js';
 import type { DialectReply } from '../../http/endpoint.js';
 import type { ErrorReply } from '../../http/errors.js';
@@ -11,18 +12,6 @@ import { getLicenseRecord } from '../../store/licenses.js';
 import { inTheirWords } from '../shared.js';
 
 export const NAMES = { license_key: 'licenseKey', product_id: 'productId', machine_id: 'machineFingerprint', machine_name: 'hostname', token: 'token' } as const;
-
-/** The licence key a request names: its own, else its token's `sub` (read unverified: the core verifies the token). */
-function namedKey(fields: Record<string, unknown>): string | undefined {
-  if (typeof fields.licenseKey === 'string') return fields.licenseKey;
-  if (typeof fields.token !== 'string') return undefined;
-  try {
-    const sub = (JSON.parse(Buffer.from(fields.token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: unknown }).sub;
-    return typeof sub === 'string' ? sub : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The tenant API key (`Authorization: Bearer sk_…`) every call carries: it must be a live key (or
@@ -32,7 +21,7 @@ function namedKey(fields: Record<string, unknown>): string | undefined {
 export const tenantKey = (route: string) => async (fields: Record<string, unknown>, req: Request, now: Date): Promise<void> => {
   const caller = await authenticateAdmin(req, {}, now);
   assertScope(route, caller.kind === 'creator' ? caller.scopes : undefined);
-  const typed = namedKey(fields);
+  const typed = namedLicenseKey(fields);
   const key = typed === undefined ? null : licenseKeyForm(typed);
   // A missing or malformed key is the schema's to refuse (400), after the credential.
   if (key === null) return;
