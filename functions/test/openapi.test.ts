@@ -122,4 +122,16 @@ describe('the OpenAPI document', () => {
     const kept = readFileSync(new URL('../../docs/endpoints.md', import.meta.url), 'utf8');
     assert.equal(kept, table, 'docs/endpoints.md is out of date: run `npm run openapi` and commit it');
   });
+
+  it("is what README.md's function index says, every exported function named", () => {
+    const script = fileURLToPath(new URL('../../scripts/openapi.mjs', import.meta.url));
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const expected = execFileSync(
+      process.execPath,
+      ['--input-type=module', '-e', `import { text } from 'node:stream/consumers'; import { withReadmeIndex } from ${JSON.stringify(script)}; const [readme, doc, background] = JSON.parse(await text(process.stdin)); process.stdout.write(withReadmeIndex(readme, doc, background));`],
+      { input: JSON.stringify([readme, doc, otherFunctions]), maxBuffer: 64 * 1024 * 1024 },
+    ).toString('utf8');
+    for (const name of [...httpFunctions, ...otherFunctions]) assert.ok(expected.includes(`\`${name}\``), `${name} missing from the index`);
+    assert.equal(readme, expected, "README.md's function index is out of date: run `npm run openapi` and commit it");
+  });
 });
