@@ -104,9 +104,11 @@ export default clientEndpoint({
     // Awaited below unless the token is refused first; a failed read then surfaces there.
     seat.catch(() => undefined);
     keyRecord.catch(() => undefined);
-    const claims = await readTokenFor(token, { fingerprint, licenseKey: input.licenseKey, productId: input.productId }, now, keyRecord);
-    // Counted per licence only once the token proves which licence it is.
-    ctx.count('validate', claims.sub);
+    // Counted per licence only once the token's signature proves which licence it is: with the
+    // current key that is before its registry record is back, so the count runs beside the reads.
+    const claims = await readTokenFor(token, { fingerprint, licenseKey: input.licenseKey, productId: input.productId }, now, keyRecord, (signed) =>
+      ctx.count('validate', signed.sub),
+    );
     const settings = clientSettings(claims.pid);
     // The fresh token is signed while the licence is read, from what the verified token says of
     // it; below it is signed again if the licence now says otherwise (or is degraded).

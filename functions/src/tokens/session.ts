@@ -142,25 +142,44 @@ export interface TokenHolder {
  * revoked-key token, fingerprint_mismatch for another machine's, wrong_product for another
  * product's. `keyRecord` is the signing key's registry record if the caller read it already.
  */
-export async function readTokenFor(token: string, holder: TokenHolder, now: Date, keyRecord?: Promise<SigningKeyRecord | undefined>): Promise<SessionClaims> {
+export async function readTokenFor(
+  token: string,
+  holder: TokenHolder,
+  now: Date,
+  keyRecord?: Promise<SigningKeyRecord | undefined>,
+  onSigned?: (claims: SessionClaims) => void,
+): Promise<SessionClaims> {
   const record = keyRecord ?? keyRecordOf(token);
   // Not awaited when the token is refused before its key is looked up.
   record.catch(() => undefined);
-  const claims = await readToken(token, record, now);
+  const claims = await readToken(token, record, now, onSigned);
   if (holder.licenseKey !== undefined && holder.licenseKey !== claims.sub) throw forbidden('invalid_token', 'The session token belongs to another licence');
   if (holder.fingerprint !== claims.fp) throw forbidden('fingerprint_mismatch', 'The session token was issued to another machine');
   if (holder.productId !== undefined && holder.productId !== claims.aud) throw forbidden('wrong_product', `This session token is not for product "${holder.productId}"`);
   return claims;
 }
 
-/** The claims of a token this server signed and that has not expired; 403 invalid_token otherwise. */
-async function readToken(token: string, keyRecord: Promise<SigningKeyRecord | undefined>, now: Date): Promise<SessionClaims> {
+/**
+ * The claims of a token this server signed and that has not expired; 403 invalid_token otherwise.
+ * A token of the current key is checked against that key at once, without waiting for its
+ * registry record: `onSigned` then learns the claims while the record (a revocation) is still
+ * being read, and the token is refused after all if the record says the key is revoked. Any other
+ * key is used only once its record shows it in force, and `onSigned` is called after that.
+ */
+async function readToken(token: string, keyRecord: Promise<SigningKeyRecord | undefined>, now: Date, onSigned?: (claims: SessionClaims) => void): Promise<SessionClaims> {
   const { jwtVerify, errors } = await import('jose');
   try {
+    let pendingKid: string | undefined;
     const { payload } = await jwtVerify(
       token,
       async (header) => {
-        const key = header.kid === undefined ? undefined : await verificationKey(header.kid, await keyRecord, now);
+        if (header.kid === undefined) throw new UnknownKey();
+        const current = await signingKey();
+        if (header.kid === current.kid) {
+          pendingKid = current.kid;
+          return current.publicKey;
+        }
+        const key = await verificationKey(header.kid, await keyRecord, now);
         if (!key) throw new UnknownKey();
         return key;
       },
@@ -168,7 +187,11 @@ async function readToken(token: string, keyRecord: Promise<SigningKeyRecord | un
     );
     if (!isClaims(payload)) throw new errors.JWTInvalid('Missing session claims');
     const { sub, fp, pid, aud, iss, lt, lexp, aid, iat, exp } = payload;
-    return { sub, fp, pid, aud, iss, lt, lexp, aid, iat, exp };
+    const claims = { sub, fp, pid, aud, iss, lt, lexp, aid, iat, exp };
+    onSigned?.(claims);
+    // The current key's own rule in verificationKey: in force unless its record says revoked.
+    if (pendingKid !== undefined && !(await verificationKey(pendingKid, await keyRecord, now))) throw new UnknownKey();
+    return claims;
   } catch (e) {
     if (e instanceof errors.JWTExpired) throw forbidden('invalid_token', 'The session token has expired; activate again');
     if (e instanceof errors.JOSEError || e instanceof UnknownKey) throw forbidden('invalid_token', 'Invalid session token');
