@@ -180,7 +180,8 @@ function successSchema(spec: Endpoint) {
   const shape = spec.shape ?? 'success';
   const fields = spec.response ?? z.looseObject({});
   if (shape === 'raw') return fields;
-  return fields.extend({ [shape]: z.literal(true) });
+  const flag = { [shape]: z.literal(true) };
+  return fields instanceof z.ZodUnion ? z.union(fields.options.map((o) => o.extend(flag))) : fields.extend(flag);
 }
 
 function operation(name: string, spec: Endpoint, method: 'post' | 'get'): ZodOpenApiOperationObject {
