@@ -181,7 +181,9 @@ function successSchema(spec: Endpoint) {
   const fields = spec.response ?? z.looseObject({});
   if (shape === 'raw') return fields;
   const flag = { [shape]: z.literal(true) };
-  return fields instanceof z.ZodUnion ? z.union(fields.options.map((o) => o.extend(flag))) : fields.extend(flag);
+  if (!(fields instanceof z.ZodUnion)) return fields.extend(flag);
+  // Each case keeps its title (what the call did); `extend` makes a new schema without it.
+  return z.union(fields.options.map((o) => o.extend(flag).meta({ title: o.meta()?.title })));
 }
 
 function operation(name: string, spec: Endpoint, method: 'post' | 'get'): ZodOpenApiOperationObject {
