@@ -1,13 +1,13 @@
 // getSalesSeries: daily units and gross for a range of UTC days (both included, at most a year),
 // one series per product and currency, every day present: what the console's sales chart draws.
 // Reads the day buckets of the running totals, a bounded number of reads however many sales.
+import { z } from 'zod';
 import { MAX_SERIES_DAYS, dailySeries, dayOf, daysBetween, daysCovering } from '../domain/sales.js';
 import { actingCreator } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import { creatorId, dateRange, slug } from '../http/fields.js';
 import { readTotals } from '../store/sales.js';
 import { visibleProduct } from '../licensing/lookup.js';
-import { z } from 'zod';
 import { count } from '../http/replies.js';
 
 export default adminEndpoint({
