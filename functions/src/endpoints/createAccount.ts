@@ -7,8 +7,14 @@ import { accountEndpoint } from '../http/endpoint.js';
 import { creatorId, text } from '../http/fields.js';
 import { presentAccount } from '../http/present.js';
 import { createCreatorWithOwner } from '../store/members.js';
+import { accountReply } from '../http/replies.js';
 
 export default accountEndpoint({
+  response: z.looseObject({ account: accountReply }),
+  example: {
+    request: { creatorId: 'acme-studio', name: 'Acme Studio' },
+    response: { success: true, account: { creatorId: 'acme-studio', name: 'Acme Studio', keyPrefix: 'ACME', role: 'owner', createdAt: '2026-11-30T09:00:00.000Z' } },
+  },
   schema: z.object({ creatorId: creatorId(), name: text(100).optional() }),
   handle: async (input, { user, now }) => {
     if (!user.email) throw invalidRequest('The signed-in user has no email address');

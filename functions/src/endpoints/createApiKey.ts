@@ -10,9 +10,10 @@ import { API_SCOPES } from '../domain/apiScopes.js';
 import { creatorId, csv, text } from '../http/fields.js';
 import { issueApiKey } from '../store/apiKeys.js';
 import { ensureCreator } from '../store/creators.js';
+import { issuedApiKeyReply } from '../http/replies.js';
 
 export default adminEndpoint({
-  response: z.looseObject({ apiKey: z.string().meta({ description: 'Shown once; only its hash is kept' }), id: z.string(), name: z.string(), creatorId: z.string(), scopes: z.array(z.string()).nullable(), mode: z.enum(['live', 'test']) }),
+  response: issuedApiKeyReply,
   who: 'person',
   schema: z.object({
     creatorId: creatorId().optional(),

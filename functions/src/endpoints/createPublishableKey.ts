@@ -9,8 +9,11 @@ import { slug } from '../http/fields.js';
 import { presentPublishableKey } from '../http/present.js';
 import { visibleProduct } from '../licensing/lookup.js';
 import { createPublishableKey } from '../store/publishableKeys.js';
+import { publishableKeyReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ publishableKey: publishableKeyReply }),
+  example: { request: { productId: 'photo-app' }, response: { success: true, publishableKey: { key: 'pk_live_4hT9mQ2xVb7KcN1w', productId: 'photo-app', mode: 'live', creatorId: 'acme-studio', createdAt: '2026-11-30T09:00:00.000Z', revoked: false, revokedAt: null } } },
   schema: z.object({ productId: slug(), mode: z.enum(['live', 'test']).optional() }),
   handle: async (input, { caller, now }) => {
     const product = await visibleProduct(caller, input.productId);

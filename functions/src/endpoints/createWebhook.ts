@@ -12,8 +12,14 @@ import { creatorId } from '../http/fields.js';
 import { presentWebhook } from '../http/present.js';
 import { insertWebhook, type WebhookRecord } from '../store/webhooks.js';
 import { checkedSettings, webhookSettings } from './webhookFields.js';
+import { webhookReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ webhook: webhookReply, secret: z.string().meta({ description: 'The signing secret: shown once, in this reply only' }) }),
+  example: {
+    request: { url: 'https://hooks.acme.example/seatkey', events: ['license.created', 'license.revoked'], description: 'Licence sync' },
+    response: { success: true, webhook: { id: 'wh_4hT9mQ2xVb7K', url: 'https://hooks.acme.example/seatkey', description: 'Licence sync', events: ['license.created', 'license.revoked'], productId: null, status: 'active', format: 'seatkey', pausedReason: null, consecutiveFailures: 0, lastDeliveryAt: null, lastStatus: null, secretPrefix: 'whsec_Qm8T', previousSecretExpiresAt: null, creatorId: 'acme-studio', createdAt: '2026-11-30T09:00:00.000Z', updatedAt: '2026-11-30T09:00:00.000Z' }, secret: 'whsec_Qm8Tz2Vb3kq9XtR2mZ8wLp4nHc7yJd6s' },
+  },
   schema: z.object({
     url: webhookSettings.url,
     events: webhookSettings.events.optional(),

@@ -11,8 +11,17 @@ import { actingCreator } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import { creatorId, text } from '../http/fields.js';
 import { closeCreator, purgeCreator } from '../store/accounts.js';
+import { count, time } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({
+    closed: z.literal(true),
+    creatorId: z.string(),
+    closedAt: time(),
+    purged: z.boolean().meta({ description: 'false: more was left than one request deletes; purgeClosedAccounts finishes it' }),
+    deleted: count().meta({ description: 'Documents this request deleted' }),
+  }),
+  example: { request: { confirm: 'acme-studio' }, response: { success: true, closed: true, creatorId: 'acme-studio', closedAt: '2026-11-30T09:00:00.000Z', purged: true, deleted: 214 } },
   who: 'owner',
   schema: z.object({ confirm: text(63), creatorId: creatorId().optional() }),
   handle: async (input, { caller, now }) => {

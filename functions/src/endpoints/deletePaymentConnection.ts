@@ -8,6 +8,8 @@ import { deleteConnectionRecord } from '../store/paymentConnections.js';
 import { connectionId, visibleConnection } from './connectionFields.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ deleted: z.literal(true), id: z.string() }),
+  example: { request: { id: 'pc_5Jx2Qm8Tz' }, response: { success: true, deleted: true, id: 'pc_5Jx2Qm8Tz' } },
   schema: z.object({ id: connectionId(), creatorId: creatorId().optional() }),
   handle: async (input, { caller }) => {
     const current = await visibleConnection(caller, input.id, actingCreator(caller, input.creatorId));

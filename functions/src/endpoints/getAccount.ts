@@ -6,8 +6,21 @@ import { accountEndpoint } from '../http/endpoint.js';
 import { presentAccount } from '../http/present.js';
 import { getCreator } from '../store/creators.js';
 import { membershipOf } from '../store/members.js';
+import { accountReply } from '../http/replies.js';
 
 export default accountEndpoint({
+  response: z.looseObject({
+    user: z.looseObject({ uid: z.string(), email: z.string().nullable(), emailVerified: z.boolean() }),
+    account: accountReply.nullable().meta({ description: 'null before sign-up (createAccount)' }),
+  }),
+  example: {
+    request: {},
+    response: {
+      success: true,
+      user: { uid: 'x7Qm2fLw9bT1', email: 'owner@acme.example', emailVerified: true },
+      account: { creatorId: 'acme-studio', name: 'Acme Studio', keyPrefix: 'ACME', role: 'owner', createdAt: '2026-11-30T09:00:00.000Z' },
+    },
+  },
   get: true,
   schema: z.object({}),
   handle: async (_input, { user, now }) => {

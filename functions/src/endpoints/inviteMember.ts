@@ -6,8 +6,11 @@ import { adminEndpoint } from '../http/endpoint.js';
 import { creatorId, email } from '../http/fields.js';
 import { presentInvite } from '../http/present.js';
 import { createInvite } from '../store/members.js';
+import { inviteReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ invite: inviteReply }),
+  example: { request: { email: 'dev@acme.example' }, response: { success: true, invite: { email: 'dev@acme.example', role: 'member', createdAt: '2026-11-30T09:00:00.000Z' } } },
   who: 'owner',
   schema: z.object({ email: email(), creatorId: creatorId().optional() }),
   handle: async (input, { caller, now }) => {

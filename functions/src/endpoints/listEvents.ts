@@ -8,6 +8,7 @@ import { adminEndpoint } from '../http/endpoint.js';
 import { creatorId, csv, int, licenseKey } from '../http/fields.js';
 import { presentEvent } from '../http/present.js';
 import { listEventRecords } from '../store/events.js';
+import { eventReply } from '../http/replies.js';
 
 /** A position in the log: the last event's time (epoch ms) and id. */
 type Position = [number, string];
@@ -18,6 +19,18 @@ const positionOf = (e: { createdAt: Date; id: string }): Position => [e.createdA
 const afterPosition = ([ms, id]: Position) => ({ createdAt: new Date(ms), id });
 
 export default adminEndpoint({
+  response: z.looseObject({
+    events: z.array(eventReply),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last' }),
+  }),
+  example: {
+    request: { licenseKey: 'ACME-7K2M-9QXP-4TRB-W8', limit: 1 },
+    response: {
+      success: true,
+      events: [{ id: 'evt_2nV8kQ', type: 'license.created', createdAt: '2026-11-30T09:00:00.000Z', productId: 'photo-app', licenseKey: 'ACME-7K2M-9QXP-4TRB-W8', data: { email: 'buyer@example.com' } }],
+      nextCursor: null,
+    },
+  },
   get: true,
   schema: z.object({
     licenseKey: licenseKey().optional(),

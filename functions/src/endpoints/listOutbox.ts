@@ -9,6 +9,7 @@ import { adminEndpoint } from '../http/endpoint.js';
 import { creatorId, int, licenseKey } from '../http/fields.js';
 import { getLicenseRecord } from '../store/licenses.js';
 import { listMail, type MailEntry } from '../store/mail.js';
+import { mailReply, time, when } from '../http/replies.js';
 
 const present = (m: MailEntry) => ({
   licenseKey: m.licenseKey,
@@ -24,6 +25,41 @@ const present = (m: MailEntry) => ({
 });
 
 export default adminEndpoint({
+  response: z.looseObject({
+    emails: z.array(
+      z.looseObject({
+        licenseKey: z.string(),
+        productId: z.string(),
+        to: z.array(z.string()).optional().meta({ description: "Absent on a sandbox licence's email, which is sent to nobody" }),
+        from: z.string().optional(),
+        replyTo: z.string().optional(),
+        ...mailReply,
+        createdAt: time(),
+        delivery: z
+          .looseObject({ state: z.string().nullable(), error: z.string().nullable(), endTime: when() })
+          .nullable()
+          .meta({ description: 'What the Trigger Email extension recorded; null until it has tried' }),
+      }),
+    ),
+  }),
+  example: {
+    request: { limit: 1 },
+    response: {
+      success: true,
+      emails: [
+        {
+          licenseKey: 'ACME-7K2M-9QXP-4TRB-W8',
+          productId: 'photo-app',
+          to: ['buyer@example.com'],
+          subject: 'Your licence key for Photo App',
+          text: 'Thank you for choosing Photo App. Your licence key is:\n\nACME-7K2M-9QXP-4TRB-W8\n',
+          html: '<p>Thank you for choosing Photo App. Your licence key is:</p>',
+          createdAt: '2026-11-30T09:00:00.000Z',
+          delivery: null,
+        },
+      ],
+    },
+  },
   get: true,
   schema: z.object({
     licenseKey: licenseKey().optional(),

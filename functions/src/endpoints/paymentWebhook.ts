@@ -13,6 +13,7 @@ import { completePurchase, completeUnlicensedPurchase } from '../payments/purcha
 import { renewSubscription } from '../payments/renewal.js';
 import { reversePurchase } from '../payments/reversal.js';
 import { visibleProduct } from '../licensing/lookup.js';
+import { when } from '../http/replies.js';
 
 const purchase = { productId: slug(), purchaseId: identifier() };
 /** Cents, and an ISO 4217 currency (required with an amount). */
@@ -60,6 +61,23 @@ const schema = z.looseObject({ type: z.string().trim().min(1).max(100) }).transf
 const scopeOf = (source: WebhookSource): Scope => (source.kind === 'platform' ? { kind: 'super' } : { kind: 'creator', creatorId: source.creatorId });
 
 export default webhookEndpoint({
+  // What the reply carries depends on the event (docs/contract.md, Payment webhook).
+  response: z.union([
+    z.looseObject({ licenseKey: z.string(), licenseIssued: z.literal(true), created: z.boolean().meta({ description: 'false: this purchaseId was already applied' }), expiresAt: when() })
+      .meta({ title: 'purchase.completed' }),
+    z.looseObject({ licenseKey: z.null(), licenseIssued: z.literal(false), created: z.boolean(), message: z.string() })
+      .meta({ title: 'purchase.completed, a plan that issues no licence' }),
+    z.looseObject({ licenseKey: z.string().nullable(), pending: z.boolean().meta({ description: 'true: the purchase is not known yet; the event is applied when it arrives' }) })
+      .meta({ title: 'purchase.refunded, purchase.disputed' }),
+    z.looseObject({ licenseKey: z.string(), expiresAt: when(), duplicate: z.boolean().meta({ description: 'true: this renewal was already applied' }) })
+      .meta({ title: 'subscription.renewed' }),
+    z.looseObject({ licenseKey: z.string().nullable(), pending: z.boolean(), expiresAt: when() }).meta({ title: 'subscription.cancelled' }),
+    z.looseObject({ ignored: z.literal(true), type: z.string() }).meta({ title: 'An event type Seatkey does not act on' }),
+  ]),
+  example: {
+    request: { type: 'purchase.completed', productId: 'photo-app', purchaseId: 'order-1042', email: 'buyer@example.com', amount: 4900, currency: 'USD' },
+    response: { success: true, licenseKey: 'ACME-7K2M-9QXP-4TRB-W8', licenseIssued: true, created: true, expiresAt: null },
+  },
   schema,
   handle: async (input, { source, now }) => {
     if (input.type === 'ignored') return { ignored: true, type: input.received };

@@ -10,10 +10,23 @@ import { slug } from '../http/fields.js';
 import { getCreator } from '../store/creators.js';
 import { productSettingsSchema } from './productFields.js';
 import { visibleProduct } from '../licensing/lookup.js';
+import { mailReply } from '../http/replies.js';
 
 const { emailSubject, emailInstructions } = productSettingsSchema.shape;
 
 export default adminEndpoint({
+  response: z.looseObject({ email: z.looseObject(mailReply) }),
+  example: {
+    request: { productId: 'photo-app' },
+    response: {
+      success: true,
+      email: {
+        subject: 'Your licence key for Photo App',
+        text: 'Thank you for choosing Photo App. Your licence key is:\n\nACME-7K2M-9QXP-4TRB-W8\n',
+        html: '<p>Thank you for choosing Photo App. Your licence key is:</p>\n<p style="font-size:20px"><code>ACME-7K2M-9QXP-4TRB-W8</code></p>',
+      },
+    },
+  },
   schema: z.object({ productId: slug(), emailSubject: emailSubject.optional(), emailInstructions: emailInstructions.optional() }),
   handle: async (input, { caller, now }) => {
     const product = await visibleProduct(caller, input.productId);

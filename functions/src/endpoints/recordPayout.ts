@@ -8,8 +8,14 @@ import { creatorId, currency, identifier, int, isoDate, text } from '../http/fie
 import { presentPayout } from '../http/present.js';
 import { getCreator } from '../store/creators.js';
 import { recordPayoutOnce } from '../store/payouts.js';
+import { payoutReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ payout: payoutReply, created: z.boolean().meta({ description: 'false: this payoutId was already recorded (the first record is returned)' }) }),
+  example: {
+    request: { creatorId: 'acme-studio', payoutId: 'po-2026-11', amountCents: 125000, currency: 'USD' },
+    response: { success: true, payout: { creatorId: 'acme-studio', payoutId: 'po-2026-11', amountCents: 125000, currency: 'USD', paidAt: '2026-11-30T09:00:00.000Z', note: null, createdAt: '2026-11-30T09:00:00.000Z' }, created: true },
+  },
   superOnly: true,
   schema: z.object({
     creatorId: creatorId(),

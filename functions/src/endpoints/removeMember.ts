@@ -5,8 +5,11 @@ import { actingCreator } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import { creatorId, email, text } from '../http/fields.js';
 import { deleteInvite, removeMember } from '../store/members.js';
+import { done } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: done,
+  example: { request: { email: 'dev@acme.example' }, response: { success: true } },
   who: 'owner',
   schema: z
     .object({ uid: text(128).optional(), email: email().optional(), creatorId: creatorId().optional() })

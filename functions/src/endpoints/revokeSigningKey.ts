@@ -8,8 +8,11 @@ import { adminEndpoint } from '../http/endpoint.js';
 import { iso } from '../http/present.js';
 import { revokeSigningKeyRecord } from '../store/signingKeys.js';
 import { KID_PATTERN, signingKey } from '../tokens/keys.js';
+import { time } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ kid: z.string(), revokedAt: time().meta({ description: 'When it was first revoked (revoking again changes nothing)' }) }),
+  example: { request: { kid: 'k2026-06' }, response: { success: true, kid: 'k2026-06', revokedAt: '2026-11-30T09:00:00.000Z' } },
   superOnly: true,
   schema: z.object({ kid: z.string().regex(KID_PATTERN, 'must be a key id of letters, digits, - or _') }),
   handle: async (input, { now }) => {

@@ -6,8 +6,14 @@ import { assertVisible } from '../domain/scope.js';
 import { adminEndpoint } from '../http/endpoint.js';
 import { text } from '../http/fields.js';
 import { findApiKeyById, rotateApiKeyRecord } from '../store/apiKeys.js';
+import { issuedApiKeyReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: issuedApiKeyReply.extend({ replacedId: z.string().meta({ description: 'The key revoked in the same commit' }) }),
+  example: {
+    request: { id: 'key_3f9a1c' },
+    response: { success: true, apiKey: 'sk_live_Vb3kq9XtR2mZ8wLp4nHc7yJd6sFa1eGu0oQi5rTz', id: 'key_8d2e4b', name: 'Build server', creatorId: 'acme-studio', scopes: null, mode: 'live', replacedId: 'key_3f9a1c' },
+  },
   who: 'person',
   schema: z.object({ id: text(64) }),
   handle: async (input, { caller, now }) => {

@@ -10,8 +10,14 @@ import { int } from '../http/fields.js';
 import { presentWebhook } from '../http/present.js';
 import { patchWebhook } from '../store/webhooks.js';
 import { visibleWebhook, webhookId } from './webhookFields.js';
+import { webhookReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ webhook: webhookReply, secret: z.string().meta({ description: 'The signing secret: shown once, in this reply only' }) }),
+  example: {
+    request: { webhookId: 'wh_4hT9mQ2xVb7K', overlapHours: 24 },
+    response: { success: true, webhook: { id: 'wh_4hT9mQ2xVb7K', url: 'https://hooks.acme.example/seatkey', description: 'Licence sync', events: ['license.created', 'license.revoked'], productId: null, status: 'active', format: 'seatkey', pausedReason: null, consecutiveFailures: 0, lastDeliveryAt: null, lastStatus: null, secretPrefix: 'whsec_Qm8T', previousSecretExpiresAt: null, creatorId: 'acme-studio', createdAt: '2026-11-30T09:00:00.000Z', updatedAt: '2026-11-30T09:00:00.000Z' }, secret: 'whsec_Lp4nHc7yJd6sQm8Tz2Vb3kq9XtR2mZ8w' },
+  },
   schema: z.object({
     webhookId: webhookId(),
     /** How long the old secret still signs (0: it stops at once). */

@@ -9,8 +9,17 @@ import { adminEndpoint } from '../http/endpoint.js';
 import { bool, creatorId } from '../http/fields.js';
 import { patchConnection } from '../store/paymentConnections.js';
 import { assertProviderFields, checkedProducts, connectionFields, connectionId, functionsBase, presentConnection, visibleConnection, webhookUrl } from './connectionFields.js';
+import { connectionReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({
+    connection: connectionReply,
+    webhookUrl: z.string().meta({ description: "The URL to paste into the provider's dashboard; Gumroad's carries its token, shown only when it is made" }),
+  }),
+  example: {
+    request: { id: 'pc_5Jx2Qm8Tz', name: 'Stripe' },
+    response: { success: true, connection: { id: 'pc_5Jx2Qm8Tz', creatorId: 'acme-studio', provider: 'stripe', name: 'Stripe', products: [{ match: 'price_1QxYz', productId: 'photo-app' }], sellerId: null, webhookUrl: 'https://us-central1-your-project.cloudfunctions.net/stripeWebhook/pc_5Jx2Qm8Tz', createdAt: '2026-11-30T09:00:00.000Z', updatedAt: '2026-11-30T09:00:00.000Z' }, webhookUrl: 'https://us-central1-your-project.cloudfunctions.net/stripeWebhook/pc_5Jx2Qm8Tz' },
+  },
   schema: z.object({
     id: connectionId(),
     name: connectionFields.name.optional(),

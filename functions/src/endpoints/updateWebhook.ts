@@ -6,8 +6,11 @@ import { adminEndpoint } from '../http/endpoint.js';
 import { presentWebhook } from '../http/present.js';
 import { patchWebhook, type WebhookRecord } from '../store/webhooks.js';
 import { checkedSettings, visibleWebhook, webhookId, webhookSettings } from './webhookFields.js';
+import { webhookReply } from '../http/replies.js';
 
 export default adminEndpoint({
+  response: z.looseObject({ webhook: webhookReply }),
+  example: { request: { webhookId: 'wh_4hT9mQ2xVb7K', description: 'Licence sync' }, response: { success: true, webhook: { id: 'wh_4hT9mQ2xVb7K', url: 'https://hooks.acme.example/seatkey', description: 'Licence sync', events: ['license.created', 'license.revoked'], productId: null, status: 'active', format: 'seatkey', pausedReason: null, consecutiveFailures: 0, lastDeliveryAt: null, lastStatus: null, secretPrefix: 'whsec_Qm8T', previousSecretExpiresAt: null, creatorId: 'acme-studio', createdAt: '2026-11-30T09:00:00.000Z', updatedAt: '2026-11-30T09:00:00.000Z' } } },
   schema: z.object({
     webhookId: webhookId(),
     url: webhookSettings.url.optional(),

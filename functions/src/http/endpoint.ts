@@ -1,7 +1,7 @@
 // What an endpoint file declares: its input schema and its handler, plus a few switches.
 // Only types and identity functions live here, so index.ts can name endpoints without loading
 // zod or an endpoint's code until the first request arrives.
-import type { ZodObject, ZodType, output } from 'zod';
+import type { ZodObject, ZodType, ZodUnion, output } from 'zod';
 import type { Request } from 'firebase-functions/v2/https';
 import type { LicenseLimitName, RateLimitName } from '../config.js';
 import type { LicenseRecord } from '../domain/license.js';
@@ -65,8 +65,9 @@ interface Common<S extends ZodType> {
   /**
    * The success reply's fields (http/replies.ts), without the `success`/`valid` flag the pipeline
    * adds: described in the OpenAPI document and checked against every reply the emulator tests get.
+   * A union of objects when the reply's fields depend on what the call did (paymentWebhook).
    */
-  response?: ZodObject;
+  response?: ZodObject | ZodUnion<readonly ZodObject[]>;
   /** A request and its reply, shown in the OpenAPI document (and checked against the schemas). */
   example?: { request: Record<string, unknown>; response?: Record<string, unknown> };
   /** Also answer GET, with the same fields as query parameters. */

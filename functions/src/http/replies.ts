@@ -5,6 +5,9 @@
 // Objects are loose: a client must ignore fields it does not know, so adding one is no break.
 import { z } from 'zod';
 import { CODE_TYPES } from '../domain/code.js';
+import { EVENT_TYPES } from '../domain/events.js';
+import { WEBHOOK_FORMATS } from '../domain/outbound.js';
+import { PROVIDERS } from '../domain/paymentConnection.js';
 import { LICENSE_STATUSES, REVOKE_REASONS } from '../domain/license.js';
 import { LICENSE_TYPES, PRODUCT_STATUSES } from '../domain/product.js';
 
@@ -82,6 +85,112 @@ export const apiKeyReply = z
     mode: z.enum(['live', 'test']),
   })
   .meta({ id: 'ApiKey' });
+
+const shownOnce = (what: string) => z.string().meta({ description: `${what}: shown once, in this reply only; only its hash is kept` });
+
+/** A new API key (createApiKey, rotateApiKey): the key itself, shown only here. */
+export const issuedApiKeyReply = z.looseObject({
+  apiKey: shownOnce('The key'),
+  id: z.string(),
+  name: z.string(),
+  creatorId: z.string(),
+  scopes: z.array(z.string()).nullable().meta({ description: 'null: every scope' }),
+  mode: z.enum(['live', 'test']),
+});
+
+/** A new payment-webhook secret (createWebhookSecret, rotateWebhookSecret), shown only here. */
+export const issuedWebhookSecretReply = z.looseObject({ webhookSecret: shownOnce('The secret'), id: z.string(), name: z.string(), creatorId: z.string() });
+
+/** A payment-webhook secret as listed: an API key's listing shape, with no scopes and no test mode. */
+export const webhookSecretReply = apiKeyReply
+  .extend({ scopes: z.null().meta({ description: 'Always null: a webhook secret has no scopes' }), mode: z.literal('live') })
+  .meta({ id: 'WebhookSecret' });
+
+/** A product's publishable key, whole: it is not a secret. */
+export const publishableKeyReply = z
+  .looseObject({ key: z.string(), productId: z.string(), mode: z.enum(['live', 'test']), creatorId: z.string(), createdAt: time(), revoked: z.boolean(), revokedAt: when() })
+  .meta({ id: 'PublishableKey' });
+
+const role = z.enum(['owner', 'member']);
+
+/** The creator a signed-in person belongs to, and their role in it. */
+export const accountReply = z
+  .looseObject({ creatorId: z.string(), name: z.string(), keyPrefix: z.string(), role, createdAt: time() })
+  .meta({ id: 'Account' });
+
+export const memberReply = z.looseObject({ uid: z.string(), email: z.string(), role, joinedAt: time() }).meta({ id: 'Member' });
+
+export const inviteReply = z.looseObject({ email: z.string(), role, createdAt: time() }).meta({ id: 'Invite' });
+
+/** A creator's payment connection: never its signing secret (nor Gumroad's URL token). */
+export const connectionReply = z
+  .looseObject({
+    id: z.string(),
+    creatorId: z.string(),
+    provider: z.enum(PROVIDERS),
+    name: z.string(),
+    products: z.array(z.looseObject({ match: z.string(), productId: z.string(), variant: z.string().optional() })),
+    sellerId: z.string().nullable().meta({ description: 'Gumroad only; null for the others' }),
+    webhookUrl: z.string().meta({ description: 'Where the provider sends its events (Gumroad\'s without its token)' }),
+    createdAt: time(),
+    updatedAt: time(),
+  })
+  .meta({ id: 'PaymentConnection' });
+
+const eventType = z.enum(EVENT_TYPES).meta({ id: 'EventType' });
+
+/** A creator's outbound webhook: never its secret, only its first characters. */
+export const webhookReply = z
+  .looseObject({
+    id: z.string(),
+    url: z.string(),
+    description: z.string(),
+    events: z.array(eventType).meta({ description: 'Empty: every event' }),
+    productId: z.string().nullable().meta({ description: 'null: every product of the creator' }),
+    status: z.enum(['active', 'paused']),
+    format: z.enum(WEBHOOK_FORMATS),
+    pausedReason: z.enum(['failures', 'manual', 'gone']).nullable(),
+    consecutiveFailures: count(),
+    lastDeliveryAt: when(),
+    lastStatus: count().nullable().meta({ description: 'The receiver\'s last HTTP status; null before the first delivery or when none came' }),
+    secretPrefix: z.string(),
+    previousSecretExpiresAt: when().meta({ description: 'Until when the secret it replaced still signs beside it' }),
+    creatorId: z.string(),
+    createdAt: time(),
+    updatedAt: time(),
+  })
+  .meta({ id: 'Webhook' });
+
+export const deliveryReply = z
+  .looseObject({
+    eventId: z.string(),
+    event: eventType,
+    attempt: count().min(1),
+    status: count().nullable().meta({ description: 'The receiver\'s HTTP status; null when none came (timeout, refused, blocked)' }),
+    ok: z.boolean(),
+    error: z.string().nullable(),
+    durationMs: count().min(0),
+    at: time(),
+  })
+  .meta({ id: 'WebhookDelivery' });
+
+export const eventReply = z
+  .looseObject({
+    id: z.string(),
+    type: eventType,
+    createdAt: time(),
+    productId: z.string().meta({ description: 'Empty on payment.unmatched' }),
+    licenseKey: z.string().meta({ description: 'Empty on payment.unmatched' }),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'Event' });
+
+export const payoutReply = z
+  .looseObject({ creatorId: z.string(), payoutId: z.string(), amountCents: count(), currency: z.string(), paidAt: time(), note: z.string().nullable(), createdAt: time() })
+  .meta({ id: 'Payout' });
+
+/** A buyer email as composed (domain/buyerMail.ts). */
+export const mailReply = { subject: z.string(), text: z.string(), html: z.string() };
 
 /** A reply that is only the flag: the call did what it says. */
 export const done = z.looseObject({});

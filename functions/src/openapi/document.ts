@@ -180,7 +180,10 @@ function successSchema(spec: Endpoint) {
   const shape = spec.shape ?? 'success';
   const fields = spec.response ?? z.looseObject({});
   if (shape === 'raw') return fields;
-  return fields.extend({ [shape]: z.literal(true) });
+  const flag = { [shape]: z.literal(true) };
+  if (!(fields instanceof z.ZodUnion)) return fields.extend(flag);
+  // Each case keeps its title (what the call did); `extend` makes a new schema without it.
+  return z.union(fields.options.map((o) => o.extend(flag).meta({ title: o.meta()?.title })));
 }
 
 function operation(name: string, spec: Endpoint, method: 'post' | 'get'): ZodOpenApiOperationObject {
