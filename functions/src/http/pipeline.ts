@@ -1,6 +1,6 @@
 // The shared request pipeline every endpoint goes through:
 // method (405) → body size (413) → JSON object (400) → credentials (401) → API key scope (403) →
-// schema (400) →
+// schema (400, and a key of Seatkey's shape that fails its check value unless imported) →
 // rate limits (429) → handler → reply, with every error mapped in http/errors.ts.
 // Who is asking comes first: a request to an admin or webhook endpoint without valid credentials
 // is 401 whatever its body, so only an authenticated caller learns the schema. Events a handler
@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'firebase-functions/v2/https';
 import * as logger from 'firebase-functions/logger';
 import { invalidRequest, unauthorized } from '../domain/errors.js';
+import { uncheckedKey } from '../domain/licenseKey.js';
 import { loggable } from '../domain/redact.js';
 import { assertOwner, assertPerson, limitSubject, personSubject } from '../domain/scope.js';
 import type { SignedInUser } from './idToken.js';
@@ -94,6 +95,15 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
       await gate?.beforeRefusal();
       const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
       throw invalidRequest(describeIssues(parsed.error.issues), { issues });
+    }
+    // A key of Seatkey's shape whose check value fails: only an imported licence can have it.
+    const named = (parsed.data as { licenseKey?: unknown }).licenseKey;
+    if (typeof named === 'string' && uncheckedKey(named)) {
+      const [{ importedUnder }, { mistypedKey }] = await Promise.all([import('../licensing/importedKeys.js'), import('./fields.js')]);
+      if (!(await importedUnder(named, caller))) {
+        await gate?.beforeRefusal();
+        throw mistypedKey();
+      }
     }
 
     const limiter = new RequestLimiter((k, v) => res.setHeader(k, v), limiterClock(req));
