@@ -55,6 +55,8 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
     route = await load();
     const spec = route.endpoint;
     if (spec.kind !== kind) throw new Error(`${name} is declared ${kind} in index.ts but its file defines ${spec.kind}`);
+    if (route.keyLimit !== undefined && !spec.limitsAlongside) throw new Error(`${name}: keyLimit needs a limitsAlongside endpoint`);
+    const { licenseLimits, keyLimit } = route;
     shape = spec.shape ?? 'success';
     const method = checkMethod(req, route.methods ?? (spec.get ? ['GET', 'POST'] : ['POST']));
     if (method === 'POST') checkSize(req);
@@ -120,7 +122,7 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
       },
       admitted: async () => void (await Promise.all(counts)),
       perLicense: (limitName, subject) => {
-        const tally = limiter.tally(limitName, subject);
+        const tally = limiter.tally(licenseLimits?.[limitName] ?? limitName, subject);
         const counted = Promise.all([...counts, tally.counted]).then(() => undefined);
         counted.catch(() => undefined);
         return {
@@ -160,6 +162,7 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
         const handled = () => reads(() => dispatchingEvents(() => spec.handle(parsed.data, ctx), { leaveUnwatched: true }));
         if (spec.limitsAlongside) {
           ctx.count('clientIp', ctx.ip);
+          if (keyLimit !== undefined) ctx.count(keyLimit, String((parsed.data as { licenseKey?: unknown }).licenseKey));
           const outcome = await handled().then((value) => ({ value }), (error: unknown) => ({ error }));
           await presented();
           await ctx.admitted();
