@@ -5,7 +5,7 @@
 // the document describes @permisoft/client's.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { asAdmin, asCreator, BASE_URL, call, newCreator, newProduct, uid, WEBHOOK_SECRET, type CreatorFixture } from './helpers.ts';
+import { asAdmin, asCreator, BASE_URL, call, newCreator, newProduct, privateWindow, randomIp, uid, WEBHOOK_SECRET, type CreatorFixture } from './helpers.ts';
 import { at, foreignKey, HOSTING_URL, isIsoTime } from './dialectHelpers.ts';
 import { generateLicenseKey, normalizeLicenseKey } from '../functions/src/domain/licenseKey.ts';
 
@@ -172,6 +172,15 @@ describe('Permisoft dialect', () => {
       assert.match(core.body.error, /licenseKey: is not a valid licence key \(check it for typos\)/);
       const coreValidate = await call('validate', { licenseKey: typo, machineFingerprint: 'm' });
       assert.deepEqual([coreValidate.status, coreValidate.body.code], [400, 'invalid_request']);
+      // Such refusals count against the per-IP limit as lookups do: they cannot probe for keys faster.
+      const window = privateWindow(60);
+      const ip = randomIp();
+      const counted = [];
+      for (let i = 0; i < 2; i++) counted.push(await at('/permisoftActivate', { key: typo, machineId: 'm' }, { base: BASE_URL, ip, headers: { 'x-seatkey-clock': String(window.clock) } }));
+      for (const r of counted) {
+        assert.deepEqual([r.status, r.headers.get('x-ratelimit-limit'), r.headers.get('x-ratelimit-reset')], [400, '100', String(window.resetAt / 1000)]);
+        assert.ok(Number(r.headers.get('x-ratelimit-remaining')) < 100, r.headers.get('x-ratelimit-remaining') ?? 'no X-RateLimit-Remaining');
+      }
 
       // Another creator's admin calls cannot tell that creator's imported key from a typo.
       const stranger = await newCreator('permisoft-other');

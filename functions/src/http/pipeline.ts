@@ -1,7 +1,8 @@
 // The shared request pipeline every endpoint goes through:
 // method (405) → body size (413) → JSON object (400) → credentials (401) → API key scope (403) →
-// schema (400, and a key of Seatkey's shape that fails its check value unless imported) →
-// rate limits (429) → handler → reply, with every error mapped in http/errors.ts.
+// schema (400) →
+// rate limits (429; a key of Seatkey's shape failing its check value and not imported: 400) →
+// handler → reply, with every error mapped in http/errors.ts.
 // Who is asking comes first: a request to an admin or webhook endpoint without valid credentials
 // is 401 whatever its body, so only an authenticated caller learns the schema. Events a handler
 // records are handed to creators' webhooks once it succeeds (webhooks/scope.ts).
@@ -98,15 +99,6 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
       const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
       throw invalidRequest(describeIssues(parsed.error.issues), { issues });
     }
-    // A key of Seatkey's shape whose check value fails: only an imported licence can have it.
-    const named = (parsed.data as { licenseKey?: unknown }).licenseKey;
-    if (typeof named === 'string' && uncheckedKey(named)) {
-      const [{ importedUnder }, { mistypedKey }] = await Promise.all([import('../licensing/importedKeys.js'), import('./fields.js')]);
-      if (!(await importedUnder(named, caller))) {
-        await gate?.beforeRefusal();
-        throw mistypedKey();
-      }
-    }
 
     const limiter = new RequestLimiter((k, v) => res.setHeader(k, v), limiterClock(req));
     const counts: Promise<void>[] = [];
@@ -136,6 +128,19 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
       header: (h) => header(req, h),
       setHeader: (k, v) => void res.setHeader(k, v),
     };
+    // A key of Seatkey's shape whose check value fails: only an imported licence can have it. Its
+    // refusal is counted as the call would have been (per IP, per API key), so refusals cannot
+    // probe for imported keys any faster than lookups can.
+    const named = (parsed.data as { licenseKey?: unknown }).licenseKey;
+    if (typeof named === 'string' && uncheckedKey(named)) {
+      const [{ importedUnder }, { mistypedKey }] = await Promise.all([import('../licensing/importedKeys.js'), import('./fields.js')]);
+      if (!(await importedUnder(named, caller))) {
+        await gate?.beforeRefusal();
+        if (spec.kind === 'client') await ctx.limit('clientIp', ctx.ip);
+        else if (caller?.kind === 'creator') await ctx.limit('admin', limitSubject(caller));
+        throw mistypedKey();
+      }
+    }
     let result: Record<string, unknown>;
     switch (spec.kind) {
       case 'admin': {
