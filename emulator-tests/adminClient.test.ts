@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createAdminClient } from '@seatkey/admin';
 import { assertDocumented } from './documented.ts';
 import { asCreator, BASE_URL, newCreator, uid } from './helpers.ts';
+import { newOwner } from './accountHelpers.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -76,6 +77,32 @@ describe('@seatkey/admin', () => {
     const foreign = await checked(mine.apiKey).GET('/getLicense', { params: { query: { licenseKey: made.data!.licenseKey } } });
     assert.equal(foreign.response.status, 404);
     assert.equal(foreign.error?.code, 'not_found');
+  });
+
+  it('sends a person\'s ID token, and after a 401 asks for a fresh one and retries the call once', async () => {
+    const owner = await newOwner('admin-client');
+    const asked: boolean[] = [];
+    // A token that has gone stale (here: not a token at all) until the client asks for a fresh one.
+    const idToken = async (forceRefresh = false) => (asked.push(forceRefresh), forceRefresh ? owner.idToken : 'stale-token');
+    const client = createAdminClient({ baseUrl: BASE_URL, idToken, headers: { 'x-forwarded-for': '10.9.8.6' } });
+    const slug = uid('app');
+    const made = await client.POST('/createProduct', { body: { name: 'Retried', slug } });
+    assert.equal(made.response.status, 200, JSON.stringify(made.error));
+    assert.equal(made.data?.product.slug, slug, 'the body went out again on the retry');
+    assert.deepEqual(asked, [false, true]);
+
+    // A fresh token that is refused too: the 401 is the answer, after one retry only.
+    const never = async (forceRefresh = false) => (asked.push(forceRefresh), 'still-not-a-token');
+    const refused = await createAdminClient({ baseUrl: BASE_URL, idToken: never }).POST('/listProducts', { body: {} });
+    assert.equal(refused.response.status, 401);
+    assert.equal(refused.error?.code, 'unauthorized');
+    assert.deepEqual(asked, [false, true, false, true]);
+
+    // A token that works the first time is asked for once.
+    asked.length = 0;
+    const fine = await createAdminClient({ baseUrl: BASE_URL, idToken: async (f = false) => (asked.push(f), owner.idToken) }).POST('/listProducts', { body: {} });
+    assert.equal(fine.response.status, 200, JSON.stringify(fine.error));
+    assert.deepEqual(asked, [false]);
   });
 
   it('runs the example script: a product and a licence, twice over (the product already made)', async () => {

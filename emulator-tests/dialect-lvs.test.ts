@@ -127,6 +127,17 @@ describe('License Verification Server dialect', () => {
     assertError(theirs, 404);
     const got = await asCreator(c.apiKey, 'getLicense', { licenseKey: key });
     assert.equal(got.body.machinesUsed, 0, 'nothing was activated for another tenant');
+    // A key imported in Seatkey's shape without its check value (another system's, as Permisoft's):
+    // its tenant uses it; to another tenant it is the typo it would be (400), saying nothing of it.
+    const shaped = 'OLDSYS-A3B7-K9D2-M4F8-42';
+    const imported = await asCreator(c.apiKey, 'importLicenses', { licenses: [{ licenseKey: shaped, email: 'b@example.com', productId }] });
+    assert.equal(imported.body.results[0].result, 'created', imported.text);
+    const typo = await at('/api/v1/activate', { license_key: 'OLDSYS-A3B7-K9D2-M4F8-43', product_id: productId, machine_id: 'm' }, { headers: { authorization: `Bearer ${stranger.apiKey}` } });
+    assertError(typo, 400);
+    const strangers = await at('/api/v1/activate', { license_key: shaped, product_id: productId, machine_id: 'm' }, { headers: { authorization: `Bearer ${stranger.apiKey}` } });
+    assert.deepEqual([strangers.status, strangers.body], [typo.status, typo.body]);
+    const own = await at('/api/v1/activate', { license_key: shaped.toLowerCase(), product_id: productId, machine_id: 'm' }, { headers: { authorization: `Bearer ${c.apiKey}` } });
+    assert.equal(own.status, 200, own.text);
     const narrow = await asAdmin('createApiKey', { creatorId: c.creatorId, name: 'read only', scopes: 'licenses:read' });
     assertError(await at('/api/v1/activate', { license_key: key, product_id: productId, machine_id: 'm' }, { headers: { authorization: `Bearer ${narrow.body.apiKey}` } }), 403);
     // The key an app ships: limited to clients:act, it activates, and reaches no admin call.

@@ -130,21 +130,56 @@ describe('Paperkey dialect', () => {
     assertError(await at('/paperkeyValidate', undefined, { base: BASE_URL, method: 'POST', raw: big, headers: bearer() }), 413, 'body_too_large');
   });
 
-  it('answers license_rate_limited past the per-licence limit, with the rate-limit headers', async () => {
-    const key = await license({ maxMachines: 1 });
-    const window = privateWindow(3600);
+  /** A Paperkey call counted in `window` (the emulator's limiter clock), from one IP. */
+  const inWindow = (path: string, body: unknown, window: { clock: number }, ip: string) =>
+    at(path, body, { base: BASE_URL, ip, headers: { ...bearer(), 'x-seatkey-clock': String(window.clock) } });
+
+  it('answers license_rate_limited past 10 activations and deactivations an hour per licence, whatever its seats, with the rate-limit headers', async () => {
+    // Seatkey's own activate limit would be 15, or 2 × 20 seats = 40, or none for an unlimited
+    // licence: Paperkey documents 10 an hour for every licence, activate and deactivate together.
+    for (const maxMachines of [1, 20, -1]) {
+      const key = await license({ maxMachines });
+      const window = privateWindow(3600);
+      const ip = randomIp();
+      const replies = [];
+      for (let i = 0; i < 5; i++) {
+        replies.push(await inWindow('/paperkeyActivate', { license_key: key, fingerprint: FP }, window, ip));
+        replies.push(await inWindow('/paperkeyDeactivate', { license_key: key, fingerprint: FP }, window, ip));
+      }
+      replies.push(await inWindow('/paperkeyActivate', { license_key: key, fingerprint: FP }, window, ip));
+      assert.deepEqual(replies.map((r) => r.status), [...Array(10).fill(200), 429], `maxMachines ${maxMachines}: ${replies.map((r) => r.text).join('\n')}`);
+      assert.deepEqual(replies.map((r) => r.headers.get('x-ratelimit-remaining')), ['9', '8', '7', '6', '5', '4', '3', '2', '1', '0', '0']);
+      for (const r of replies) {
+        assert.equal(r.headers.get('x-ratelimit-limit'), '10');
+        assert.equal(r.headers.get('x-ratelimit-reset'), String(window.resetAt / 1000));
+      }
+      const last = replies[10]!;
+      assertError(last, 429, 'license_rate_limited');
+      assert.match(last.headers.get('retry-after') ?? '', /^\d+$/);
+      // A deactivation of the same licence is refused too: one count for both routes.
+      assertError(await inWindow('/paperkeyDeactivate', { license_key: key, fingerprint: FP }, window, ip), 429, 'license_rate_limited');
+      // The next window starts afresh.
+      const next = await inWindow('/paperkeyActivate', { license_key: key, fingerprint: FP }, { clock: window.resetAt + 1000 }, ip);
+      assert.equal(next.status, 200, next.text);
+      assert.equal(next.headers.get('x-ratelimit-remaining'), '9');
+    }
+  });
+
+  it('answers license_rate_limited past 30 validations a minute per licence', async () => {
+    const key = await license();
+    const window = privateWindow(60);
     const ip = randomIp();
     const replies = [];
-    // Activation attempts per licence: 15 an hour for a licence of one seat (docs/contract.md).
-    for (let i = 0; i < 16; i++) {
-      replies.push(await at('/paperkeyActivate', { license_key: key, fingerprint: FP }, { base: BASE_URL, ip, headers: { ...bearer(), 'x-seatkey-clock': String(window.clock) } }));
+    for (let i = 0; i < 31; i++) replies.push(await inWindow('/paperkeyValidate', { license_key: key }, window, ip));
+    assert.deepEqual(replies.map((r) => r.status), [...Array(30).fill(200), 429]);
+    for (const r of replies) {
+      assert.equal(r.headers.get('x-ratelimit-limit'), '30');
+      assert.equal(r.headers.get('x-ratelimit-reset'), String(window.resetAt / 1000));
     }
-    assert.deepEqual(replies.slice(0, 15).map((r) => r.status), Array(15).fill(200));
-    const last = replies[15]!;
-    assertError(last, 429, 'license_rate_limited');
-    assert.equal(last.headers.get('x-ratelimit-limit'), '15');
-    assert.equal(last.headers.get('x-ratelimit-remaining'), '0');
-    assert.equal(last.headers.get('x-ratelimit-reset'), String(window.resetAt / 1000));
+    assertError(replies[30]!, 429, 'license_rate_limited');
+    // Another licence, from the same IP in the same window, is not held back.
+    const other = await inWindow('/paperkeyValidate', { license_key: await license() }, window, ip);
+    assert.equal(other.status, 200, other.text);
   });
 
   it('answers rate_limit_exceeded past the per-IP limit', async () => {

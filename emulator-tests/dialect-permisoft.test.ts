@@ -5,17 +5,23 @@
 // the document describes @permisoft/client's.
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { asAdmin, asCreator, BASE_URL, call, newCreator, newProduct, uid, WEBHOOK_SECRET, type CreatorFixture } from './helpers.ts';
-import { at, HOSTING_URL, isIsoTime } from './dialectHelpers.ts';
-import { generateLicenseKey } from '../functions/src/domain/licenseKey.ts';
+import { asAdmin, asCreator, BASE_URL, call, newCreator, newProduct, privateWindow, randomIp, uid, WEBHOOK_SECRET, type CreatorFixture } from './helpers.ts';
+import { at, foreignKey, HOSTING_URL, isIsoTime } from './dialectHelpers.ts';
+import { generateLicenseKey, normalizeLicenseKey } from '../functions/src/domain/licenseKey.ts';
 
 /**
- * A key in Permisoft's documented format (`MYAPP-A3B7-K9D2-M4F8-42`: upper-case, segmented, with a
- * checksum). It is also Seatkey's own shape, whose check value every such key must pass
- * (docs/contract.md), so the keys here carry Seatkey's check; the documented example key itself
- * fails it (see docs/dialects.md, "Permisoft: keys").
+ * A key in Permisoft's documented format (`MYAPP-A3B7-K9D2-M4F8-42`: upper-case, segmented, with
+ * Permisoft's own checksum). It is Seatkey's shape but (almost always) fails Seatkey's check value:
+ * imported as it is, it is looked up as the imported key it is (docs/dialects.md, "Moving from Permisoft").
  */
-const permisoftKey = () => generateLicenseKey('MYAPP');
+function permisoftKey(): string {
+  for (;;) {
+    const key = foreignKey('MYAPP');
+    if (normalizeLicenseKey(key) === null) return key;
+  }
+}
+/** A key of Seatkey's own minting, which passes Seatkey's check value. */
+const seatkeyKey = () => generateLicenseKey('MYAPP');
 
 /** @permisoft/client's activateOnline as its document describes it: activate, and keep the JWT for offline grace. */
 const cachedTokens = new Map<string, { activationToken: string; tokenExpiresAt: string }>();
@@ -93,7 +99,7 @@ describe('Permisoft dialect', () => {
       assert.match(missing.body.message, /machineId/);
       assert.doesNotMatch(missing.body.message, /machineFingerprint/);
 
-      const unknown = await at('/api/keys/activate', { key: permisoftKey(), machineId: 'm' });
+      const unknown = await at('/api/keys/activate', { key: seatkeyKey(), machineId: 'm' });
       assert.equal(unknown.status, 404, unknown.text);
       assert.deepEqual([unknown.body.valid, unknown.body.reason, typeof unknown.body.message], [false, 'not_found', 'string']);
 
@@ -115,6 +121,75 @@ describe('Permisoft dialect', () => {
       const get = await at('/api/keys/activate', undefined, { method: 'GET' });
       assert.equal(get.status, 405, get.text);
       assert.equal(get.body.reason, 'method_not_allowed');
+    });
+  });
+
+  describe("Permisoft's keys, imported verbatim", () => {
+    /** The document's own example key: Seatkey's shape, not Seatkey's check value. */
+    const DOCUMENTED = 'MYAPP-A3B7-K9D2-M4F8-42';
+
+    it("imports the document's example key as it is; the documented activate, the core's activate and validate, and the publisher's validate all take it", async () => {
+      assert.equal(normalizeLicenseKey(DOCUMENTED), null, "the example fails Seatkey's check value");
+      const r = await asCreator(c.apiKey, 'importLicenses', { licenses: [{ licenseKey: DOCUMENTED, email: 'buyer@example.com', productId }] });
+      assert.equal(r.status, 200, r.text);
+      assert.deepEqual(r.body.results.map((x: any) => [x.licenseKey, x.result]), [[DOCUMENTED, 'created']]);
+
+      // The document's request, verbatim but for the product slug (the creator's own).
+      const machineId = 'stable-hardware-id-from-your-app';
+      const act = await activateOnline(HOSTING_URL, { key: DOCUMENTED, machineId, machineLabel: "Paul's MacBook (optional)", productSlug: productId });
+      assert.equal(act.status, 200, JSON.stringify(act.body));
+      assert.deepEqual([act.body.valid, act.body.message, act.body.productSlug, act.body.publisherSlug], [true, 'Activation successful', productId, c.creatorId]);
+
+      // The core's client endpoints take the same key, typed any case.
+      const again = await call('activate', { licenseKey: DOCUMENTED.toLowerCase(), machineFingerprint: machineId, productId });
+      assert.equal(again.status, 200, again.text);
+      assert.equal(again.body.machinesUsed, 1, 'the same machine takes no second seat');
+      const v = await call('validate', { licenseKey: DOCUMENTED, machineFingerprint: machineId });
+      assert.equal(v.status, 200, v.text);
+      assert.equal(v.body.valid, true);
+
+      // So do the publisher's validate and the admin endpoints that name a key.
+      const facts = await at('/api/v1/publisher/keys/validate', { key: DOCUMENTED }, { headers: publisher(c.apiKey) });
+      assert.equal(facts.status, 200, facts.text);
+      assert.deepEqual([facts.body.valid, facts.body.status, facts.body.keyMasked], [true, 'ACTIVATED', 'MYAPP-****-****-****-42']);
+      const got = await asCreator(c.apiKey, 'getLicense', { licenseKey: DOCUMENTED });
+      assert.equal(got.status, 200, got.text);
+      assert.equal(got.body.license.licenseKey, DOCUMENTED);
+      assert.equal((await asCreator(c.apiKey, 'resetActivations', { licenseKey: DOCUMENTED })).status, 200);
+      assert.equal((await asCreator(c.apiKey, 'getLicense', { licenseKey: DOCUMENTED })).body.machinesUsed, 0);
+    });
+
+    it('refuses a mistyped key as before, and answers another creator\'s imported key exactly as a typo', async () => {
+      const key = await imported();
+      const typo = `${key.slice(0, -1)}${key.endsWith('3') ? '4' : '3'}`;
+      const mistyped = await at('/api/keys/activate', { key: typo, machineId: 'm' });
+      assert.equal(mistyped.status, 400, mistyped.text);
+      assert.deepEqual([mistyped.body.valid, mistyped.body.reason], [false, 'invalid_request']);
+      assert.match(mistyped.body.message, /\bkey\b.*typos/);
+      const core = await call('activate', { licenseKey: typo, machineFingerprint: 'm' });
+      assert.equal(core.status, 400, core.text);
+      assert.equal(core.body.code, 'invalid_request');
+      assert.match(core.body.error, /licenseKey: is not a valid licence key \(check it for typos\)/);
+      const coreValidate = await call('validate', { licenseKey: typo, machineFingerprint: 'm' });
+      assert.deepEqual([coreValidate.status, coreValidate.body.code], [400, 'invalid_request']);
+      // Such refusals count against the per-IP limit as lookups do: they cannot probe for keys faster.
+      const window = privateWindow(60);
+      const ip = randomIp();
+      const counted = [];
+      for (let i = 0; i < 2; i++) counted.push(await at('/permisoftActivate', { key: typo, machineId: 'm' }, { base: BASE_URL, ip, headers: { 'x-seatkey-clock': String(window.clock) } }));
+      for (const r of counted) {
+        assert.deepEqual([r.status, r.headers.get('x-ratelimit-limit'), r.headers.get('x-ratelimit-reset')], [400, '100', String(window.resetAt / 1000)]);
+        assert.ok(Number(r.headers.get('x-ratelimit-remaining')) < 100, r.headers.get('x-ratelimit-remaining') ?? 'no X-RateLimit-Remaining');
+      }
+
+      // Another creator's admin calls cannot tell that creator's imported key from a typo.
+      const stranger = await newCreator('permisoft-other');
+      const asTypo = await asCreator(stranger.apiKey, 'getLicense', { licenseKey: typo });
+      const asTheirs = await asCreator(stranger.apiKey, 'getLicense', { licenseKey: key });
+      assert.equal(asTheirs.status, 400, asTheirs.text);
+      assert.deepEqual(asTheirs.body, asTypo.body);
+      assert.equal((await asCreator(stranger.apiKey, 'revokeLicense', { licenseKey: key })).status, 400);
+      assert.equal((await asCreator(c.apiKey, 'getLicense', { licenseKey: key })).body.license.status, 'active', 'the stranger changed nothing');
     });
   });
 
@@ -149,16 +224,21 @@ describe('Permisoft dialect', () => {
       const bad = await at('/api/v1/publisher/keys/validate', { key: 'not a key!' }, { headers: publisher(c.apiKey) });
       assert.equal(bad.status, 200, bad.text);
       assert.deepEqual(bad.body, { valid: false, reason: 'invalid_format' });
-      const good = permisoftKey();
+      const good = seatkeyKey();
       const typo = `${good.slice(0, 6)}${good[6] === 'X' ? 'Y' : 'X'}${good.slice(7)}`;
       const mistyped = await at('/api/v1/publisher/keys/validate', { key: typo }, { headers: publisher(c.apiKey) });
-      assert.deepEqual([mistyped.status, mistyped.body], [200, { valid: false, reason: 'invalid_format' }], 'the checksum catches a typo before any lookup');
-      const unknown = await at('/api/v1/publisher/keys/validate', { key: permisoftKey() }, { headers: publisher(c.apiKey) });
+      assert.deepEqual([mistyped.status, mistyped.body], [200, { valid: false, reason: 'invalid_format' }], "Seatkey's check value catches a typo");
+      const unknown = await at('/api/v1/publisher/keys/validate', { key: seatkeyKey() }, { headers: publisher(c.apiKey) });
       assert.deepEqual([unknown.status, unknown.body], [200, { valid: false, reason: 'not_found' }]);
       const key = await imported();
       const stranger = await newCreator('permisoft-other');
       const theirs = await at('/api/v1/publisher/keys/validate', { key }, { headers: publisher(stranger.apiKey) });
-      assert.deepEqual([theirs.status, theirs.body], [200, { valid: false, reason: 'not_found' }]);
+      // A key failing Seatkey's check value that is not the caller's is refused as a typo is: the
+      // answer does not tell another publisher that it exists.
+      assert.deepEqual([theirs.status, theirs.body], [200, { valid: false, reason: 'invalid_format' }]);
+      const stranger2 = await asCreator(stranger.apiKey, 'importLicenses', { licenses: [{ licenseKey: seatkeyKey(), email: 'b@example.com', productId: await newProduct(stranger) }] });
+      const theirMinted = await at('/api/v1/publisher/keys/validate', { key: stranger2.body.results[0].licenseKey }, { headers: publisher(c.apiKey) });
+      assert.deepEqual([theirMinted.status, theirMinted.body], [200, { valid: false, reason: 'not_found' }]);
     });
 
     it('maps ps_test_ keys to test keys: sandbox licences only, with sandbox: true', async () => {
@@ -171,7 +251,7 @@ describe('Permisoft dialect', () => {
       assert.equal(r.status, 200, r.text);
       assert.equal(r.body.sandbox, true);
       const live = await at('/api/v1/publisher/keys/validate', { key: sandboxKey }, { headers: publisher(c.apiKey) });
-      assert.deepEqual(live.body, { valid: false, reason: 'not_found' });
+      assert.deepEqual(live.body, { valid: false, reason: 'invalid_format' }, 'a key failing the check value that the caller may not see answers as a typo');
     });
 
     it('checks the credential before the body: none, a wrong one, or too narrow a scope', async () => {

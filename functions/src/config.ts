@@ -49,6 +49,11 @@ export const LICENSE_LIMITS = {
    * leases as a matter of course (and a released lease mints nothing), so there it scales too.
    */
   deactivate: { minimum: 10, perSeat: 2, windowSeconds: 3600, scales: ['floating'] },
+  /**
+   * Paperkey's routes (dialects/paperkey/): its document's "per license on activate/deactivate:
+   * 10 / hour", one count per licence for both routes together, the same for every licence.
+   */
+  paperkey: { minimum: 10, perSeat: 0, windowSeconds: 3600, scales: [], everyLicence: true },
 } as const;
 
 export type LicenseLimitName = keyof typeof LICENSE_LIMITS;

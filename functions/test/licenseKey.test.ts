@@ -2,7 +2,7 @@
 // single-character typo and every adjacent transposition, proven exhaustively.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CROCKFORD, generateLicenseKey, licenseKeyForm, maskLicenseKey, normalizeLicenseKey } from '../src/domain/licenseKey.ts';
+import { CROCKFORD, generateLicenseKey, licenseKeyForm, maskLicenseKey, normalizeLicenseKey, uncheckedKey } from '../src/domain/licenseKey.ts';
 
 const TYPED = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 // Prefixes with the characters the random part maps (O, I, L) and rejects (U).
@@ -113,12 +113,23 @@ describe('licenseKeyForm (minted and imported keys)', () => {
     assert.equal(licenseKeyForm('LEGACY_KEY.001'), 'LEGACY_KEY.001');
   });
 
-  it("refuses a typo in Seatkey's shape, and what can be no key", () => {
+  it("keeps a key of Seatkey's shape that fails the check verbatim, marked unchecked (an imported one or a typo)", () => {
     const key = generateLicenseKey('ACME');
     const typo = key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A');
-    assert.equal(licenseKeyForm(typo), null);
-    assert.equal(licenseKeyForm(key.slice(0, -1)), null, 'a truncated key');
-    assert.equal(licenseKeyForm('ABCD-1234-5678-9012'), 'ABCD-1234-5678-9012', "four groups of four is another system's format");
+    assert.equal(licenseKeyForm(typo.toLowerCase()), typo);
+    assert.equal(uncheckedKey(typo), true);
+    assert.equal(uncheckedKey(key.slice(0, -1)), true, 'a truncated key');
+    assert.equal(uncheckedKey(key), false, 'a minted key passes its check');
+    // Permisoft's own example: Seatkey's shape, not Seatkey's check value.
+    assert.equal(normalizeLicenseKey('MYAPP-A3B7-K9D2-M4F8-42'), null);
+    assert.equal(licenseKeyForm(' myapp-a3b7-k9d2-m4f8-42 '), 'MYAPP-A3B7-K9D2-M4F8-42');
+    assert.equal(uncheckedKey('MYAPP-A3B7-K9D2-M4F8-42'), true);
+    assert.equal(uncheckedKey('ABCD-1234-5678-9012'), false, "four groups of four is another system's format");
+    assert.equal(uncheckedKey('0F3A1-99B2C-77D4E'), false);
+  });
+
+  it('refuses what can be no key', () => {
+    assert.equal(licenseKeyForm('ABCD-1234-5678-9012'), 'ABCD-1234-5678-9012');
     for (const bad of ['', 'abc', 'a b c d e f', 'KEY/WITH/SLASH', '__NAME__', '-LEADING', 'X'.repeat(101), 'ÄÖÜ-1234-5678']) assert.equal(licenseKeyForm(bad), null, bad);
   });
 });

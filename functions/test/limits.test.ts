@@ -35,6 +35,12 @@ describe('limits that fit the licence', () => {
     assert.equal(deactivate(licence('site', -1)), null);
   });
 
+  it("Paperkey's routes: 10 an hour per licence, whatever its type and seats", () => {
+    const paperkey = (l: ReturnType<typeof licence> | undefined) => scaledLimit(LICENSE_LIMITS.paperkey, l);
+    assert.equal(LICENSE_LIMITS.paperkey.windowSeconds, 3600);
+    for (const l of [undefined, licence('per-machine', 1), licence('per-machine', 500), licence('floating', 1, 300), licence('site', -1), licence('per-machine', -1)]) assert.equal(paperkey(l), 10, JSON.stringify(l));
+  });
+
   it('lease renewals: twice what the heartbeat interval needs in a minute (2 at 300 s, 10 at 30 s)', () => {
     assert.equal(renewalLimit(LEASE_RENEWALS, 300), 2);
     assert.equal(renewalLimit(LEASE_RENEWALS, 120), 4, 'every 60 s: at most 2 in a clock minute');

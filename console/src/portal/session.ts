@@ -32,7 +32,8 @@ export const signOutBuyer = async (): Promise<void> => signOut(await portalAuth(
 const buyerToken = async (forceRefresh = false) => (await portalAuth()).currentUser?.getIdToken(forceRefresh);
 
 /** A portal function with the buyer's ID token. */
-export const portalApi = <T = Record<string, any>>(name: Extract<Endpoint, `portal${string}`>, body: Record<string, unknown> = {}): Promise<T> => api<T>(name, body, buyerToken);
+export const portalApi = <T = undefined, N extends Extract<Endpoint, `portal${string}`> = Extract<Endpoint, `portal${string}`>>(name: N, body: Record<string, unknown> = {}) =>
+  api<T, N>(name, body, buyerToken);
 
 /** Firebase's email-link errors in words a buyer can act on. */
 export function linkMessage(error: unknown): string {

@@ -76,21 +76,28 @@ export const keyPrefixOf = (key: string): string => key.slice(0, key.indexOf('-'
 const IMPORTED_KEY = /^[A-Z0-9][A-Z0-9_.:+=~-]{5,99}$/;
 
 /**
- * Seatkey's own shape, `PREFIX-XXXX-XXXX-XXXX-CC` (or with a check character dropped): a key of
- * this shape must pass the check, so a mistyped or truncated Seatkey key is a 400, not a lookup.
+ * Seatkey's own shape, `PREFIX-XXXX-XXXX-XXXX-CC` (or with a check character dropped). Other
+ * systems mint keys of this shape too (Permisoft's `MYAPP-A3B7-K9D2-M4F8-42`), so such a key whose
+ * check value fails may be an imported one: see `uncheckedKey`.
  */
 const MINTED_SHAPE = /^[A-Z0-9]{1,8}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{1,2}$/;
 
 /**
  * The form a typed key is stored and looked up under, or null when it can be no key at all:
- * a Seatkey key normalised (its check value must hold), else an imported key verbatim
- * (upper-cased and trimmed). A key of Seatkey's shape whose check value fails is a typo (null),
- * so the checksum still refuses it before any read.
+ * a Seatkey key normalised (when its check value holds), else the key verbatim (upper-cased and
+ * trimmed), as imports store it.
  */
 export function licenseKeyForm(input: string): string | null {
   const minted = normalizeLicenseKey(input);
   if (minted !== null) return minted;
   const verbatim = input.trim().toUpperCase();
-  if (!IMPORTED_KEY.test(verbatim) || MINTED_SHAPE.test(verbatim)) return null;
-  return verbatim;
+  return IMPORTED_KEY.test(verbatim) ? verbatim : null;
 }
+
+/**
+ * A key form (licenseKeyForm) of Seatkey's shape whose check value fails: a mistyped Seatkey key,
+ * unless a licence was imported under it. A request naming one is refused as a typo, exactly as
+ * before any lookup, unless such an imported licence exists and is the caller's
+ * (licensing/importedKeys.ts); an import stores it as it is.
+ */
+export const uncheckedKey = (form: string): boolean => MINTED_SHAPE.test(form) && normalizeLicenseKey(form) === null;

@@ -52,16 +52,18 @@ export interface ScaledRule {
   windowSeconds: number;
   /** The licence types whose limit grows with their seats; the others keep the minimum. */
   scales: readonly LicenseType[];
+  /** The minimum for every licence, site and unlimited ones too (another system's documented limit). */
+  everyLicence?: boolean;
 }
 
 /**
  * The per-licence limit for a licence (undefined: a key that names none): `minimum`, or `perSeat`
  * times the seat limit (maxMachines, or maxConcurrent for floating licences) where that is more
  * and the rule scales for the licence's type; null for site and unlimited licences, which have
- * no seats to churn and are limited per client IP only.
+ * no seats to churn and are limited per client IP only (unless the rule is for `everyLicence`).
  */
 export function scaledLimit(rule: ScaledRule, license: Pick<LicenseRecord, 'licenseType' | 'maxMachines' | 'maxConcurrent'> | undefined): number | null {
-  if (!license) return rule.minimum;
+  if (!license || rule.everyLicence) return rule.minimum;
   const seats = seatLimitOf(license);
   if (seats === null) return null;
   return rule.scales.includes(license.licenseType) ? Math.max(rule.minimum, rule.perSeat * seats) : rule.minimum;

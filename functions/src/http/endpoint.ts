@@ -167,6 +167,17 @@ export interface DialectRoute {
    * the translated fields: a License Verification Server's tenant API key on client calls.
    */
   authorize?(fields: Record<string, unknown>, req: Request, now: Date): Promise<void>;
+  /**
+   * Per-licence limits the system documents instead of the core's: the core endpoint's limit
+   * (config.ts LICENSE_LIMITS) → the rule this route counts in its place.
+   */
+  licenseLimits?: Partial<Record<LicenseLimitName, LicenseLimitName>>;
+  /**
+   * A per-licence limit (config.ts RATE_LIMITS) the system documents on a route whose core endpoint
+   * counts none, counted on the request's `licenseKey` alongside the handler (the core endpoint
+   * must be `limitsAlongside`).
+   */
+  keyLimit?: RateLimitName;
   /** The core's success reply, with the parsed core input, in the system's words. */
   reply?(result: Reply, input: any, ctx: RequestContext): DialectReply | Promise<DialectReply>;
   /** A core error in the system's words, given the request's own fields when they were read. */

@@ -3,8 +3,10 @@
 import { z } from 'zod';
 import { CREATOR_ID_PATTERN } from '../domain/creator.js';
 import { EARLIEST_TIME, LATEST_TIME, storable } from '../domain/duration.js';
+import { invalidRequest, type SeatkeyError } from '../domain/errors.js';
 import { licenseKeyForm } from '../domain/licenseKey.js';
 import { LICENSE_TYPES, PRODUCT_STATUSES, SLUG_PATTERN } from '../domain/product.js';
+import { describeIssues } from './issues.js';
 
 const fromQueryNumber = (v: unknown) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim()) ? Number(v) : v);
 const fromQueryBoolean = (v: unknown) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v);
@@ -145,10 +147,13 @@ export const oneDuration = (v: { durationDays?: unknown; duration?: unknown }) =
   v.durationDays === undefined || v.duration === undefined;
 export const ONE_DURATION = { message: 'give durationDays or duration, not both', path: ['duration'] };
 
+const MISTYPED_KEY = 'is not a valid licence key (check it for typos)';
+
 /**
  * A licence key in any typed form, normalised to the form it is stored under: a Seatkey key
- * canonical (one whose check value fails is refused here, before any Firestore read), an
- * imported one upper-cased and trimmed (domain/licenseKey.ts licenseKeyForm).
+ * canonical, any other upper-cased and trimmed (domain/licenseKey.ts licenseKeyForm). What can be
+ * no key is refused here, before any Firestore read; a key of Seatkey's shape whose check value
+ * fails passes only if a licence was imported under it (the pipeline asks licensing/importedKeys.ts).
  */
 export const licenseKey = () =>
   z
@@ -157,11 +162,17 @@ export const licenseKey = () =>
     .transform((s, ctx) => {
       const key = licenseKeyForm(s);
       if (key === null) {
-        ctx.addIssue({ code: 'custom', message: 'is not a valid licence key (check it for typos)' });
+        ctx.addIssue({ code: 'custom', message: MISTYPED_KEY });
         return z.NEVER;
       }
       return key;
     });
+
+/** The refusal of a mistyped `licenseKey`: the very 400 the schema gives a key that can be none. */
+export function mistypedKey(): SeatkeyError {
+  const issue = { code: 'custom', path: ['licenseKey'], message: MISTYPED_KEY };
+  return invalidRequest(describeIssues([issue]), { issues: [{ path: 'licenseKey', message: MISTYPED_KEY }] });
+}
 
 /**
  * Caller-chosen identifiers and ids the caller sends back (purchase ids, codes, webhook ids):

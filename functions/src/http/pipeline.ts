@@ -1,7 +1,8 @@
 // The shared request pipeline every endpoint goes through:
 // method (405) → body size (413) → JSON object (400) → credentials (401) → API key scope (403) →
 // schema (400) →
-// rate limits (429) → handler → reply, with every error mapped in http/errors.ts.
+// rate limits (429; a key of Seatkey's shape failing its check value and not imported: 400) →
+// handler → reply, with every error mapped in http/errors.ts.
 // Who is asking comes first: a request to an admin or webhook endpoint without valid credentials
 // is 401 whatever its body, so only an authenticated caller learns the schema. Events a handler
 // records are handed to creators' webhooks once it succeeds (webhooks/scope.ts).
@@ -9,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'firebase-functions/v2/https';
 import * as logger from 'firebase-functions/logger';
 import { invalidRequest, unauthorized } from '../domain/errors.js';
+import { uncheckedKey } from '../domain/licenseKey.js';
 import { loggable } from '../domain/redact.js';
 import { assertOwner, assertPerson, limitSubject, personSubject } from '../domain/scope.js';
 import type { SignedInUser } from './idToken.js';
@@ -54,6 +56,8 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
     route = await load();
     const spec = route.endpoint;
     if (spec.kind !== kind) throw new Error(`${name} is declared ${kind} in index.ts but its file defines ${spec.kind}`);
+    if (route.keyLimit !== undefined && !spec.limitsAlongside) throw new Error(`${name}: keyLimit needs a limitsAlongside endpoint`);
+    const { licenseLimits, keyLimit } = route;
     shape = spec.shape ?? 'success';
     const method = checkMethod(req, route.methods ?? (spec.get ? ['GET', 'POST'] : ['POST']));
     if (method === 'POST') checkSize(req);
@@ -110,7 +114,7 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
       },
       admitted: async () => void (await Promise.all(counts)),
       perLicense: (limitName, subject) => {
-        const tally = limiter.tally(limitName, subject);
+        const tally = limiter.tally(licenseLimits?.[limitName] ?? limitName, subject);
         const counted = Promise.all([...counts, tally.counted]).then(() => undefined);
         counted.catch(() => undefined);
         return {
@@ -124,6 +128,19 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
       header: (h) => header(req, h),
       setHeader: (k, v) => void res.setHeader(k, v),
     };
+    // A key of Seatkey's shape whose check value fails: only an imported licence can have it. Its
+    // refusal is counted as the call would have been (per IP, per API key), so refusals cannot
+    // probe for imported keys any faster than lookups can.
+    const named = (parsed.data as { licenseKey?: unknown }).licenseKey;
+    if (typeof named === 'string' && uncheckedKey(named)) {
+      const [{ importedUnder }, { mistypedKey }] = await Promise.all([import('../licensing/importedKeys.js'), import('./fields.js')]);
+      if (!(await importedUnder(named, caller))) {
+        await gate?.beforeRefusal();
+        if (spec.kind === 'client') await ctx.limit('clientIp', ctx.ip);
+        else if (caller?.kind === 'creator') await ctx.limit('admin', limitSubject(caller));
+        throw mistypedKey();
+      }
+    }
     let result: Record<string, unknown>;
     switch (spec.kind) {
       case 'admin': {
@@ -150,6 +167,7 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
         const handled = () => reads(() => dispatchingEvents(() => spec.handle(parsed.data, ctx), { leaveUnwatched: true }));
         if (spec.limitsAlongside) {
           ctx.count('clientIp', ctx.ip);
+          if (keyLimit !== undefined) ctx.count(keyLimit, String((parsed.data as { licenseKey?: unknown }).licenseKey));
           const outcome = await handled().then((value) => ({ value }), (error: unknown) => ({ error }));
           await presented();
           await ctx.admitted();

@@ -13,8 +13,12 @@ export interface AdminClientOptions extends ClientOptions {
   apiKey?: string;
   /** The super admin's secret, sent as X-Admin-Secret (never in a URL). */
   adminSecret?: string;
-  /** A person's Firebase ID token, or how to get a fresh one (the console's). */
-  idToken?: string | (() => Promise<string | undefined>);
+  /**
+   * A person's Firebase ID token, or how to get one (the console's). A function is asked again with
+   * `forceRefresh: true` when the API answers 401, and the call is retried once with that token
+   * (a token revoked or expired between refreshes).
+   */
+  idToken?: string | ((forceRefresh?: boolean) => Promise<string | undefined>);
 }
 
 export type AdminClient = Client<paths>;
@@ -22,13 +26,28 @@ export type AdminClient = Client<paths>;
 /** A client whose every call carries the given credential. */
 export function createAdminClient({ apiKey, adminSecret, idToken, ...options }: AdminClientOptions): AdminClient {
   const client = createClient<paths>(options);
+  /** Each call's request as first sent (by openapi-fetch's call id), kept to send again after a 401. */
+  const sent = new Map<string, Request>();
   client.use({
-    async onRequest({ request }) {
+    async onRequest({ request, id }) {
       if (apiKey) request.headers.set('X-API-Key', apiKey);
       if (adminSecret) request.headers.set('X-Admin-Secret', adminSecret);
       const token = typeof idToken === 'function' ? await idToken() : idToken;
       if (token) request.headers.set('Authorization', `Bearer ${token}`);
+      if (typeof idToken === 'function') sent.set(id, request.clone());
       return request;
+    },
+    async onResponse({ response, id, options: { fetch } }) {
+      const first = sent.get(id);
+      sent.delete(id);
+      if (response.status !== 401 || first === undefined || typeof idToken !== 'function') return undefined;
+      const fresh = await idToken(true);
+      if (!fresh) return undefined;
+      first.headers.set('Authorization', `Bearer ${fresh}`);
+      return fetch(first);
+    },
+    onError({ id }) {
+      sent.delete(id);
     },
   });
   return client;

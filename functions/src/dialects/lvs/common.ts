@@ -2,8 +2,9 @@
 // the tenant API key on every call, and errors as `{"ok": false, "error": …}` with its statuses.
 import type { Request } from 'firebase-functions/v2/https';
 import { assertScope } from '../../domain/apiScopes.js';
-import { assertLicenseVisible } from '../../domain/scope.js';
-import { licenseKeyForm } from '../../domain/licenseKey.js';
+import { assertLicenseVisible, canSeeLicense } from '../../domain/scope.js';
+import { licenseKeyForm, uncheckedKey } from '../../domain/licenseKey.js';
+import { mistypedKey } from '../../http/fields.js';
 import { namedLicenseKey } from '../../licensing/publishable.js';
 import { authenticateAdmin } from '../../http/auth.js';
 import type { DialectReply } from '../../http/endpoint.js';
@@ -26,6 +27,8 @@ export const tenantKey = (route: string) => async (fields: Record<string, unknow
   // A missing or malformed key is the schema's to refuse (400), after the credential.
   if (key === null) return;
   const license = await getLicenseRecord(key);
+  // Another tenant's key imported in Seatkey's shape is refused as the typo it is to this tenant.
+  if (license && uncheckedKey(key) && !canSeeLicense(caller, license)) throw mistypedKey();
   if (license) assertLicenseVisible(caller, license);
 };
 

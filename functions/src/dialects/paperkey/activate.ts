@@ -3,12 +3,13 @@
 // full licence is 403 `activation_limit_reached`.
 import core from '../../endpoints/activate.js';
 import { dialectRoute } from '../../http/endpoint.js';
-import { paperkeyError, paperkeyRequest, remaining } from './common.js';
+import { PAPERKEY_LIMITS, paperkeyError, paperkeyRequest, remaining } from './common.js';
 
 export default dialectRoute({
   endpoint: core,
   methods: ['POST'],
   request: paperkeyRequest,
+  licenseLimits: PAPERKEY_LIMITS,
   reply: (result, input: { machineFingerprint: string; hostname?: string | null }) => ({
     body: {
       success: true,

@@ -19,6 +19,13 @@ export function paperkeyRequest(fields: Record<string, unknown>, header: (name: 
   return renamed(fields, NAMES);
 }
 
+/**
+ * Paperkey's "per license on activate/deactivate: 10 / hour": its routes count activations and
+ * deactivations of a licence together on config.ts's `paperkey` rule, in place of the core's own
+ * activate and deactivate limits (which scale with a licence's seats).
+ */
+export const PAPERKEY_LIMITS = { activate: 'paperkey', deactivate: 'paperkey' } as const;
+
 /** Paperkey's code for a core refusal; its documented ones where they exist, else the core's. */
 function codeOf(reply: ErrorReply, error: unknown): string {
   switch (reply.code) {

@@ -3,12 +3,13 @@
 // transfer where the licence limits them: 429 `transfer_limit`).
 import core from '../../endpoints/deactivate.js';
 import { dialectRoute } from '../../http/endpoint.js';
-import { paperkeyError, paperkeyRequest, remaining } from './common.js';
+import { PAPERKEY_LIMITS, paperkeyError, paperkeyRequest, remaining } from './common.js';
 
 export default dialectRoute({
   endpoint: core,
   methods: ['POST'],
   request: paperkeyRequest,
+  licenseLimits: PAPERKEY_LIMITS,
   reply: (result) => ({ body: { success: true, activationsRemaining: remaining(result) } }),
   error: paperkeyError,
 });

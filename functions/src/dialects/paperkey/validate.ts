@@ -13,6 +13,8 @@ export default dialectRoute({
   endpoint: core,
   methods: ['POST'],
   request: paperkeyRequest,
+  // Paperkey's "per license on validate: 30 / min": the core's validate limit, counted on the key.
+  keyLimit: 'validate',
   reply: (result, input: { licenseKey: string }) => ({
     body: {
       valid: true,
