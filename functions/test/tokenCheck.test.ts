@@ -9,12 +9,12 @@ import type { SigningKeyRecord } from '../src/store/signingKeys.ts';
 const NOW = new Date('2026-06-01T12:00:00Z');
 const KID = 'unit-current';
 let session: typeof import('../src/tokens/session.ts');
-let privateKey: CryptoKey;
+let privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 let publicJwk: Record<string, unknown>;
 
 before(async () => {
   const pair = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
-  privateKey = pair.privateKey as CryptoKey;
+  privateKey = pair.privateKey;
   publicJwk = { ...(await exportJWK(pair.publicKey)), kid: KID };
   process.env.SIGNING_KEY = JSON.stringify({ ...(await exportJWK(pair.privateKey)), kid: KID });
   process.env.TOKEN_ISSUER = 'unit-issuer';
