@@ -3,6 +3,12 @@
 // decides with the domain rules, and commits every change together with its events, so
 // `machinesUsed` always equals the number of the licence's activations with `sessionActive`
 // and no concurrency can seat a machine past the limit.
+//
+// A licence without a seat limit counts its seats on shards (seatCounts.ts): its activation adds
+// the seat with a blind increment and does not write the licence document (except to set
+// `activatedAt` the first time), so a site licence's rollout does not queue on that document.
+// There `machinesUsed` is the licence document's count plus the shards'; every read below that
+// answers it adds them.
 import type { DocumentReference, DocumentSnapshot } from 'firebase-admin/firestore';
 import { LAST_SEEN_TOUCH_INTERVAL_MS, LEASE_RENEWALS } from '../config.js';
 import { leaseUntil, machineLimitMessage, refusalOf } from '../domain/access.js';
@@ -21,6 +27,7 @@ import { db, isDocumentId, put, transaction, type Transaction } from './firestor
 import { signingKeyRef, type SigningKeyRecord } from './signingKeys.js';
 import { checked } from './licenseReads.js';
 import { licenseRef, writeLicense } from './licenses.js';
+import { addSeats, countSeats, countSeatsIn, sharded } from './seatCounts.js';
 import type { ClientSettings } from './productSettings.js';
 import { putViolation } from './violations.js';
 
@@ -75,7 +82,7 @@ export async function peekSeat(licenseKey: string, fingerprint: string, kid?: st
     fingerprint,
     false,
   );
-  return { ...seat, signingKey };
+  return { ...seat, license: await countSeats(seat.license), signingKey };
 }
 
 const stale = (lastSeen: Date, now: Date): boolean => lastSeenStale(lastSeen, now, LAST_SEEN_TOUCH_INTERVAL_MS);
@@ -155,7 +162,10 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: 
   // Named products' settings load while the seat is read; otherwise the licence names it.
   const named = req.productId === undefined ? undefined : req.settingsOf(req.productId);
   const seat = await readSeat((...refs) => tx.getAll(...refs), licenseKey, fingerprint, true);
-  if (!(await counted())) throw new NotYetAdmitted();
+  // A licence without a seat limit has no per-licence limit (domain/limits.ts scaledLimit) whose
+  // count to wait for: `admit` still waits for the per-IP counts.
+  const perLicense = !seat.license || seatLimitOf(seat.license) !== null;
+  if (perLicense && !(await counted())) throw new NotYetAdmitted();
   await req.admit(seat.license);
   const stored = seat.license;
   if (!stored) return { ok: false, error: notFound('Licence') };
@@ -167,12 +177,18 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: 
   const ref = await activationRef(licenseKey, fingerprint);
   const lease = floating ? leaseUntil(now, settings.heartbeatIntervalSeconds) : null;
 
+  // Unlimited: the seats are on shards, summed outside the transaction (it must not hold them,
+  // or every activation would queue on them): a count that may lag concurrent activations.
+  const onShards = sharded(stored);
+  const shown = onShards ? countSeats(stored) : Promise.resolve(stored);
+  shown.catch(() => undefined);
   const held = seat.activation?.sessionActive ? seat.activation : undefined;
   if (held) {
     const activation = withCountry({ ...held, hostname: req.hostname ?? held.hostname, ...metadataOf(req, held), lastSeen: now, leaseExpiresAt: lease }, req.country);
     const relabelled = activation.hostname !== held.hostname || JSON.stringify(activation.metadata) !== JSON.stringify(held.metadata);
     if (floating || relabelled || activation.lastCountry !== held.lastCountry || stale(held.lastSeen, now)) put(tx, ref, activation);
-    return { ok: true, license: stored, activation, seated: false, prepared: prepared(req, stored, activation, settings) };
+    const license = await shown;
+    return { ok: true, license, activation, seated: false, prepared: prepared(req, license, activation, settings) };
   }
 
   // A new seat. A full floating licence first reclaims leases that lapsed (reads come first).
@@ -220,13 +236,19 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: 
       },
       req.country,
     );
-    license = { ...license, machinesUsed: license.machinesUsed + 1, activatedAt: license.activatedAt ?? now, updatedAt: now };
+    if (onShards) {
+      await addSeats(tx, stored, 1);
+      // The licence document is written only by its first activation, to set `activatedAt`.
+      if (stored.activatedAt === null) await writeLicense(tx, { ...stored, activatedAt: now, updatedAt: now });
+      const before = await shown;
+      license = { ...before, machinesUsed: before.machinesUsed + 1, activatedAt: stored.activatedAt ?? now };
+    } else license = { ...license, machinesUsed: license.machinesUsed + 1, activatedAt: license.activatedAt ?? now, updatedAt: now };
     put(tx, ref, activation);
     await recordLicenseEvent(tx, 'activation.created', license, { ...activationEventData(activation), machinesUsed: license.machinesUsed }, now);
   }
   await storeViolations(tx, license, violations, now);
   if (activity) put(tx, await activityRef(licenseKey), activity);
-  if (license !== stored) await writeLicense(tx, license);
+  if (license !== stored && !(onShards && activation)) await writeLicense(tx, license);
   return activation ? { ok: true, license, activation, seated: true, prepared: prepared(req, license, activation, settings) } : { ok: false, error: error! };
 }
 
@@ -263,6 +285,8 @@ export function releaseSeat(
       license = await checked(l.data());
       activation = found?.data();
     }
+    // Shards, if any, are read and held: the licence written below folds them (seatCounts.ts).
+    license = await countSeatsIn(tx, license);
     await admit(license);
     if (!license) throw notFound('Licence');
     if (!activation) throw forbidden('not_activated', 'This machine is not activated on this licence');
@@ -334,7 +358,7 @@ export function endLapsedLeases(licenseKey: string, fingerprints: readonly strin
       for (const a of lapsed) put(tx, await activationRef(licenseKey, a.fingerprint), { ...a, leaseExpiresAt: null });
       return 0;
     }
-    let license = stored;
+    let license = (await countSeatsIn(tx, stored))!;
     for (const a of lapsed) license = await endLease(tx, license, a, now);
     if (lapsed.length > 0) await writeLicense(tx, license);
     return lapsed.length;
