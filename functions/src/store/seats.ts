@@ -127,7 +127,15 @@ export interface ActivateRequest<T> {
 }
 
 export type ActivateResult<T> =
-  | { ok: true; license: LicenseRecord; activation: ActivationRecord; seated: boolean; prepared: Promise<T> }
+  | {
+      ok: true;
+      license: LicenseRecord;
+      activation: ActivationRecord;
+      seated: boolean;
+      prepared: Promise<T>;
+      /** Seated on shards while the licence had no `activatedAt` (activateSeat sets it). */
+      firstOnShards?: boolean;
+    }
   | { ok: false; error: SeatkeyError };
 
 /** `prepare`'s result, handled so an attempt that does not commit leaves no unhandled rejection. */
@@ -147,13 +155,32 @@ export async function activateSeat<T>(req: ActivateRequest<T>): Promise<Activate
   const counted = req.counted.then(() => void (settled = true));
   counted.catch(() => undefined);
   const grace = () => new Promise<boolean>((resolve) => setTimeout(resolve, ADMISSION_GRACE_MS, false));
+  let result: ActivateResult<T> | undefined;
   try {
-    return await transaction((tx) => decideSeat(tx, req, async () => settled || (await Promise.race([counted.then(() => true), grace()]))));
+    result = await transaction((tx) => decideSeat(tx, req, async () => settled || (await Promise.race([counted.then(() => true), grace()]))));
   } catch (e) {
     if (!(e instanceof NotYetAdmitted)) throw e;
   }
-  await counted;
-  return transaction((tx) => decideSeat(tx, req, async () => true));
+  if (!result) {
+    await counted;
+    result = await transaction((tx) => decideSeat(tx, req, async () => true));
+  }
+  if (result.ok && result.seated && result.firstOnShards) await markActivated(req.licenseKey, req.now);
+  return result;
+}
+
+/**
+ * Sets a licence's `activatedAt` once its first machine is seated, for a licence whose activations
+ * count on shards and so do not write it: a write on the condition that the licence is unchanged
+ * since it was read with the field unset, outside any transaction, so the activations of a burst
+ * that all saw it unset neither queue on nor deadlock over the licence; all but one find it set
+ * or changed and write nothing.
+ */
+async function markActivated(licenseKey: string, now: Date): Promise<void> {
+  const ref = await licenseRef(licenseKey);
+  const snap = await ref.get();
+  if (!snap.exists || snap.data()?.activatedAt !== null || !snap.updateTime) return;
+  await ref.update({ activatedAt: now, updatedAt: now }, { lastUpdateTime: snap.updateTime }).catch(() => undefined);
 }
 
 /** The body of the activating transaction; `counted` says whether the limits' counts are in. */
@@ -237,9 +264,9 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: 
       req.country,
     );
     if (onShards) {
+      // The licence document is not written here: `activatedAt`, if unset, is set after the
+      // commit (markActivated), since every activation of a burst would see it unset.
       await addSeats(tx, stored, 1);
-      // The licence document is written only by its first activation, to set `activatedAt`.
-      if (stored.activatedAt === null) await writeLicense(tx, { ...stored, activatedAt: now, updatedAt: now });
       const before = await shown;
       license = { ...before, machinesUsed: before.machinesUsed + 1, activatedAt: stored.activatedAt ?? now };
     } else license = { ...license, machinesUsed: license.machinesUsed + 1, activatedAt: license.activatedAt ?? now, updatedAt: now };
@@ -249,7 +276,8 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: 
   await storeViolations(tx, license, violations, now);
   if (activity) put(tx, await activityRef(licenseKey), activity);
   if (license !== stored && !(onShards && activation)) await writeLicense(tx, license);
-  return activation ? { ok: true, license, activation, seated: true, prepared: prepared(req, license, activation, settings) } : { ok: false, error: error! };
+  if (!activation) return { ok: false, error: error! };
+  return { ok: true, license, activation, seated: true, prepared: prepared(req, license, activation, settings), ...(onShards && stored.activatedAt === null ? { firstOnShards: true } : {}) };
 }
 
 /** The metadata an activation keeps: the request's when it sends some, else what it had. */
