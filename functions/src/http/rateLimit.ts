@@ -15,6 +15,14 @@ export interface Tally {
   judge(license: LicenseRecord | undefined): Promise<void>;
 }
 
+/** Per-licence limits (limit and key) last judged absent on this instance: a hint, bounded. */
+const unlimited = new Set<string>();
+const UNLIMITED_HINTS = 10_000;
+function remember(key: string): void {
+  if (unlimited.size >= UNLIMITED_HINTS) unlimited.clear();
+  unlimited.add(key);
+}
+
 /**
  * A per-request limiter. When several limits apply to one request, the headers describe the
  * one with the fewest calls left, which is the one a client has to respect.
@@ -33,17 +41,29 @@ export class RequestLimiter {
     this.admit(await consume(name, subject, RATE_LIMITS[name], now), RATE_LIMITS[name].windowSeconds, now, name);
   }
 
-  /** Starts counting the call against `name` for `subject` now; `judge` decides later. */
+  /**
+   * Starts counting the call against `name` for `subject` now; `judge` decides later. A licence
+   * this instance last judged to have no such limit (site, unlimited) is not counted ahead: its
+   * counter would be one document written by every call of a rollout. If it has a limit by the
+   * time it is judged, the call is counted then.
+   */
   tally(name: LicenseLimitName, subject: string): Tally {
     const rule = LICENSE_LIMITS[name];
-    const count = tally(name, subject, rule.windowSeconds, this.clock());
-    count.catch(() => undefined);
+    const key = `${name}\u0000${subject}`;
+    const start = () => {
+      const c = tally(name, subject, rule.windowSeconds, this.clock());
+      c.catch(() => undefined);
+      return c;
+    };
+    let count = unlimited.has(key) ? undefined : start();
     return {
-      counted: count.then(() => undefined),
+      counted: count ? count.then(() => undefined) : Promise.resolve(),
       judge: async (license) => {
-        const { count: n, resetAt } = await count;
         const limit = scaledLimit(rule, license);
-        if (limit !== null) this.admit(verdictOf(n, limit, resetAt), rule.windowSeconds, this.clock(), name);
+        if (limit === null) return void remember(key);
+        unlimited.delete(key);
+        const { count: n, resetAt } = await (count ??= start());
+        this.admit(verdictOf(n, limit, resetAt), rule.windowSeconds, this.clock(), name);
       },
     };
   }

@@ -66,4 +66,6 @@ export const SUB = {
   deliveries: 'deliveries',
   /** licenses/{licenseKey}/activity, one document `activations`: what the threat detectors read */
   activity: 'activity',
+  /** licenses/{licenseKey}/seats/{0…9}: a licence without a seat limit counts its seats here (store/seatCounts.ts) */
+  seats: 'seats',
 } as const;

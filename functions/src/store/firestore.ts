@@ -24,6 +24,12 @@ export function merge<T>(writer: Writer, ref: DocumentReference<T>, data: Partia
   else writer.set(ref, data, { merge: true });
 }
 
+/** `writer.delete(ref)` for either kind of writer. */
+export function remove<T>(writer: Writer, ref: DocumentReference<T>): void {
+  if (isBatch(writer)) writer.delete(ref);
+  else writer.delete(ref);
+}
+
 /** Splits the values of an `in` filter into groups within Firestore's limit of 30 per query. */
 export function inGroups<T>(values: readonly T[], size = 30): T[][] {
   const groups: T[][] = [];

@@ -13,6 +13,7 @@ import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import type { LicenseRecord, ListedStatus } from '../domain/license.js';
 import { firestoreModule, type Query } from './firestore.js';
 import { lapsesAtOf, licensesCollection } from './licenses.js';
+import { countSeats } from './seatCounts.js';
 
 export interface LicenseFilter {
   /** Omitted for the super admin listing every creator; unused when productId is given. */
@@ -102,7 +103,8 @@ export async function listLicensePage(filter: LicenseFilter, now: Date, limit: n
   query = query.orderBy(plan.order.field, plan.order.direction).orderBy(FieldPath.documentId(), plan.order.direction);
   if (after) query = query.startAfter(new Date(after.v), after.k);
   const snap = await query.limit(limit + 1).get();
-  const read = snap.docs.slice(0, limit).map((d) => d.data());
+  // A licence without a seat limit adds its seat shards (one query each: store/seatCounts.ts).
+  const read = await Promise.all(snap.docs.slice(0, limit).map((d) => countSeats(d.data())));
   const last = read.at(-1);
   const licenses = filter.sandbox === undefined ? read : read.filter((l) => (l.sandbox === true) === filter.sandbox);
   return { licenses, nextCursor: snap.size > limit && last ? encodeCursor(positionOf(plan, last)) : null };

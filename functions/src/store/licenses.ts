@@ -10,9 +10,10 @@ import { generateLicenseKey } from '../domain/licenseKey.js';
 import type { PaidMoney, Period } from '../domain/payment.js';
 import { COLLECTIONS } from './collections.js';
 import { ensureCreator } from './creators.js';
-import { db, firestoreModule, isAlreadyExists, put, withDates, type Query, type Transaction, type WriteBatch, type Writer } from './firestore.js';
+import { db, firestoreModule, isAlreadyExists, put, remove, withDates, type Query, type Transaction, type WriteBatch, type Writer } from './firestore.js';
 import { recordLicenseEvent } from './events.js';
 import { checked } from './licenseReads.js';
+import { countSeats, countSeatsIn, seatsOnShards, storedForm } from './seatCounts.js';
 
 /**
  * `lapsesAt`: when the licence stops working (its expiry plus any grace days), or the end of time
@@ -36,18 +37,27 @@ const licenseConverter: FirestoreDataConverter<LicenseRecord> = {
 export const licensesCollection = async () => (await db()).collection(COLLECTIONS.licenses).withConverter(licenseConverter);
 export const licenseRef = async (licenseKey: string) => (await licensesCollection()).doc(licenseKey);
 
-/** One document read: the key is the document id. */
+/**
+ * One document read: the key is the document id. A licence without a seat limit has its seat
+ * shards added (one more query: store/seatCounts.ts).
+ */
 export async function getLicenseRecord(licenseKey: string): Promise<LicenseRecord | undefined> {
-  return checked((await (await licenseRef(licenseKey)).get()).data());
+  return countSeats(await checked((await (await licenseRef(licenseKey)).get()).data()));
 }
 
+/** The licence in `tx`, its seat shards (if any) read and held with it, so a write folds them. */
 export async function readLicense(tx: Transaction, licenseKey: string): Promise<LicenseRecord | undefined> {
-  return checked((await tx.get(await licenseRef(licenseKey))).data());
+  return countSeatsIn(tx, await checked((await tx.get(await licenseRef(licenseKey))).data()));
 }
 
-/** Writes the whole licence (with its derived fields) into `writer`. */
+/**
+ * Writes the whole licence (with its derived fields) into `writer`. A record read with its seat
+ * shards in the same transaction folds them: the document takes the whole count, the shards go.
+ */
 export async function writeLicense(writer: Writer, license: LicenseRecord): Promise<void> {
-  put(writer, await licenseRef(license.licenseKey), license);
+  const { license: stored, fold } = storedForm(license);
+  put(writer, await licenseRef(license.licenseKey), stored);
+  for (const ref of fold) remove(writer, ref);
 }
 
 /**
@@ -55,6 +65,10 @@ export async function writeLicense(writer: Writer, license: LicenseRecord): Prom
  * product, else one creator, else everyone: aggregation queries, whatever the count. Sandbox
  * (test-mode) licences count in no stats: their seats are summed apart and taken off, because
  * licences older than test mode have no `sandbox` field for a filter on `false` to match.
+ * Seats still on shards (licences without a limit, store/seatCounts.ts) are added from the
+ * shards' collection group by creator or product; a shard carries no status, so a site licence
+ * that lapsed or was revoked without a write since its last activations still counts them
+ * until its next change folds them.
  */
 export async function countActiveMachines(filter: { creatorId?: string | undefined; productId?: string | undefined }, now: Date): Promise<number> {
   const [{ AggregateField }, col] = await Promise.all([firestoreModule(), licensesCollection()]);
@@ -62,8 +76,8 @@ export async function countActiveMachines(filter: { creatorId?: string | undefin
   if (filter.productId !== undefined) q = q.where('productId', '==', filter.productId);
   else if (filter.creatorId !== undefined) q = q.where('creatorId', '==', filter.creatorId);
   const sum = (query: Query<LicenseRecord>) => query.aggregate({ machines: AggregateField.sum('machinesUsed') }).get().then((s) => s.data().machines ?? 0);
-  const [all, sandbox] = await Promise.all([sum(q), sum(q.where('sandbox', '==', true))]);
-  return all - sandbox;
+  const [all, sandbox, onShards] = await Promise.all([sum(q), sum(q.where('sandbox', '==', true)), seatsOnShards(filter)]);
+  return all - sandbox + onShards;
 }
 
 export interface PurchaseRecord {

@@ -6,6 +6,7 @@ import type { LicenseRecord } from '../domain/license.js';
 import { buyerMaySee, licenseRefOf, PORTAL_MAX_LICENSES, type Buyer } from '../domain/portal.js';
 import { transaction } from './firestore.js';
 import { licensesCollection, readLicense } from './licenses.js';
+import { countSeats } from './seatCounts.js';
 import { queueBuyerMail } from './mail.js';
 import { getProducts, type Product } from './products.js';
 
@@ -17,7 +18,7 @@ export interface BuyerLicense {
 /** Every licence the buyer of `email` may see, newest first: one query by address, one batched product read. */
 export async function buyerLicenses(email: string): Promise<BuyerLicense[]> {
   const snap = await (await licensesCollection()).where('email', '==', email).limit(PORTAL_MAX_LICENSES).get();
-  const licenses = snap.docs.map((d) => d.data());
+  const licenses = await Promise.all(snap.docs.map((d) => countSeats(d.data())));
   const productIds = [...new Set(licenses.map((l) => l.productId))];
   const products = new Map((await getProducts(productIds)).flatMap((p) => (p ? [[p.productId, p] as const] : [])));
   return licenses

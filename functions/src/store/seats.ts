@@ -3,6 +3,12 @@
 // decides with the domain rules, and commits every change together with its events, so
 // `machinesUsed` always equals the number of the licence's activations with `sessionActive`
 // and no concurrency can seat a machine past the limit.
+//
+// A licence without a seat limit counts its seats on shards (seatCounts.ts): its activation adds
+// the seat with a blind increment and does not write the licence document (except to set
+// `activatedAt` the first time), so a site licence's rollout does not queue on that document.
+// There `machinesUsed` is the licence document's count plus the shards'; every read below that
+// answers it adds them.
 import type { DocumentReference, DocumentSnapshot } from 'firebase-admin/firestore';
 import { LAST_SEEN_TOUCH_INTERVAL_MS, LEASE_RENEWALS } from '../config.js';
 import { leaseUntil, machineLimitMessage, refusalOf } from '../domain/access.js';
@@ -21,6 +27,7 @@ import { db, isDocumentId, put, transaction, type Transaction } from './firestor
 import { signingKeyRef, type SigningKeyRecord } from './signingKeys.js';
 import { checked } from './licenseReads.js';
 import { licenseRef, writeLicense } from './licenses.js';
+import { addSeats, countSeats, countSeatsIn, sharded } from './seatCounts.js';
 import type { ClientSettings } from './productSettings.js';
 import { putViolation } from './violations.js';
 
@@ -75,7 +82,7 @@ export async function peekSeat(licenseKey: string, fingerprint: string, kid?: st
     fingerprint,
     false,
   );
-  return { ...seat, signingKey };
+  return { ...seat, license: await countSeats(seat.license), signingKey };
 }
 
 const stale = (lastSeen: Date, now: Date): boolean => lastSeenStale(lastSeen, now, LAST_SEEN_TOUCH_INTERVAL_MS);
@@ -120,7 +127,15 @@ export interface ActivateRequest<T> {
 }
 
 export type ActivateResult<T> =
-  | { ok: true; license: LicenseRecord; activation: ActivationRecord; seated: boolean; prepared: Promise<T> }
+  | {
+      ok: true;
+      license: LicenseRecord;
+      activation: ActivationRecord;
+      seated: boolean;
+      prepared: Promise<T>;
+      /** Seated on shards while the licence had no `activatedAt` (activateSeat sets it). */
+      firstOnShards?: boolean;
+    }
   | { ok: false; error: SeatkeyError };
 
 /** `prepare`'s result, handled so an attempt that does not commit leaves no unhandled rejection. */
@@ -140,13 +155,32 @@ export async function activateSeat<T>(req: ActivateRequest<T>): Promise<Activate
   const counted = req.counted.then(() => void (settled = true));
   counted.catch(() => undefined);
   const grace = () => new Promise<boolean>((resolve) => setTimeout(resolve, ADMISSION_GRACE_MS, false));
+  let result: ActivateResult<T> | undefined;
   try {
-    return await transaction((tx) => decideSeat(tx, req, async () => settled || (await Promise.race([counted.then(() => true), grace()]))));
+    result = await transaction((tx) => decideSeat(tx, req, async () => settled || (await Promise.race([counted.then(() => true), grace()]))));
   } catch (e) {
     if (!(e instanceof NotYetAdmitted)) throw e;
   }
-  await counted;
-  return transaction((tx) => decideSeat(tx, req, async () => true));
+  if (!result) {
+    await counted;
+    result = await transaction((tx) => decideSeat(tx, req, async () => true));
+  }
+  if (result.ok && result.seated && result.firstOnShards) await markActivated(req.licenseKey, req.now);
+  return result;
+}
+
+/**
+ * Sets a licence's `activatedAt` once its first machine is seated, for a licence whose activations
+ * count on shards and so do not write it: a write on the condition that the licence is unchanged
+ * since it was read with the field unset, outside any transaction, so the activations of a burst
+ * that all saw it unset neither queue on nor deadlock over the licence; all but one find it set
+ * or changed and write nothing.
+ */
+async function markActivated(licenseKey: string, now: Date): Promise<void> {
+  const ref = await licenseRef(licenseKey);
+  const snap = await ref.get();
+  if (!snap.exists || snap.data()?.activatedAt !== null || !snap.updateTime) return;
+  await ref.update({ activatedAt: now, updatedAt: now }, { lastUpdateTime: snap.updateTime }).catch(() => undefined);
 }
 
 /** The body of the activating transaction; `counted` says whether the limits' counts are in. */
@@ -155,7 +189,10 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: 
   // Named products' settings load while the seat is read; otherwise the licence names it.
   const named = req.productId === undefined ? undefined : req.settingsOf(req.productId);
   const seat = await readSeat((...refs) => tx.getAll(...refs), licenseKey, fingerprint, true);
-  if (!(await counted())) throw new NotYetAdmitted();
+  // A licence without a seat limit has no per-licence limit (domain/limits.ts scaledLimit) whose
+  // count to wait for: `admit` still waits for the per-IP counts.
+  const perLicense = !seat.license || seatLimitOf(seat.license) !== null;
+  if (perLicense && !(await counted())) throw new NotYetAdmitted();
   await req.admit(seat.license);
   const stored = seat.license;
   if (!stored) return { ok: false, error: notFound('Licence') };
@@ -167,12 +204,18 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: 
   const ref = await activationRef(licenseKey, fingerprint);
   const lease = floating ? leaseUntil(now, settings.heartbeatIntervalSeconds) : null;
 
+  // Unlimited: the seats are on shards, summed outside the transaction (it must not hold them,
+  // or every activation would queue on them): a count that may lag concurrent activations.
+  const onShards = sharded(stored);
+  const shown = onShards ? countSeats(stored) : Promise.resolve(stored);
+  shown.catch(() => undefined);
   const held = seat.activation?.sessionActive ? seat.activation : undefined;
   if (held) {
     const activation = withCountry({ ...held, hostname: req.hostname ?? held.hostname, ...metadataOf(req, held), lastSeen: now, leaseExpiresAt: lease }, req.country);
     const relabelled = activation.hostname !== held.hostname || JSON.stringify(activation.metadata) !== JSON.stringify(held.metadata);
     if (floating || relabelled || activation.lastCountry !== held.lastCountry || stale(held.lastSeen, now)) put(tx, ref, activation);
-    return { ok: true, license: stored, activation, seated: false, prepared: prepared(req, stored, activation, settings) };
+    const license = await shown;
+    return { ok: true, license, activation, seated: false, prepared: prepared(req, license, activation, settings) };
   }
 
   // A new seat. A full floating licence first reclaims leases that lapsed (reads come first).
@@ -220,14 +263,21 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: 
       },
       req.country,
     );
-    license = { ...license, machinesUsed: license.machinesUsed + 1, activatedAt: license.activatedAt ?? now, updatedAt: now };
+    if (onShards) {
+      // The licence document is not written here: `activatedAt`, if unset, is set after the
+      // commit (markActivated), since every activation of a burst would see it unset.
+      await addSeats(tx, stored, 1);
+      const before = await shown;
+      license = { ...before, machinesUsed: before.machinesUsed + 1, activatedAt: stored.activatedAt ?? now };
+    } else license = { ...license, machinesUsed: license.machinesUsed + 1, activatedAt: license.activatedAt ?? now, updatedAt: now };
     put(tx, ref, activation);
     await recordLicenseEvent(tx, 'activation.created', license, { ...activationEventData(activation), machinesUsed: license.machinesUsed }, now);
   }
   await storeViolations(tx, license, violations, now);
   if (activity) put(tx, await activityRef(licenseKey), activity);
-  if (license !== stored) await writeLicense(tx, license);
-  return activation ? { ok: true, license, activation, seated: true, prepared: prepared(req, license, activation, settings) } : { ok: false, error: error! };
+  if (license !== stored && !(onShards && activation)) await writeLicense(tx, license);
+  if (!activation) return { ok: false, error: error! };
+  return { ok: true, license, activation, seated: true, prepared: prepared(req, license, activation, settings), ...(onShards && stored.activatedAt === null ? { firstOnShards: true } : {}) };
 }
 
 /** The metadata an activation keeps: the request's when it sends some, else what it had. */
@@ -263,6 +313,8 @@ export function releaseSeat(
       license = await checked(l.data());
       activation = found?.data();
     }
+    // Shards, if any, are read and held: the licence written below folds them (seatCounts.ts).
+    license = await countSeatsIn(tx, license);
     await admit(license);
     if (!license) throw notFound('Licence');
     if (!activation) throw forbidden('not_activated', 'This machine is not activated on this licence');
@@ -334,7 +386,7 @@ export function endLapsedLeases(licenseKey: string, fingerprints: readonly strin
       for (const a of lapsed) put(tx, await activationRef(licenseKey, a.fingerprint), { ...a, leaseExpiresAt: null });
       return 0;
     }
-    let license = stored;
+    let license = (await countSeatsIn(tx, stored))!;
     for (const a of lapsed) license = await endLease(tx, license, a, now);
     if (lapsed.length > 0) await writeLicense(tx, license);
     return lapsed.length;

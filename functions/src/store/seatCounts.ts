@@ -1,0 +1,107 @@
+// licenses/{licenseKey}/seats/{0…SEAT_SHARDS-1}: the seats taken on a licence without a seat limit
+// (a site licence, a per-machine or floating one with an unlimited count), spread over counter
+// documents, so that a rollout's activations do not all write the licence document and queue on
+// it one commit at a time.
+//
+// For such a licence the seat count is `machinesUsed` on the licence document (its base) plus
+// the shards' counts. An activation adds its seat with a blind increment on a shard chosen at
+// random: no read of a shard, no write of the licence (only its first activation sets
+// `activatedAt`). Every store read of a licence hands out the summed count (`countSeats`, or
+// `countSeatsIn` inside a transaction, which locks the shards too), and remembers in the record how
+// much of it came from shards. Writing a licence read that way folds the shards back
+// (licenses.ts writeLicense): the licence document gets the whole count and the shards are
+// deleted in the same commit, so a change of type or seat limit, a deactivation, a reset or a
+// lapsed lease leaves one exact number that a seat limit can be checked against from then on.
+// Shards only ever exist while the stored licence has no seat limit.
+import type { CollectionReference, DocumentReference, Query } from 'firebase-admin/firestore';
+import { seatLimitOf, type LicenseRecord } from '../domain/license.js';
+import { COLLECTIONS, SUB } from './collections.js';
+import { db, firestoreModule, merge, type Transaction } from './firestore.js';
+
+/** Counter documents per licence: each takes about one commit at a time, as any document does. */
+export const SEAT_SHARDS = 10;
+
+export interface SeatShard {
+  count: number;
+  /** The licence's, so stats can add the shards of a creator or product (countActiveMachines). */
+  creatorId: string;
+  productId: string;
+  sandbox: boolean;
+}
+
+const shardsOf = async (licenseKey: string) =>
+  (await db()).collection(COLLECTIONS.licenses).doc(licenseKey).collection(SUB.seats) as CollectionReference<SeatShard>;
+
+const shardRefs = async (licenseKey: string): Promise<DocumentReference<SeatShard>[]> => {
+  const col = await shardsOf(licenseKey);
+  return Array.from({ length: SEAT_SHARDS }, (_, n) => col.doc(String(n)));
+};
+
+/**
+ * Live (not sandbox) seats still on shards, for one product, else one creator, else everyone:
+ * one aggregation over the shards' collection group, whatever their licences' status.
+ */
+export async function seatsOnShards(filter: { creatorId?: string | undefined; productId?: string | undefined }): Promise<number> {
+  const [{ AggregateField }, firestore] = await Promise.all([firestoreModule(), db()]);
+  let q: Query = firestore.collectionGroup(SUB.seats).where('sandbox', '==', false);
+  if (filter.productId !== undefined) q = q.where('productId', '==', filter.productId);
+  else if (filter.creatorId !== undefined) q = q.where('creatorId', '==', filter.creatorId);
+  return (await q.aggregate({ seats: AggregateField.sum('count') }).get()).data().seats ?? 0;
+}
+
+/** Whether the licence, as stored, counts its seats on shards: it has no seat limit. */
+export const sharded = (l: LicenseRecord): boolean => seatLimitOf(l) === null;
+
+const PART = Symbol('seatShards');
+
+/** What a counted record holds of its shards: their sum, and (read in a transaction) their refs. */
+interface ShardPart {
+  count: number;
+  /** The shards, read (and so locked) in the transaction that holds the record: it may fold them. */
+  refs?: DocumentReference<SeatShard>[];
+}
+
+type Counted = LicenseRecord & { [PART]?: ShardPart };
+
+// A symbol-keyed property: object spreads carry it from the record read to the one written
+// (`{ ...license, … }`), JSON and Firestore never see it.
+const withPart = (l: LicenseRecord, part: ShardPart): LicenseRecord => ({ ...l, machinesUsed: l.machinesUsed + part.count, [PART]: part }) as Counted;
+
+const sum = (counts: readonly (number | undefined)[]): number => counts.reduce<number>((s, c) => s + (c ?? 0), 0);
+
+/** The licence with its shards' seats added (one query of the shards that exist), outside a transaction. */
+export async function countSeats(license: LicenseRecord): Promise<LicenseRecord>;
+export async function countSeats(license: LicenseRecord | undefined): Promise<LicenseRecord | undefined>;
+export async function countSeats(license: LicenseRecord | undefined): Promise<LicenseRecord | undefined> {
+  if (!license || !sharded(license) || PART in license) return license;
+  const snap = await (await shardsOf(license.licenseKey)).get();
+  return withPart(license, { count: sum(snap.docs.map((d) => d.data().count)) });
+}
+
+/** The licence with its shards' seats added, read in `tx` (which then holds them: it may fold them). */
+export async function countSeatsIn(tx: Transaction, license: LicenseRecord | undefined): Promise<LicenseRecord | undefined> {
+  if (!license || !sharded(license) || (license as Counted)[PART]?.refs) return license;
+  const base = storedForm(license).license;
+  const refs = await shardRefs(license.licenseKey);
+  const snaps = await tx.getAll(...refs);
+  return withPart(base, { count: sum(snaps.map((s) => s.data()?.count)), refs });
+}
+
+/** Counts `delta` seats on a shard chosen at random: a blind increment, nothing read. */
+export async function addSeats(tx: Transaction, license: LicenseRecord, delta: number): Promise<void> {
+  const [{ FieldValue }, refs] = await Promise.all([firestoreModule(), shardRefs(license.licenseKey)]);
+  const ref = refs[Math.floor(Math.random() * SEAT_SHARDS)]!;
+  merge(tx, ref, { count: FieldValue.increment(delta), creatorId: license.creatorId, productId: license.productId, sandbox: license.sandbox === true });
+}
+
+/**
+ * How a record is stored: the licence document's fields (never the shard part) and the shards to
+ * delete with it. A record whose shards were read in its transaction folds them: the document takes
+ * the whole count. One counted outside a transaction cannot fold: it keeps its base.
+ */
+export function storedForm(license: LicenseRecord): { license: LicenseRecord; fold: DocumentReference<SeatShard>[] } {
+  const { [PART]: part, ...rest } = license as Counted;
+  if (!part) return { license: rest, fold: [] };
+  if (part.refs) return { license: rest, fold: part.refs };
+  return { license: { ...rest, machinesUsed: rest.machinesUsed - part.count }, fold: [] };
+}
