@@ -147,7 +147,14 @@ describe('activate', () => {
     const seated = replies.filter((r) => r.status === 200).length;
     const busy = replies.filter((r) => r.status === 503).length;
     const full = replies.filter((r) => r.status === 403);
-    for (const r of full) assert.ok(isErrorShape(r.body, 'machine_limit'), r.text);
+    // Threat detection (docs/api.md) watches this burst too: the fifth distinct machine refused
+    // within an hour degrades the licence, and the tenth refusal within a day escalates it to
+    // suspended, refusing that attempt and every later one as `suspended`. Fewer refusals get
+    // that far when the emulator sheds some calls as busy.
+    const overLimit = full.filter((r) => isErrorShape(r.body, 'machine_limit'));
+    const suspended = full.filter((r) => isErrorShape(r.body, 'suspended'));
+    assert.equal(overLimit.length + suspended.length, full.length, full.map((r) => r.text).join('\n'));
+    if (suspended.length > 0) assert.equal(overLimit.length, 9, 'suspended at the tenth refusal past the limit, not before');
     assert.equal(await seatsHeld(licenseKey), seated, 'a seat for every 200, and only for them');
     assert.equal((await storedLicense(licenseKey)).machinesUsed, seated);
     if (full.length > 0 || busy === 0) assert.equal(seated, 3, 'exactly the seat limit');
