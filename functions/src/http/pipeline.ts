@@ -167,7 +167,7 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
         const handled = () => reads(() => dispatchingEvents(() => spec.handle(parsed.data, ctx), { leaveUnwatched: true }));
         if (spec.limitsAlongside) {
           ctx.count('clientIp', ctx.ip);
-          if (keyLimit !== undefined) ctx.count(keyLimit, String((parsed.data as { licenseKey?: unknown }).licenseKey));
+          if (keyLimit !== undefined) ctx.count(keyLimit, String(named));
           const outcome = await handled().then((value) => ({ value }), (error: unknown) => ({ error }));
           await presented();
           await ctx.admitted();
