@@ -122,3 +122,30 @@ export async function warmWorkers(name: string, width: number, body: () => unkno
     if (n === width) return;
   }
 }
+
+/** A licence's seats as stored: its own `machinesUsed` (without the shards), and each seat shard's count by id. */
+export async function seatShards(licenseKey: string): Promise<{ machinesUsed: number; updatedAt: unknown; shards: number[]; byShard: Record<string, number> }> {
+  const ref = (await db()).collection('licenses').doc(licenseKey);
+  const [doc, shards] = await Promise.all([ref.get(), ref.collection('seats').get()]);
+  const byShard = Object.fromEntries(shards.docs.map((d) => [d.id, d.get('count') as number]));
+  return { machinesUsed: doc.get('machinesUsed') as number, updatedAt: doc.get('updatedAt'), shards: Object.values(byShard), byShard };
+}
+
+export const total = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+
+/**
+ * The Functions emulator's own answer when a worker ran past its 60 s timeout (a cold worker on a
+ * loaded machine): not Seatkey's reply, and whether the call committed is unknown.
+ */
+export const dropped = (r: Reply): boolean => r.status === 500 && r.body?.code === 'ECONNRESET';
+
+/** The seat count as an admin (both places), validate and verify see it, each from an IP of its own. */
+export async function countsSeen(licenseKey: string, creatorKey: string, fingerprint: string) {
+  const [admin, validate, verify] = await Promise.all([
+    asCreator(creatorKey, 'getLicense', { licenseKey }),
+    client()('validate', { licenseKey, machineFingerprint: fingerprint }),
+    client()('verify', { licenseKey }),
+  ]);
+  for (const r of [admin, validate, verify]) if (r.status !== 200) throw new Error(`${r.status} ${r.text}`);
+  return { admin: admin.body.machinesUsed as number, license: admin.body.license.machinesUsed as number, validate: validate.body.machinesUsed as number, verify: verify.body.machinesUsed as number };
+}

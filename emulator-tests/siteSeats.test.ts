@@ -6,27 +6,11 @@
 // change to a seat limit fold the shards back so the limit holds exactly.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { db } from '../functions/src/store/firestore.ts';
-import { activationsOf, client, eventsOf, machine, newLicense, seatsHeld } from './clientHelpers.ts';
+import { activationsOf, client, countsSeen, dropped, eventsOf, machine, newLicense, seatShards as stored, seatsHeld, total } from './clientHelpers.ts';
 import { asCreator, BASE_URL, isErrorShape, randomIp, send, type Reply } from './helpers.ts';
 
 /** Each call from an IP of its own: these tests are not about the per-IP limit. */
 const app = (name: string, body: unknown) => client()(name, body);
-
-/** The licence document as stored (its own `machinesUsed`, without the shards) and its shards' counts. */
-async function stored(licenseKey: string): Promise<{ machinesUsed: number; updatedAt: unknown; shards: number[] }> {
-  const ref = (await db()).collection('licenses').doc(licenseKey);
-  const [doc, shards] = await Promise.all([ref.get(), ref.collection('seats').get()]);
-  return { machinesUsed: doc.get('machinesUsed') as number, updatedAt: doc.get('updatedAt'), shards: shards.docs.map((d) => d.get('count') as number) };
-}
-
-const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-
-/**
- * The Functions emulator's own answer when a worker ran past its 60 s timeout (a cold worker on a
- * loaded machine): not Seatkey's reply, and whether the activation committed is unknown.
- */
-const dropped = (r: Reply): boolean => r.status === 500 && r.body?.code === 'ECONNRESET';
 
 /**
  * Activates `n` machines at once. 503 `busy` (Seatkey shedding load) and a call the emulator
@@ -46,16 +30,6 @@ async function burst(licenseKey: string, n: number): Promise<{ fingerprints: str
   for (let i = 0; i < n; i++) while (replies[i]!.status === 503 || dropped(replies[i]!)) replies[i] = await raw(i);
   for (const r of replies) assert.equal(r.status, 200, r.text);
   return { fingerprints, first, replies };
-}
-
-async function seen(licenseKey: string, creatorKey: string, fingerprint: string) {
-  const [admin, validate, verify] = await Promise.all([
-    asCreator(creatorKey, 'getLicense', { licenseKey }),
-    app('validate', { licenseKey, machineFingerprint: fingerprint }),
-    app('verify', { licenseKey }),
-  ]);
-  for (const r of [admin, validate, verify]) assert.equal(r.status, 200, r.text);
-  return { admin: admin.body.machinesUsed as number, license: admin.body.license.machinesUsed as number, validate: validate.body.machinesUsed as number, verify: verify.body.machinesUsed as number };
 }
 
 describe('a site licence rolled out at once', () => {
@@ -83,7 +57,7 @@ describe('a site licence rolled out at once', () => {
 
     // The invariant: machinesUsed equals the active activations, wherever it is read.
     assert.equal(await seatsHeld(licenseKey), n + 5);
-    assert.deepEqual(await seen(licenseKey, creator.apiKey, fingerprints[0]!), { admin: n + 5, license: n + 5, validate: n + 5, verify: n + 5 });
+    assert.deepEqual(await countsSeen(licenseKey, creator.apiKey, fingerprints[0]!), { admin: n + 5, license: n + 5, validate: n + 5, verify: n + 5 });
 
     // Listings, the portal's counterpart (listLicenses) and the stats add the shards too.
     const list = await asCreator(creator.apiKey, 'listLicenses', { productId });
@@ -112,7 +86,7 @@ describe('a site licence rolled out at once', () => {
     assert.equal(folded.machinesUsed, 19);
     // Activations after the fold count on shards again, on top of the folded count.
     await burst(licenseKey, 5);
-    assert.deepEqual(await seen(licenseKey, creator.apiKey, fingerprints[1]!), { admin: 24, license: 24, validate: 24, verify: 24 });
+    assert.deepEqual(await countsSeen(licenseKey, creator.apiKey, fingerprints[1]!), { admin: 24, license: 24, validate: 24, verify: 24 });
     assert.equal(await seatsHeld(licenseKey), 24);
     // removeActivation and resetActivations (admin) count the shards too.
     const [one] = await activationsOf(licenseKey);

@@ -40,7 +40,7 @@ export async function getActivationById(licenseKey: string, activationId: string
 // Only a held floating lease has a leaseExpiresAt (ending a lease clears it), so these single-field
 // range queries find exactly the lapsed leases still holding a seat.
 
-/** Up to `limit` of the licence's lapsed leases that still hold a seat (for a transaction). */
+/** Up to `limit` of the licence's lapsed leases that still hold a seat. */
 export async function lapsedLeasesOf(licenseKey: string, now: Date, limit: number): Promise<Query<ActivationRecord>> {
   return (await activationsCollection(licenseKey)).where('leaseExpiresAt', '<=', now).limit(limit);
 }

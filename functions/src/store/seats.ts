@@ -4,17 +4,18 @@
 // `machinesUsed` always equals the number of the licence's activations with `sessionActive`
 // and no concurrency can seat a machine past the limit.
 //
-// A licence without a seat limit counts its seats on shards (seatCounts.ts): its activation adds
-// the seat with a blind increment and does not write the licence document (except to set
-// `activatedAt` the first time), so a site licence's rollout does not queue on that document.
-// There `machinesUsed` is the licence document's count plus the shards'; every read below that
-// answers it adds them.
+// A licence without a seat limit, and a floating licence, count their seats on shards
+// (seatCounts.ts): an activation adds the seat there (a blind increment, or for a floating licence
+// on a shard with room) and does not write the licence document (except to set `activatedAt` the
+// first time), so a site licence's rollout, or a crowd of floating machines, does not queue on
+// that document. There `machinesUsed` is the licence document's count plus the shards'; every
+// read below that answers it adds them.
 import type { DocumentReference, DocumentSnapshot } from 'firebase-admin/firestore';
 import { LAST_SEEN_TOUCH_INTERVAL_MS, LEASE_RENEWALS } from '../config.js';
 import { leaseUntil, machineLimitMessage, refusalOf } from '../domain/access.js';
 import { activationEventData, lastSeenStale, withCountry, type ActivationRecord } from '../domain/activation.js';
 import { randomToken } from '../domain/crypto.js';
-import { deviceBlocked, forbidden, notFound, type SeatkeyError } from '../domain/errors.js';
+import { busy, deviceBlocked, forbidden, notFound, type SeatkeyError } from '../domain/errors.js';
 import { seatLimitOf, type LicenseRecord } from '../domain/license.js';
 import { rateLimited, renewLease } from '../domain/limits.js';
 import { detect, emptyActivity, flag, watched, withAttempt, type ActivationActivity } from '../domain/threats.js';
@@ -27,12 +28,28 @@ import { db, isDocumentId, put, transaction, type Transaction } from './firestor
 import { signingKeyRef, type SigningKeyRecord } from './signingKeys.js';
 import { checked } from './licenseReads.js';
 import { licenseRef, writeLicense } from './licenses.js';
-import { addSeats, countSeats, countSeatsIn, sharded } from './seatCounts.js';
+import { addSeats, countSeats, countSeatsIn, pickShard, readShard, shardCounts, sharded, takeSeat, withShardCounts, type SeatRoom } from './seatCounts.js';
 import type { ClientSettings } from './productSettings.js';
 import { putViolation } from './violations.js';
 
 /** Lapsed leases an activating transaction ends at most, when a floating licence is full. */
 const RECLAIM_BATCH = 20;
+
+/**
+ * Up to RECLAIM_BATCH of the licence's lapsed leases other than this machine's, read in `tx`.
+ * They are found by a query outside the transaction (a range read in it would hold the range of
+ * leases against every heartbeat that renews one) and then read in it by name, so a lease renewed
+ * meanwhile is not ended.
+ */
+async function lapsedLeases(tx: Transaction, licenseKey: string, fingerprint: string, now: Date): Promise<ActivationRecord[]> {
+  const found = await (await lapsedLeasesOf(licenseKey, now, RECLAIM_BATCH)).get();
+  const refs = found.docs.filter((d) => d.data().fingerprint !== fingerprint).map((d) => d.ref);
+  if (refs.length === 0) return [];
+  const snaps = await tx.getAll(...refs);
+  return snaps
+    .map((snap) => snap.data())
+    .filter((a): a is ActivationRecord => !!a && a.sessionActive && !!a.leaseExpiresAt && a.leaseExpiresAt.getTime() <= now.getTime());
+}
 
 /**
  * How long an activating transaction that holds its reads waits for the rate limits' verdict.
@@ -44,8 +61,20 @@ const ADMISSION_GRACE_MS = 25;
 
 class NotYetAdmitted extends Error {}
 
+/** A floating licence's shard filled between being seen with room and being read: try again. */
+class SeatTaken extends Error {}
+
+/**
+ * How often an activation of a floating licence looks again for a shard with room, when the one it
+ * chose filled first, before it answers 503 `busy`. Each try sees the counts afresh, so it only
+ * misses again if another activation took that shard's last seat in the meantime.
+ */
+const SEAT_TRIES = 8;
+
 interface Seat {
   license: LicenseRecord | undefined;
+  /** When the licence document was last written, in milliseconds (as read). */
+  licenseWrittenAt?: number;
   activation: ActivationRecord | undefined;
   activity: ActivationActivity | undefined;
 }
@@ -58,6 +87,7 @@ async function readSeat(getAll: GetAll, licenseKey: string, fingerprint: string,
   const [l, a, s] = await getAll(...(refs as unknown as DocumentReference[]));
   return {
     license: await checked(l?.data() as LicenseRecord | undefined),
+    ...(l?.updateTime ? { licenseWrittenAt: l.updateTime.toMillis() } : {}),
     activation: a?.data() as ActivationRecord | undefined,
     activity: s?.data() as ActivationActivity | undefined,
   };
@@ -155,15 +185,18 @@ export async function activateSeat<T>(req: ActivateRequest<T>): Promise<Activate
   const counted = req.counted.then(() => void (settled = true));
   counted.catch(() => undefined);
   const grace = () => new Promise<boolean>((resolve) => setTimeout(resolve, ADMISSION_GRACE_MS, false));
+  let admitted = async () => settled || (await Promise.race([counted.then(() => true), grace()]));
   let result: ActivateResult<T> | undefined;
-  try {
-    result = await transaction((tx) => decideSeat(tx, req, async () => settled || (await Promise.race([counted.then(() => true), grace()]))));
-  } catch (e) {
-    if (!(e instanceof NotYetAdmitted)) throw e;
-  }
-  if (!result) {
-    await counted;
-    result = await transaction((tx) => decideSeat(tx, req, async () => true));
+  for (let taken = 0; !result; ) {
+    try {
+      result = await transaction((tx) => decideSeat(tx, req, admitted));
+    } catch (e) {
+      if (e instanceof NotYetAdmitted) {
+        await counted;
+        admitted = async () => true;
+      } else if (!(e instanceof SeatTaken)) throw e;
+      else if (++taken >= SEAT_TRIES) throw busy();
+    }
   }
   if (result.ok && result.seated && result.firstOnShards) await markActivated(req.licenseKey, req.now);
   return result;
@@ -204,10 +237,11 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: 
   const ref = await activationRef(licenseKey, fingerprint);
   const lease = floating ? leaseUntil(now, settings.heartbeatIntervalSeconds) : null;
 
-  // Unlimited: the seats are on shards, summed outside the transaction (it must not hold them,
+  // Unlimited or floating: the seats are on shards, summed outside the transaction (it must not hold them,
   // or every activation would queue on them): a count that may lag concurrent activations.
   const onShards = sharded(stored);
-  const shown = onShards ? countSeats(stored) : Promise.resolve(stored);
+  const seen = onShards ? shardCounts(licenseKey) : undefined;
+  const shown = seen ? seen.then(({ counts }) => withShardCounts(stored, counts)) : Promise.resolve(stored);
   shown.catch(() => undefined);
   const held = seat.activation?.sessionActive ? seat.activation : undefined;
   if (held) {
@@ -218,17 +252,31 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: 
     return { ok: true, license, activation, seated: false, prepared: prepared(req, license, activation, settings) };
   }
 
-  // A new seat. A full floating licence first reclaims leases that lapsed (reads come first).
+  // A new seat. A floating licence's free seats are dealt out over its shards: one that had room
+  // is read (seatCounts.ts), and if it filled meanwhile the activation runs again. When all are
+  // full, leases that lapsed are reclaimed first: that writes the licence, which folds the shards,
+  // and the seat then counts on the licence document.
   let license = stored;
   const limit = seatLimitOf(license);
-  const lapsed: ActivationRecord[] = [];
-  if (floating && limit !== null && license.machinesUsed >= limit) {
-    const snap = await tx.get(await lapsedLeasesOf(licenseKey, now, RECLAIM_BATCH));
-    lapsed.push(...snap.docs.map((d) => d.data()).filter((a) => a.sessionActive && a.fingerprint !== fingerprint));
+  let room: SeatRoom | undefined;
+  if (floating && limit !== null) {
+    // Counts seen before the licence's last write may predate a fold: seen again, after it.
+    let counts = await seen!;
+    if (seat.licenseWrittenAt === undefined || seat.licenseWrittenAt >= counts.readAt) counts = await shardCounts(licenseKey);
+    const n = pickShard(stored, limit, counts);
+    if (n !== undefined) {
+      room = await readShard(tx, stored, limit, n);
+      if (!room) throw new SeatTaken();
+    } else {
+      const lapsed = await lapsedLeases(tx, licenseKey, fingerprint, now);
+      if (lapsed.length > 0) license = (await countSeatsIn(tx, stored))!;
+      for (const a of lapsed) license = await endLease(tx, license, a, now);
+    }
   }
-  for (const a of lapsed) license = await endLease(tx, license, a, now);
+  // On shards, the seat is added there unless the licence is written anyway (a reclaimed lease).
+  const onShard = onShards && license === stored;
 
-  const free = limit === null || license.machinesUsed < limit;
+  const free = limit === null || room !== undefined || (!onShard && license.machinesUsed < limit);
   let error: SeatkeyError | undefined = free ? undefined : forbidden('machine_limit', machineLimitMessage(limit ?? 0));
   let activity: ActivationActivity | undefined;
   let violations: ViolationRecord[] = [];
@@ -263,10 +311,11 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: 
       },
       req.country,
     );
-    if (onShards) {
+    if (onShard) {
       // The licence document is not written here: `activatedAt`, if unset, is set after the
       // commit (markActivated), since every activation of a burst would see it unset.
-      await addSeats(tx, stored, 1);
+      if (room) takeSeat(tx, stored, room);
+      else await addSeats(tx, stored, 1);
       const before = await shown;
       license = { ...before, machinesUsed: before.machinesUsed + 1, activatedAt: stored.activatedAt ?? now };
     } else license = { ...license, machinesUsed: license.machinesUsed + 1, activatedAt: license.activatedAt ?? now, updatedAt: now };
@@ -275,9 +324,9 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: 
   }
   await storeViolations(tx, license, violations, now);
   if (activity) put(tx, await activityRef(licenseKey), activity);
-  if (license !== stored && !(onShards && activation)) await writeLicense(tx, license);
+  if (license !== stored && !(onShard && activation)) await writeLicense(tx, license);
   if (!activation) return { ok: false, error: error! };
-  return { ok: true, license, activation, seated: true, prepared: prepared(req, license, activation, settings), ...(onShards && stored.activatedAt === null ? { firstOnShards: true } : {}) };
+  return { ok: true, license, activation, seated: true, prepared: prepared(req, license, activation, settings), ...(onShard && stored.activatedAt === null ? { firstOnShards: true } : {}) };
 }
 
 /** The metadata an activation keeps: the request's when it sends some, else what it had. */
