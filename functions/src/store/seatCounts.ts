@@ -8,11 +8,12 @@
 // shard chosen at random: no read of a shard, no write of the licence (only its first activation
 // sets `activatedAt`). A floating licence's free seats (its limit less its base) are dealt out
 // over the shards as capacities (`shardCapacity`), so no shard may take more than its share and
-// the sum can never pass the limit: its activation picks a shard with room from the counts read outside the transaction
-// (`pickShard`), reads that one shard in it (`readShard`) and adds its seat there, with the
-// licence read but not written; if that shard filled meanwhile, the activation runs again. Every store read of a licence hands out the summed count (`countSeats`, or
-// `countSeatsIn` inside a transaction, which locks the shards too), and remembers in the record how
-// much of it came from shards. Writing a licence read that way folds the shards back
+// the sum can never pass the limit: its activation picks a shard with room from the counts read
+// outside the transaction (`pickShard`), reads that one shard in it (`readShard`) and adds its
+// seat there, with the licence read but not written; if that shard filled meanwhile, the
+// activation runs again. Every store read of a licence hands out the summed count (`countSeats`,
+// or `countSeatsIn` inside a transaction, which locks the shards too), and remembers in the record
+// how much of it came from shards. Writing a licence read that way folds the shards back
 // (licenses.ts writeLicense): the licence document gets the whole count and the shards are
 // deleted in the same commit, so a change of type or seat limit, a deactivation, a reset or a
 // lapsed lease leaves one exact number that a seat limit can be checked against from then on.
@@ -120,11 +121,14 @@ export async function countSeatsIn(tx: Transaction, license: LicenseRecord | und
   return withPart(base, { count: sum(snaps.map((s) => s.data()?.count)), refs });
 }
 
+/** The licence's fields a shard carries, so stats can add the shards of a creator or product. */
+const ownerOf = (license: LicenseRecord): Omit<SeatShard, 'count'> => ({ creatorId: license.creatorId, productId: license.productId, sandbox: license.sandbox === true });
+
 /** Counts `delta` seats on a shard chosen at random: a blind increment, nothing read. */
 export async function addSeats(tx: Transaction, license: LicenseRecord, delta: number): Promise<void> {
   const [{ FieldValue }, refs] = await Promise.all([firestoreModule(), shardRefs(license.licenseKey)]);
   const ref = refs[Math.floor(Math.random() * SEAT_SHARDS)]!;
-  merge(tx, ref, { count: FieldValue.increment(delta), creatorId: license.creatorId, productId: license.productId, sandbox: license.sandbox === true });
+  merge(tx, ref, { count: FieldValue.increment(delta), ...ownerOf(license) });
 }
 
 /** A shard with room for one more seat, as read in a transaction. */
@@ -148,8 +152,8 @@ export function pickShard(license: LicenseRecord, limit: number, seen: ShardCoun
 
 /**
  * Shard `n`, read in `tx`: the room it has for one more seat, or undefined if it filled since it
- * was seen. One shard per transaction, and never all of them: transactions that each hold several
- * shards can wait on one another in a circle (the emulator then times all of them out).
+ * was seen. One shard per activation, never all of them: a transaction holding every shard would
+ * stand in the way of every other activation's seat until it commits.
  */
 export async function readShard(tx: Transaction, license: LicenseRecord, limit: number, n: number): Promise<SeatRoom | undefined> {
   const ref = (await shardRefs(license.licenseKey))[n]!;
@@ -159,7 +163,7 @@ export async function readShard(tx: Transaction, license: LicenseRecord, limit: 
 
 /** Takes the seat `readShard` found, in the same transaction. */
 export function takeSeat(tx: Transaction, license: LicenseRecord, room: SeatRoom): void {
-  merge(tx, room.ref, { count: room.count + 1, creatorId: license.creatorId, productId: license.productId, sandbox: license.sandbox === true });
+  merge(tx, room.ref, { count: room.count + 1, ...ownerOf(license) });
 }
 
 /**

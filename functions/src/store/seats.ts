@@ -35,6 +35,12 @@ import { putViolation } from './violations.js';
 /** Lapsed leases an activating transaction ends at most, when a floating licence is full. */
 const RECLAIM_BATCH = 20;
 
+/** Whether `a` (as read) is a lease that still holds its seat and has lapsed by `now`. */
+const lapsedBy =
+  (now: Date) =>
+  (a: ActivationRecord | undefined): a is ActivationRecord =>
+    !!a && a.sessionActive && !!a.leaseExpiresAt && a.leaseExpiresAt.getTime() <= now.getTime();
+
 /**
  * Up to RECLAIM_BATCH of the licence's lapsed leases other than this machine's, read in `tx`.
  * They are found by a query outside the transaction (a range read in it would hold the range of
@@ -46,9 +52,7 @@ async function lapsedLeases(tx: Transaction, licenseKey: string, fingerprint: st
   const refs = found.docs.filter((d) => d.data().fingerprint !== fingerprint).map((d) => d.ref);
   if (refs.length === 0) return [];
   const snaps = await tx.getAll(...refs);
-  return snaps
-    .map((snap) => snap.data())
-    .filter((a): a is ActivationRecord => !!a && a.sessionActive && !!a.leaseExpiresAt && a.leaseExpiresAt.getTime() <= now.getTime());
+  return snaps.map((snap) => snap.data()).filter(lapsedBy(now));
 }
 
 /**
@@ -237,8 +241,8 @@ async function decideSeat<T>(tx: Transaction, req: ActivateRequest<T>, counted: 
   const ref = await activationRef(licenseKey, fingerprint);
   const lease = floating ? leaseUntil(now, settings.heartbeatIntervalSeconds) : null;
 
-  // Unlimited or floating: the seats are on shards, summed outside the transaction (it must not hold them,
-  // or every activation would queue on them): a count that may lag concurrent activations.
+  // Unlimited or floating: the seats are on shards, summed outside the transaction (it must not
+  // hold them, or every activation would queue on them): a count that may lag concurrent ones.
   const onShards = sharded(stored);
   const seen = onShards ? shardCounts(licenseKey) : undefined;
   const shown = seen ? seen.then(({ counts }) => withShardCounts(stored, counts)) : Promise.resolve(stored);
@@ -428,9 +432,7 @@ export function endLapsedLeases(licenseKey: string, fingerprints: readonly strin
     const [l, ...rest] = await tx.getAll(...(refs as unknown as DocumentReference[]));
     const stored = await checked(l?.data() as LicenseRecord | undefined);
     if (!stored) return 0;
-    const lapsed = rest
-      .map((s) => s.data() as ActivationRecord | undefined)
-      .filter((a): a is ActivationRecord => !!a && a.sessionActive && !!a.leaseExpiresAt && a.leaseExpiresAt.getTime() <= now.getTime());
+    const lapsed = rest.map((s) => s.data() as ActivationRecord | undefined).filter(lapsedBy(now));
     if (stored.licenseType !== 'floating') {
       for (const a of lapsed) put(tx, await activationRef(licenseKey, a.fingerprint), { ...a, leaseExpiresAt: null });
       return 0;
