@@ -1,8 +1,8 @@
 // The cold path: the first request to each client endpoint on a fresh instance against the same
 // request on a warm one, and what loads during it. A fresh instance here is a fresh Functions
 // emulator worker (every idle worker is stopped first), which loads the functions entry module,
-// then on its first request the endpoint's module, zod, the Admin SDK and Firestore's gRPC
-// client, and (activate, validate) jose and the signing key. The loads are also timed one by one
+// then on its first request the request pipeline, the endpoint's module, zod, the Admin SDK and
+// Firestore's gRPC client, and (activate, validate) jose and the signing key. The loads are also timed one by one
 // in fresh Node processes, so the figure can be read as a sum of parts.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -99,10 +99,10 @@ export async function run(results: Results): Promise<void> {
   }
 
   // What a first request loads, part by part, in fresh processes (medians of 5).
-  const parts = ['./lib/index.js', 'zod', 'firebase-admin/app', 'firebase-admin/firestore', 'jose', './lib/endpoints/activate.js'];
+  const parts = ['./lib/index.js', 'zod', 'firebase-admin/app', 'firebase-admin/firestore', 'jose', './lib/http/pipeline.js', './lib/endpoints/activate.js'];
   const runs = Array.from({ length: 5 }, () => loadTimes(parts));
   const detail = Object.fromEntries(parts.map((p, i) => [p, { ms: Number(median(runs.map((r) => r[i]!.ms)).toFixed(1)), cjsModules: runs[0]![i]!.cjsModules }]));
   const totalMs = Object.values(detail).reduce((a, b) => a + b.ms, 0);
-  results.add({ name: 'cold path: module loads of a first activate (entry, zod, Admin SDK, Firestore, jose, endpoint)', value: Number(totalMs.toFixed(1)), unit: 'ms', detail });
+  results.add({ name: 'cold path: module loads of a first activate (entry, zod, Admin SDK, Firestore, jose, pipeline, endpoint)', value: Number(totalMs.toFixed(1)), unit: 'ms', detail });
   console.log(`    loads: ${JSON.stringify(detail)}`);
 }

@@ -1,6 +1,6 @@
 // What a call costs. The bench's Functions emulator runs with SEATKEY_COUNT_FIRESTORE_OPS=1, so
-// each reply carries the Firestore reads, writes and deletes its request did
-// (functions/src/store/opCount.ts; never on outside the emulator). Each endpoint is called a few
+// each reply to a request that asks (postCounted) carries the Firestore reads, writes and deletes
+// it did (functions/src/store/opCount.ts; never on outside the emulator). Each endpoint is called a few
 // times in a steady state (its licence, product and creator already exist) and its counts are
 // set beside the floor: the least Firestore work that endpoint could do and still do its job.
 // The counts become a cost per million calls at the published prices below.

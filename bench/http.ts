@@ -23,12 +23,16 @@ export interface Ops {
   deletes: number;
 }
 
-/** `post`, also returning the request's Firestore work and its latency (ms). */
+/**
+ * `post`, also returning the request's Firestore work and its latency (ms). Only such requests
+ * are counted (`X-Seatkey-Count-Ops`): the latency suites' calls carry no counting, as their
+ * floors carry none.
+ */
 export async function postCounted(name: string, body: unknown, headers: Record<string, string> = {}, expect = 200): Promise<{ body: any; ops: Ops; ms: number }> {
   const started = performance.now();
   const res = await fetch(`${BASE_URL}/${name}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', 'x-seatkey-count-ops': '1', ...headers },
     body: JSON.stringify(body),
   });
   const text = await res.text();

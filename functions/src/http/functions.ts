@@ -1,10 +1,11 @@
 // The onRequest wrappers index.ts uses: one per endpoint kind, each binding only the secrets that
-// kind needs. The endpoint's own module is loaded on its first request, not at cold start.
+// kind needs. The request pipeline and the endpoint's own module load on the function's first
+// request, not with the entry module, which every instance (and a deploy's discovery) loads.
 import { onRequest, type HttpsFunction } from 'firebase-functions/v2/https';
 import type { SecretParam } from 'firebase-functions/params';
 import { ADMIN_SECRET, REGION, SIGNING_KEY, WEBHOOK_SECRET } from '../config.js';
 import type { EndpointKind } from './endpoint.js';
-import { serve, serveDialect, type DialectLoader, type Loader } from './pipeline.js';
+import type { DialectLoader, Loader } from './pipeline.js';
 import type { ProviderName } from '../domain/paymentConnection.js';
 import type { ProviderLoader } from './providerWebhook.js';
 
@@ -15,10 +16,12 @@ export type Described =
   | { kind: 'dialect'; core: 'client' | 'admin'; load: DialectLoader };
 export const described = new Map<string, Described>();
 
+const pipeline = () => import('./pipeline.js');
+
 function make(kind: EndpointKind, secrets: SecretParam[]) {
   return (name: string, load: Loader, extraSecrets: SecretParam[] = []): HttpsFunction => {
     described.set(name, { kind, load });
-    return onRequest({ region: REGION, secrets: [...secrets, ...extraSecrets] }, (req, res) => serve(name, kind, load, req, res));
+    return onRequest({ region: REGION, secrets: [...secrets, ...extraSecrets] }, async (req, res) => (await pipeline()).serve(name, kind, load, req, res));
   };
 }
 
@@ -38,7 +41,7 @@ export const openFunction = make('open', []);
 /** A route of another system's API (functions/src/dialects/), with the secrets of its core endpoint's kind. */
 export const dialectFunction = (name: string, kind: 'client' | 'admin', load: DialectLoader): HttpsFunction => {
   described.set(name, { kind: 'dialect', core: kind, load });
-  return onRequest({ region: REGION, secrets: kind === 'client' ? [SIGNING_KEY] : [ADMIN_SECRET] }, (req, res) => serveDialect(name, kind, load, req, res));
+  return onRequest({ region: REGION, secrets: kind === 'client' ? [SIGNING_KEY] : [ADMIN_SECRET] }, async (req, res) => (await pipeline()).serveDialect(name, kind, load, req, res));
 };
 
 /** A payment provider's webhooks at `<base>/<name>/<connectionId>`: the connection holds the secret. */

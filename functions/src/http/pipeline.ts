@@ -29,9 +29,12 @@ export type DialectLoader = () => Promise<{ default: DialectRoute }>;
 export async function serve(name: string, kind: EndpointKind, load: Loader, req: Request, res: Response): Promise<void> {
   const route = async (): Promise<DialectRoute> => ({ endpoint: (await load()).default });
   // The bench's Firestore work per call (store/opCount.ts): only in the emulator, only when asked.
-  if (process.env.SEATKEY_COUNT_FIRESTORE_OPS === '1') {
+  if (process.env.SEATKEY_COUNT_FIRESTORE_OPS === '1' && header(req, 'x-seatkey-count-ops') === '1') {
     const ops = await import('../store/opCount.js');
-    if (ops.countingOps()) return ops.countingRequest(res, () => handle(name, kind, route, req, res));
+    if (ops.countingOps()) {
+      await ops.installed();
+      return ops.countingRequest(res, () => handle(name, kind, route, req, res));
+    }
   }
   return handle(name, kind, route, req, res);
 }

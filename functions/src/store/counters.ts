@@ -44,6 +44,10 @@ interface Addition {
 
 let pending: Addition[] = [];
 
+/** Told the writes of each commit: the bench's per-request counts (opCount.ts), which these commits bypass. */
+let committed: ((writes: number) => void) | undefined;
+export const onCommittedWrites = (hook: (writes: number) => void): void => void (committed = hook);
+
 /**
  * Adds `delta` to the integer field `field` of the document at `path` (creating it if needed),
  * sets `expireAt` on it when given, and returns the field's value after this addition.
@@ -91,8 +95,7 @@ async function commit(additions: Addition[]): Promise<void> {
       },
       { otherArgs: { headers } },
     );
-    // The bench's per-request counts (opCount.ts): these commits bypass the Admin SDK it wraps.
-    if (process.env.SEATKEY_COUNT_FIRESTORE_OPS === '1') (await import('./opCount.js')).countWrites(additions.length);
+    committed?.(additions.length);
     additions.forEach((a, i) => {
       const value = response.writeResults?.[i]?.transformResults?.[0]?.integerValue;
       if (value === undefined || value === null) a.reject(new Error('Commit returned no transform result'));

@@ -47,11 +47,6 @@ async function load(): Promise<{ db: Firestore; fs: typeof FirestoreModule }> {
   const app = getApps()[0] ?? initializeApp();
   const db = fs.getFirestore(app);
   db.settings({ ignoreUndefinedProperties: true });
-  // The bench counts each request's reads and writes (opCount.ts); never outside the emulator.
-  if (process.env.SEATKEY_COUNT_FIRESTORE_OPS === '1') {
-    const ops = await import('./opCount.js');
-    if (ops.countingOps()) ops.install(fs, db);
-  }
   return { db, fs };
 }
 

@@ -1,9 +1,11 @@
 // Bench-only: counts the Firestore work each request does (document reads, writes, deletes),
 // so `npm run bench` can show what a call costs. Off unless the Functions emulator runs with
-// SEATKEY_COUNT_FIRESTORE_OPS=1 (the bench sets it; tests and deployments never do): then the
-// Admin SDK's prototypes are wrapped once, each request's work is added up in an
-// AsyncLocalStorage, and the reply carries the totals in `X-Seatkey-Firestore-Ops`. Deployed,
-// this module is never even loaded (see firestore.ts and http/pipeline.ts).
+// SEATKEY_COUNT_FIRESTORE_OPS=1 (the bench sets it; tests and deployments never do), and only for
+// a request that asks with `X-Seatkey-Count-Ops: 1` (the cost suite's): then the Admin SDK's
+// prototypes are wrapped once, that request's work is added up in an AsyncLocalStorage, and the
+// reply carries the totals in `X-Seatkey-Firestore-Ops`. The latency suites do not ask, so what
+// they time carries none of this (their floors never do). Deployed, this module is never even
+// loaded (see http/pipeline.ts).
 //
 // What counts is what Firestore bills: a document read per document asked for, found or not;
 // per document a query returns, and one for a query that returns none; one per aggregation (up
@@ -11,6 +13,8 @@
 // reads of a transaction attempt that aborted are billed, its writes are not).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type * as FirestoreModule from 'firebase-admin/firestore';
+import { onCommittedWrites } from './counters.js';
+import { db, firestoreModule } from './firestore.js';
 
 export interface OpCounts {
   reads: number;
@@ -41,8 +45,6 @@ const add = (kind: keyof OpCounts, n: number): void => {
   if (counts) counts[kind] += n;
 };
 
-/** Writes made outside the Admin SDK (store/counters.ts commits through the generated client). */
-export const countWrites = (n: number): void => add('writes', n);
 
 type AnyFn = (this: unknown, ...args: unknown[]) => Promise<unknown>;
 type Proto = Record<string, unknown>;
@@ -60,12 +62,18 @@ function after(proto: unknown, name: string, see: (self: unknown, args: unknown[
   };
 }
 
-let installed = false;
+let installing: Promise<void> | undefined;
+
+/** Counting in place: the SDK's paths wrapped, on the first request that asks. */
+export function installed(): Promise<void> {
+  installing ??= Promise.all([firestoreModule(), db()]).then(([fs, firestore]) => install(fs, firestore));
+  return installing;
+}
 
 /** Wraps the SDK's read and commit paths (internal methods: checked against @google-cloud/firestore 7–9). */
-export function install(fs: typeof FirestoreModule, db: FirestoreModule.Firestore): void {
-  if (installed) return;
-  installed = true;
+function install(fs: typeof FirestoreModule, db: FirestoreModule.Firestore): void {
+  // Writes made outside the Admin SDK: store/counters.ts commits through the generated client.
+  onCommittedWrites((n) => add('writes', n));
   const isRef = (a: unknown) => a instanceof fs.DocumentReference;
   // Document reads outside transactions: ref.get() and db.getAll() both end here.
   after(fs.Firestore.prototype, 'getAll', (_s, args) => add('reads', args.filter(isRef).length));
