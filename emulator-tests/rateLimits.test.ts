@@ -62,6 +62,30 @@ describe('rate limits', () => {
     assert.equal((await call('verify', { licenseKey }, { ip: randomIp() })).status, 200);
   });
 
+  it('counts validate against the per-IP limit whether its token is accepted or refused', async () => {
+    // validate's per-IP count waits to share a commit with its per-licence count (taken once the
+    // token's signature is checked); a token refused before that is still counted per IP.
+    const { licenseKey, productId } = await newLicense();
+    const fingerprint = machine();
+    const seated = await call('activate', { licenseKey, machineFingerprint: fingerprint, productId }, { ip: randomIp() });
+    assert.equal(seated.status, 200, seated.text);
+    const token = seated.body.token as string;
+    const window = privateWindow(60);
+    const ip = randomIp();
+    const spent = await inWaves(98, 5, () => call('publicKey', undefined, { ip, method: 'GET', clock: window.clock }));
+    assert.ok(spent.every((r) => r.status === 200));
+    const good = await call('validate', { token, machineFingerprint: fingerprint }, { ip, clock: window.clock });
+    assert.equal(good.status, 200, good.text);
+    // The headers describe the tightest limit: the IP's, with this call counted (99 of 100).
+    assert.equal(good.headers.get('x-ratelimit-limit'), '100');
+    assert.equal(good.headers.get('x-ratelimit-remaining'), '1');
+    const forged = `${token.slice(0, token.lastIndexOf('.') + 1)}${Buffer.alloc(64, 7).toString('base64url')}`;
+    const refused = await call('validate', { token: forged, machineFingerprint: fingerprint }, { ip, clock: window.clock });
+    assert.equal(refused.status, 403, refused.text);
+    assert.equal(refused.body?.code, 'invalid_token', refused.text);
+    assertRateLimited(await call('publicKey', undefined, { ip, method: 'GET', clock: window.clock }), 100, window);
+  });
+
   it('counts a call by the right-most X-Forwarded-For entry: a client-added left entry is ignored', async () => {
     const { licenseKey } = await newLicense();
     const window = privateWindow(60);

@@ -76,6 +76,8 @@ export default clientEndpoint({
   }),
   shape: 'valid',
   limitsAlongside: true,
+  // Its per-licence count waits for the token's signature: the per-IP count shares its commit.
+  ipCountJoinsHandler: true,
   schema: z
     .object({ token: sessionToken().optional(), machineFingerprint: machineFingerprint(), licenseKey: licenseKey().optional(), productId: slug().optional() })
     .refine((v) => v.token !== undefined || v.licenseKey !== undefined, { message: 'give a token, or a licenseKey with the machineFingerprint', path: ['token'] }),

@@ -82,6 +82,13 @@ interface Common<S extends ZodType> {
    */
   limitsAlongside?: boolean;
   /**
+   * With `limitsAlongside`: the handler counts a limit of its own once it knows the subject
+   * (validate: the licence, once the token's signature proves it). The client-IP count goes out
+   * with the handler's first count, in the same commit (store/counters.ts), instead of a commit
+   * of its own; if the handler settles without counting, it goes out then.
+   */
+  ipCountJoinsHandler?: boolean;
+  /**
    * Client endpoints: the pipeline counts no limit; the handler decides what a call counts
    * against (heartbeat: a renewed floating lease counts on the lease, anything else per IP).
    */

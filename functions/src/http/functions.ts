@@ -16,12 +16,25 @@ export type Described =
   | { kind: 'dialect'; core: 'client' | 'admin'; load: DialectLoader };
 export const described = new Map<string, Described>();
 
-const pipeline = () => import('./pipeline.js');
+/** `load` run once, and again only after a failure: an import per request costs a resolution each time. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    if (!loaded) {
+      loaded = load();
+      loaded.catch(() => (loaded = undefined));
+    }
+    return loaded;
+  };
+}
+
+const pipeline = once(() => import('./pipeline.js'));
 
 function make(kind: EndpointKind, secrets: SecretParam[]) {
   return (name: string, load: Loader, extraSecrets: SecretParam[] = []): HttpsFunction => {
     described.set(name, { kind, load });
-    return onRequest({ region: REGION, secrets: [...secrets, ...extraSecrets] }, async (req, res) => (await pipeline()).serve(name, kind, load, req, res));
+    const endpoint = once(load);
+    return onRequest({ region: REGION, secrets: [...secrets, ...extraSecrets] }, async (req, res) => (await pipeline()).serve(name, kind, endpoint, req, res));
   };
 }
 
@@ -41,7 +54,8 @@ export const openFunction = make('open', []);
 /** A route of another system's API (functions/src/dialects/), with the secrets of its core endpoint's kind. */
 export const dialectFunction = (name: string, kind: 'client' | 'admin', load: DialectLoader): HttpsFunction => {
   described.set(name, { kind: 'dialect', core: kind, load });
-  return onRequest({ region: REGION, secrets: kind === 'client' ? [SIGNING_KEY] : [ADMIN_SECRET] }, async (req, res) => (await pipeline()).serveDialect(name, kind, load, req, res));
+  const route = once(load);
+  return onRequest({ region: REGION, secrets: kind === 'client' ? [SIGNING_KEY] : [ADMIN_SECRET] }, async (req, res) => (await pipeline()).serveDialect(name, kind, route, req, res));
 };
 
 /** A payment provider's webhooks at `<base>/<name>/<connectionId>`: the connection holds the secret. */

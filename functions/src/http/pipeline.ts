@@ -17,11 +17,16 @@ import type { SignedInUser } from './idToken.js';
 import type { Buyer } from '../domain/portal.js';
 import type { DialectRoute, Endpoint, EndpointKind, RequestContext, WebhookSource } from './endpoint.js';
 import type { Caller } from '../domain/scope.js';
+import type { RateLimitName } from '../config.js';
 import { toErrorReply, type Shape } from './errors.js';
 import { RequestLimiter } from './rateLimit.js';
 import { checkMethod, checkSize, clientIp, header, limiterClock, presentedPublishableKey, readFields } from './request.js';
 import { describeIssues } from './issues.js';
 import { dispatchingEvents } from '../webhooks/scope.js';
+
+/** The client endpoints' checks, loaded on their first request (once: an import per request costs a resolution). */
+let clientChecksLoaded: Promise<[typeof import('../licensing/publishable.js'), typeof import('../store/licenseReads.js')]> | undefined;
+const clientChecks = () => (clientChecksLoaded ??= Promise.all([import('../licensing/publishable.js'), import('../store/licenseReads.js')]));
 
 export type Loader = () => Promise<{ default: Endpoint }>;
 export type DialectLoader = () => Promise<{ default: DialectRoute }>;
@@ -92,7 +97,7 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
     } else if (spec.kind === 'client') {
       // Loaded on a client endpoint's first request: it reads licences and product settings,
       // which the entry module (and every other function's cold start) need not load.
-      const [{ publishableGate }, reads] = await Promise.all([import('../licensing/publishable.js'), import('../store/licenseReads.js')]);
+      const [{ publishableGate }, reads] = await clientChecks();
       const g = publishableGate(presentedPublishableKey(req, fields), fields);
       gate = { beforeRefusal: () => g.beforeRefusal(), presented: g.presented, reads: (fn) => reads.checkingLicenseReads(g.admit, fn) };
     }
@@ -105,18 +110,30 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
 
     const limiter = new RequestLimiter((k, v) => res.setHeader(k, v), limiterClock(req));
     const counts: Promise<void>[] = [];
+    const countNow = (limitName: RateLimitName, subject: string) => {
+      const counted = limiter.enforce(limitName, subject);
+      counted.catch(() => undefined);
+      counts.push(counted);
+    };
+    /** The client-IP count (and a dialect's key limit) while it waits to join the handler's first count. */
+    let ipCount: (() => void) | undefined;
+    const countIp = () => {
+      const pending = ipCount;
+      ipCount = undefined;
+      pending?.();
+    };
     const ctx: RequestContext = {
       now,
       ip: clientIp(req),
       requestId,
       limit: (limitName, subject) => limiter.enforce(limitName, subject),
       count: (limitName, subject) => {
-        const counted = limiter.enforce(limitName, subject);
-        counted.catch(() => undefined);
-        counts.push(counted);
+        countIp();
+        countNow(limitName, subject);
       },
       admitted: async () => void (await Promise.all(counts)),
       perLicense: (limitName, subject) => {
+        countIp();
         const tally = limiter.tally(licenseLimits?.[limitName] ?? limitName, subject);
         const counted = Promise.all([...counts, tally.counted]).then(() => undefined);
         counted.catch(() => undefined);
@@ -169,9 +186,13 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
         const { reads, presented } = gate!;
         const handled = () => reads(() => dispatchingEvents(() => spec.handle(parsed.data, ctx), { leaveUnwatched: true }));
         if (spec.limitsAlongside) {
-          ctx.count('clientIp', ctx.ip);
-          if (keyLimit !== undefined) ctx.count(keyLimit, String(named));
+          ipCount = () => {
+            countNow('clientIp', ctx.ip);
+            if (keyLimit !== undefined) countNow(keyLimit, String(named));
+          };
+          if (!spec.ipCountJoinsHandler) countIp();
           const outcome = await handled().then((value) => ({ value }), (error: unknown) => ({ error }));
+          countIp();
           await presented();
           await ctx.admitted();
           if ('error' in outcome) throw outcome.error;

@@ -29,6 +29,10 @@ export interface SessionClaims {
   exp: number;
 }
 
+/** jose, imported once: a dynamic import of a loaded module still costs a resolution per call. */
+let joseModule: Promise<typeof import('jose')> | undefined;
+const jose = (): Promise<typeof import('jose')> => (joseModule ??= import('jose'));
+
 const DAY_SECONDS = 86_400;
 /** A degraded licence's tokens last a day, so its apps keep checking in while it is reviewed. */
 export const DEGRADED_TOKEN_TTL_SECONDS = DAY_SECONDS;
@@ -77,7 +81,7 @@ export async function issueToken(
   ttlSeconds: number,
   now: Date,
 ): Promise<IssuedToken> {
-  const [{ SignJWT }, key] = await Promise.all([import('jose'), signingKey()]);
+  const [{ SignJWT }, key] = await Promise.all([jose(), signingKey()]);
   const exp = tokenExpiry(license, ttlSeconds, now);
   await readyToSign(key, new Date(exp * 1000), now);
   const token = await new SignJWT({
@@ -113,7 +117,7 @@ class UnknownKey extends Error {}
 
 /** What a token says about itself before anything is checked (to read its key's record and seat alongside). */
 export async function unverifiedToken(token: string): Promise<{ kid?: string; sub?: string }> {
-  const { decodeJwt, decodeProtectedHeader } = await import('jose');
+  const { decodeJwt, decodeProtectedHeader } = await jose();
   try {
     const { kid } = decodeProtectedHeader(token);
     const { sub } = decodeJwt(token);
@@ -167,7 +171,7 @@ export async function readTokenFor(
  * key is used only once its record shows it in force, and `onSigned` is called after that.
  */
 async function readToken(token: string, keyRecord: Promise<SigningKeyRecord | undefined>, now: Date, onSigned?: (claims: SessionClaims) => void): Promise<SessionClaims> {
-  const { jwtVerify, errors } = await import('jose');
+  const { jwtVerify, errors } = await jose();
   try {
     let pendingKid: string | undefined;
     const { payload } = await jwtVerify(
