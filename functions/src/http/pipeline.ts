@@ -32,16 +32,7 @@ export type Loader = () => Promise<{ default: Endpoint }>;
 export type DialectLoader = () => Promise<{ default: DialectRoute }>;
 
 export async function serve(name: string, kind: EndpointKind, load: Loader, req: Request, res: Response): Promise<void> {
-  const route = async (): Promise<DialectRoute> => ({ endpoint: (await load()).default });
-  // The bench's Firestore work per call (store/opCount.ts): only in the emulator, only when asked.
-  if (process.env.SEATKEY_COUNT_FIRESTORE_OPS === '1' && header(req, 'x-seatkey-count-ops') === '1') {
-    const ops = await import('../store/opCount.js');
-    if (ops.countingOps()) {
-      await ops.installed();
-      return ops.countingRequest(res, () => handle(name, kind, route, req, res));
-    }
-  }
-  return handle(name, kind, route, req, res);
+  return counting(req, res, () => handle(name, kind, async () => ({ endpoint: (await load()).default }), req, res));
 }
 
 /**
@@ -49,7 +40,19 @@ export async function serve(name: string, kind: EndpointKind, load: Loader, req:
  * the route names, with the system's request translated in and its reply and errors out.
  */
 export async function serveDialect(name: string, kind: EndpointKind, load: DialectLoader, req: Request, res: Response): Promise<void> {
-  return handle(name, kind, async () => (await load()).default, req, res);
+  return counting(req, res, () => handle(name, kind, async () => (await load()).default, req, res));
+}
+
+/** The bench's Firestore work per call (store/opCount.ts): only in the emulator, only when asked. */
+async function counting(req: Request, res: Response, work: () => Promise<void>): Promise<void> {
+  if (process.env.SEATKEY_COUNT_FIRESTORE_OPS === '1' && header(req, 'x-seatkey-count-ops') === '1') {
+    const ops = await import('../store/opCount.js');
+    if (ops.countingOps()) {
+      await ops.installed();
+      return ops.countingRequest(res, work);
+    }
+  }
+  return work();
 }
 
 async function handle(name: string, kind: EndpointKind, load: () => Promise<DialectRoute>, req: Request, res: Response): Promise<void> {
