@@ -4,6 +4,7 @@
 import { onRequest, type HttpsFunction } from 'firebase-functions/v2/https';
 import type { SecretParam } from 'firebase-functions/params';
 import { ADMIN_SECRET, REGION, SIGNING_KEY, WEBHOOK_SECRET } from '../config.js';
+import { once } from '../domain/once.js';
 import type { EndpointKind } from './endpoint.js';
 import type { DialectLoader, Loader } from './pipeline.js';
 import type { ProviderName } from '../domain/paymentConnection.js';
@@ -15,18 +16,6 @@ export type Described =
   | { kind: 'provider'; provider: ProviderName; load: ProviderLoader }
   | { kind: 'dialect'; core: 'client' | 'admin'; load: DialectLoader };
 export const described = new Map<string, Described>();
-
-/** `load` run once, and again only after a failure: an import per request costs a resolution each time. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let loaded: Promise<T> | undefined;
-  return () => {
-    if (!loaded) {
-      loaded = load();
-      loaded.catch(() => (loaded = undefined));
-    }
-    return loaded;
-  };
-}
 
 const pipeline = once(() => import('./pipeline.js'));
 

@@ -12,6 +12,7 @@ import * as logger from 'firebase-functions/logger';
 import { invalidRequest, unauthorized } from '../domain/errors.js';
 import { uncheckedKey } from '../domain/licenseKey.js';
 import { loggable } from '../domain/redact.js';
+import { once } from '../domain/once.js';
 import { assertOwner, assertPerson, limitSubject, personSubject } from '../domain/scope.js';
 import type { SignedInUser } from './idToken.js';
 import type { Buyer } from '../domain/portal.js';
@@ -24,9 +25,8 @@ import { checkMethod, checkSize, clientIp, header, limiterClock, presentedPublis
 import { describeIssues } from './issues.js';
 import { dispatchingEvents } from '../webhooks/scope.js';
 
-/** The client endpoints' checks, loaded on their first request (once: an import per request costs a resolution). */
-let clientChecksLoaded: Promise<[typeof import('../licensing/publishable.js'), typeof import('../store/licenseReads.js')]> | undefined;
-const clientChecks = () => (clientChecksLoaded ??= Promise.all([import('../licensing/publishable.js'), import('../store/licenseReads.js')]));
+/** The client endpoints' checks, loaded on their first request. */
+const clientChecks = once(() => Promise.all([import('../licensing/publishable.js'), import('../store/licenseReads.js')]));
 
 export type Loader = () => Promise<{ default: Endpoint }>;
 export type DialectLoader = () => Promise<{ default: DialectRoute }>;
@@ -118,12 +118,13 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
       counted.catch(() => undefined);
       counts.push(counted);
     };
-    /** The client-IP count (and a dialect's key limit) while it waits to join the handler's first count. */
-    let ipCount: (() => void) | undefined;
+    /** Whether the client-IP count (and a dialect's key limit) waits to join the handler's first count. */
+    let ipPending = false;
     const countIp = () => {
-      const pending = ipCount;
-      ipCount = undefined;
-      pending?.();
+      if (!ipPending) return;
+      ipPending = false;
+      countNow('clientIp', ctx.ip);
+      if (keyLimit !== undefined) countNow(keyLimit, String(named));
     };
     const ctx: RequestContext = {
       now,
@@ -189,10 +190,7 @@ async function handle(name: string, kind: EndpointKind, load: () => Promise<Dial
         const { reads, presented } = gate!;
         const handled = () => reads(() => dispatchingEvents(() => spec.handle(parsed.data, ctx), { leaveUnwatched: true }));
         if (spec.limitsAlongside) {
-          ipCount = () => {
-            countNow('clientIp', ctx.ip);
-            if (keyLimit !== undefined) countNow(keyLimit, String(named));
-          };
+          ipPending = true;
           if (!spec.ipCountJoinsHandler) countIp();
           const outcome = await handled().then((value) => ({ value }), (error: unknown) => ({ error }));
           countIp();

@@ -45,7 +45,6 @@ const add = (kind: keyof OpCounts, n: number): void => {
   if (counts) counts[kind] += n;
 };
 
-
 type AnyFn = (this: unknown, ...args: unknown[]) => Promise<unknown>;
 type Proto = Record<string, unknown>;
 

@@ -7,6 +7,7 @@ import { TOKEN_ISSUER } from '../config.js';
 import type { ActivationRecord } from '../domain/activation.js';
 import { forbidden } from '../domain/errors.js';
 import { endsAt, statusAt, type LicenseRecord } from '../domain/license.js';
+import { once } from '../domain/once.js';
 import { LICENSE_TYPES, type LicenseType } from '../domain/product.js';
 import { projectId } from '../store/firestore.js';
 import type { ClientSettings } from '../store/productSettings.js';
@@ -29,9 +30,7 @@ export interface SessionClaims {
   exp: number;
 }
 
-/** jose, imported once: a dynamic import of a loaded module still costs a resolution per call. */
-let joseModule: Promise<typeof import('jose')> | undefined;
-const jose = (): Promise<typeof import('jose')> => (joseModule ??= import('jose'));
+const jose = once(() => import('jose'));
 
 const DAY_SECONDS = 86_400;
 /** A degraded licence's tokens last a day, so its apps keep checking in while it is reviewed. */
