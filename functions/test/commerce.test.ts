@@ -11,7 +11,7 @@ import { deliveryBody, signBody, subscribes } from '../src/domain/outbound.ts';
 import { renewalPeriod, reversalAmount } from '../src/domain/payment.ts';
 import { SeatkeyError } from '../src/domain/errors.ts';
 import { orderTerm } from '../src/domain/license.ts';
-import { bucketsCovering, bucketsOf, countsOf, daysBetween, feeBasisPoints, feeCents, summarize } from '../src/domain/sales.ts';
+import { bucketsCovering, bucketsOf, countsOf, daysBetween, feeBasisPoints, feeCents, summarize, YEAR_KEYS } from '../src/domain/sales.ts';
 
 const d = (s: string) => new Date(s);
 
@@ -37,6 +37,13 @@ describe('totals buckets', () => {
   it('puts an instant in its UTC day, month and year', () => {
     assert.deepEqual(bucketsOf(d('2026-03-09T23:59:59Z')), ['d:2026-03-09', 'm:2026-03', 'y:2026']);
     assert.deepEqual(bucketsOf(d('2026-03-10T00:30:00+01:00')), ['d:2026-03-09', 'm:2026-03', 'y:2026']);
+  });
+
+  it('keeps every year bucket, and only those, in the all-time key range', () => {
+    const inYears = (key: string) => key >= YEAR_KEYS.from && key < YEAR_KEYS.until;
+    for (const at of ['0001-01-01T00:00:00Z', '1970-01-01T00:00:00Z', '2026-12-31T23:59:59Z', '9999-12-31T23:59:59Z']) {
+      assert.deepEqual(bucketsOf(d(at)).map(inYears), [false, false, true], at);
+    }
   });
 
   it('covers a range with whole years, then months, then days', () => {

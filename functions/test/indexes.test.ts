@@ -48,6 +48,8 @@ const QUERIES: Record<string, QueryShape[]> = {
   ],
   'sales.ts': [
     { what: 'totals buckets', group: 'salesTotals', equalities: ['key', 'creatorId', 'productId'] },
+    { what: "a creator's year buckets (all-time totals)", group: 'salesTotals', equalities: ['creatorId'], sort: { fieldPath: 'key', order: 'ASCENDING' } },
+    { what: "everyone's year buckets (all-time totals, super-admin)", group: 'salesTotals', equalities: [], sort: { fieldPath: 'key', order: 'ASCENDING' } },
     { what: "a purchase's ledger entries (provider refunds and disputes)", group: 'sales', equalities: ['purchaseId'] },
     { what: "listSales for a creator", group: 'sales', equalities: ['creatorId'], sort: { fieldPath: 'occurredAt', order: 'DESCENDING' } },
     { what: "listSales for a product", group: 'sales', equalities: ['productId'], sort: { fieldPath: 'occurredAt', order: 'DESCENDING' } },

@@ -85,6 +85,9 @@ export function bucketsOf(d: Date): [string, string, string] {
   return [`d:${y}-${m}-${pad(d.getUTCDate())}`, `m:${y}-${m}`, `y:${y}`];
 }
 
+/** The key range of the year buckets (`y:2026`): from, included, until, excluded. */
+export const YEAR_KEYS = { from: 'y:', until: 'y;' } as const;
+
 /** The longest range getStats covers, so a request always reads a bounded number of buckets. */
 export const MAX_RANGE_DAYS = 3660;
 

@@ -10,7 +10,7 @@ import { creatorId, dateRange, slug } from '../http/fields.js';
 import { currentFeeBasisPoints } from '../payments/ledger.js';
 import { countActiveMachines } from '../store/licenses.js';
 import { listPayouts } from '../store/payouts.js';
-import { readTotals } from '../store/sales.js';
+import { readAllTimeTotals, readTotals } from '../store/sales.js';
 import { visibleProduct } from '../licensing/lookup.js';
 import { statsReply } from '../http/replies.js';
 
@@ -25,7 +25,7 @@ export default adminEndpoint({
     const [buckets, activeMachines, allTime, payouts] = await Promise.all([
       readTotals({ ...scope, keys: bucketsCovering(input.from, input.to) }),
       countActiveMachines(scope, now),
-      readTotals({ creatorId: owner, keys: bucketsCovering(new Date(0), now) }),
+      readAllTimeTotals(owner),
       listPayouts(owner),
     ]);
     const { totals, currency, byCurrency, byProduct } = summarize(buckets);

@@ -9,7 +9,7 @@
 // queueing them on one document; readTotals sums them.
 import { compoundId } from '../domain/crypto.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
-import { bucketsOf, countsOf, mergeShards, TOTALS_SHARDS, type SaleRecord, type SalesCounts, type TotalsBucket } from '../domain/sales.js';
+import { bucketsOf, countsOf, mergeShards, TOTALS_SHARDS, YEAR_KEYS, type SaleRecord, type SalesCounts, type TotalsBucket } from '../domain/sales.js';
 import { COLLECTIONS } from './collections.js';
 import { converter, db, firestoreModule, inGroups, isAlreadyExists, merge, type Transaction, type Writer } from './firestore.js';
 
@@ -86,6 +86,17 @@ export async function readTotals(filter: { creatorId?: string | undefined; produ
     }),
   );
   return mergeShards(snaps.flatMap((s) => s.docs.map((d) => d.data())));
+}
+
+/**
+ * A creator's (else everyone's) all-time totals: the year buckets, which together count every
+ * entry (each counts in its UTC year). One range query on `key` (the (creatorId, key) index),
+ * however many years the ledger spans, instead of a key per year, month and day since 1970.
+ */
+export async function readAllTimeTotals(creatorId: string | undefined): Promise<TotalsBucket[]> {
+  let q = (await totals()).where('key', '>=', YEAR_KEYS.from).where('key', '<', YEAR_KEYS.until);
+  if (creatorId !== undefined) q = q.where('creatorId', '==', creatorId);
+  return mergeShards((await q.get()).docs.map((d) => d.data()));
 }
 
 /** Where a sales listing goes on from: the last entry's time (epoch ms) and id. */
