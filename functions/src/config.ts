@@ -146,6 +146,8 @@ export const SCHEDULES = {
   sweepWebhookOutbox: 'every 5 minutes',
   sweepExpired: 'every 5 minutes',
   purgeClosedAccounts: 'every 10 minutes',
+  /** Closed periods' totals shards are folded once: a day's end is the only thing that makes more. */
+  compactTotals: 'every day 03:30',
 } as const;
 
 /**

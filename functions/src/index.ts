@@ -124,3 +124,4 @@ export const remindExpiries = scheduledJob(SCHEDULES.remindExpiries, () => impor
 export const sweepWebhookOutbox = scheduledJob(SCHEDULES.sweepWebhookOutbox, () => import('./jobs/sweepWebhookOutbox.js'));
 export const sweepExpired = scheduledJob(SCHEDULES.sweepExpired, () => import('./jobs/sweepExpired.js'));
 export const purgeClosedAccounts = scheduledJob(SCHEDULES.purgeClosedAccounts, () => import('./jobs/purgeClosedAccounts.js'));
+export const compactTotals = scheduledJob(SCHEDULES.compactTotals, () => import('./jobs/compactTotals.js'));

@@ -11,7 +11,7 @@ import { deliveryBody, signBody, subscribes } from '../src/domain/outbound.ts';
 import { renewalPeriod, reversalAmount } from '../src/domain/payment.ts';
 import { SeatkeyError } from '../src/domain/errors.ts';
 import { orderTerm } from '../src/domain/license.ts';
-import { bucketsCovering, bucketsOf, countsOf, daysBetween, feeBasisPoints, feeCents, summarize, YEAR_KEYS } from '../src/domain/sales.ts';
+import { bucketsCovering, bucketsOf, closedKeyRanges, countsOf, daysBetween, feeBasisPoints, feeCents, summarize, YEAR_KEYS } from '../src/domain/sales.ts';
 
 const d = (s: string) => new Date(s);
 
@@ -37,6 +37,16 @@ describe('totals buckets', () => {
   it('puts an instant in its UTC day, month and year', () => {
     assert.deepEqual(bucketsOf(d('2026-03-09T23:59:59Z')), ['d:2026-03-09', 'm:2026-03', 'y:2026']);
     assert.deepEqual(bucketsOf(d('2026-03-10T00:30:00+01:00')), ['d:2026-03-09', 'm:2026-03', 'y:2026']);
+  });
+
+  it('names the closed periods whose shards can be folded, from where a run stopped', () => {
+    assert.deepEqual(closedKeyRanges(d('2026-03-09T12:00:00Z')), [
+      { kind: 'd', from: 'd:', until: 'd:2026-03-09' },
+      { kind: 'm', from: 'm:', until: 'm:2026-03' },
+      { kind: 'y', from: 'y:', until: 'y:2026' },
+    ]);
+    assert.ok(bucketsOf(d('2026-03-08T23:59:59Z'))[0] < 'd:2026-03-09' && bucketsOf(d('2026-03-09T00:00:00Z'))[0] >= 'd:2026-03-09', 'the day before is in the range, the day itself not');
+    assert.deepEqual(closedKeyRanges(d('2026-03-09T12:00:00Z'), { d: 'd:2026-03-09', m: 'm:2026-02', y: 'y:2026' }), [{ kind: 'm', from: 'm:2026-02', until: 'm:2026-03' }], 'nothing closed since: no range');
   });
 
   it('keeps every year bucket, and only those, in the all-time key range', () => {

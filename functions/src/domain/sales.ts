@@ -88,6 +88,21 @@ export function bucketsOf(d: Date): [string, string, string] {
 /** The key range of the year buckets (`y:2026`): from, included, until, excluded. */
 export const YEAR_KEYS = { from: 'y:', until: 'y;' } as const;
 
+/**
+ * The key ranges of the buckets whose period ended before `closedBefore` (whole UTC days, months
+ * and years), per kind: from the kind's first key (or `after`, where a previous run stopped),
+ * included, to the first open period's key, excluded. No sale is dated in such a period any more
+ * (a sale is dated when the server records it), so its shards can be folded into one document.
+ */
+export function closedKeyRanges(closedBefore: Date, after: Partial<Record<'d' | 'm' | 'y', string>> = {}): { kind: 'd' | 'm' | 'y'; from: string; until: string }[] {
+  const [day, month, year] = bucketsOf(closedBefore);
+  return [
+    { kind: 'd' as const, from: after.d ?? 'd:', until: day },
+    { kind: 'm' as const, from: after.m ?? 'm:', until: month },
+    { kind: 'y' as const, from: after.y ?? 'y:', until: year },
+  ].filter((r) => r.from < r.until);
+}
+
 /** The longest range getStats covers, so a request always reads a bounded number of buckets. */
 export const MAX_RANGE_DAYS = 3660;
 

@@ -11,7 +11,7 @@ import { compoundId } from '../domain/crypto.js';
 import { decodeCursor, encodeCursor } from '../domain/cursor.js';
 import { bucketsOf, countsOf, mergeShards, TOTALS_SHARDS, YEAR_KEYS, type SaleRecord, type SalesCounts, type TotalsBucket } from '../domain/sales.js';
 import { COLLECTIONS } from './collections.js';
-import { converter, db, firestoreModule, inGroups, isAlreadyExists, merge, type Transaction, type Writer } from './firestore.js';
+import { converter, db, firestoreModule, inGroups, isAlreadyExists, merge, put, remove, transaction, type Transaction, type Writer } from './firestore.js';
 
 const sales = async () => (await db()).collection(COLLECTIONS.sales).withConverter(converter<SaleRecord>());
 const totals = async () => (await db()).collection(COLLECTIONS.salesTotals).withConverter(converter<TotalsBucket>());
@@ -26,14 +26,17 @@ export async function readSale(tx: Transaction, id: string): Promise<SaleRecord 
   return (await tx.get(await saleRef(id))).data();
 }
 
+/** A totals shard's document id: its bucket's creator, product, currency (or licences) and key, then the shard. */
+const shardId = (bucket: Pick<TotalsBucket, 'creatorId' | 'productId' | 'currency' | 'key'>, shard: string): string =>
+  [bucket.creatorId, bucket.productId, bucket.currency ?? 'licences', bucket.key, shard].join('~');
+
 async function addToTotals(writer: Writer, at: Date, bucket: Pick<TotalsBucket, 'creatorId' | 'productId' | 'currency'>, counts: Partial<SalesCounts> & { licensesIssued?: number }): Promise<void> {
   const [{ FieldValue }, col] = await Promise.all([firestoreModule(), totals()]);
   const increments = Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, FieldValue.increment(v)]));
   // One shard for all three buckets of this entry: a reader sums whatever shards exist.
   const shard = `s${Math.floor(Math.random() * TOTALS_SHARDS)}`;
   for (const key of bucketsOf(at)) {
-    const id = [bucket.creatorId, bucket.productId, bucket.currency ?? 'licences', key, shard].join('~');
-    merge(writer, col.doc(id), { ...bucket, key, ...increments });
+    merge(writer, col.doc(shardId({ ...bucket, key }, shard)), { ...bucket, key, ...increments });
   }
 }
 
@@ -97,6 +100,55 @@ export async function readAllTimeTotals(creatorId: string | undefined): Promise<
   let q = (await totals()).where('key', '>=', YEAR_KEYS.from).where('key', '<', YEAR_KEYS.until);
   if (creatorId !== undefined) q = q.where('creatorId', '==', creatorId);
   return mergeShards((await q.get()).docs.map((d) => d.data()));
+}
+
+/** Where a walk over totals shards in key order goes on from: the last shard's key and id. */
+export interface ShardPosition {
+  key: string;
+  id: string;
+}
+
+/**
+ * One page of totals shards with `from` <= key < `until`, in key (then id) order, after `after`:
+ * a bucket's shards are next to each other. `creatorId` limits it to one creator (a scoped run).
+ */
+export async function totalsShardsPage(range: { from: string; until: string }, limit: number, after?: ShardPosition, creatorId?: string): Promise<(TotalsBucket & ShardPosition)[]> {
+  const { FieldPath } = await firestoreModule();
+  let q = (await totals()).where('key', '>=', range.from).where('key', '<', range.until);
+  if (creatorId !== undefined) q = q.where('creatorId', '==', creatorId);
+  q = q.orderBy('key').orderBy(FieldPath.documentId());
+  const snap = await (after ? q.startAfter(after.key, after.id) : q).limit(limit).get();
+  return snap.docs.map((d) => ({ ...d.data(), id: d.id }));
+}
+
+/**
+ * Folds a bucket's shards into its first shard, in one transaction: the sum written to `s0`, the
+ * others deleted. Safe beside writers: a sale that lands on a shard after the fold re-creates it,
+ * and readers sum whatever shards exist. Returns how many shards it removed (0: nothing to fold).
+ */
+export async function foldShards(bucket: Pick<TotalsBucket, 'creatorId' | 'productId' | 'currency' | 'key'>): Promise<number> {
+  const col = await totals();
+  const refs = Array.from({ length: TOTALS_SHARDS }, (_, i) => col.doc(shardId(bucket, `s${i}`)));
+  return transaction(async (tx) => {
+    const shards = (await tx.getAll(...refs)).flatMap((s) => (s.exists ? [s.data()!] : []));
+    if (shards.length < 2) return 0;
+    const [merged] = mergeShards(shards);
+    put(tx, refs[0]!, merged!);
+    for (const ref of refs.slice(1)) remove(tx, ref);
+    return shards.length - 1;
+  });
+}
+
+/** How far jobs/compactTotals has folded, per kind of bucket: the key the next run starts at. */
+export type CompactCursor = Partial<Record<'d' | 'm' | 'y', string>>;
+const compactCursorRef = async () => (await db()).collection(COLLECTIONS.jobs).doc('compactTotals').withConverter(converter<CompactCursor>());
+
+export async function readCompactCursor(): Promise<CompactCursor> {
+  return (await (await compactCursorRef()).get()).data() ?? {};
+}
+
+export async function saveCompactCursor(cursor: CompactCursor): Promise<void> {
+  await (await compactCursorRef()).set(cursor, { merge: true });
 }
 
 /** Where a sales listing goes on from: the last entry's time (epoch ms) and id. */
