@@ -41,10 +41,10 @@ async function shardsByBucket(creatorId: string): Promise<Map<string, { key: str
   return buckets;
 }
 
-/** A period is open (the job leaves it) when it ends after yesterday at this time. */
+/** A period is open (the job leaves it) when it ends after an hour ago. */
 const isOpen = (key: string): boolean => {
   const [kind, period] = [key[0], key.slice(2)];
-  const firstOpen = day(-1);
+  const firstOpen = new Date(NOW.getTime() - 3_600_000).toISOString().slice(0, 10);
   return kind === 'd' ? period >= firstOpen : kind === 'm' ? period >= firstOpen.slice(0, 7) : period >= firstOpen.slice(0, 4);
 };
 

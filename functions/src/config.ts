@@ -146,8 +146,11 @@ export const SCHEDULES = {
   sweepWebhookOutbox: 'every 5 minutes',
   sweepExpired: 'every 5 minutes',
   purgeClosedAccounts: 'every 10 minutes',
-  /** Closed periods' totals shards are folded once: a day's end is the only thing that makes more. */
-  compactTotals: 'every day 03:30',
+  /**
+   * Closed periods' totals shards are folded once, soon after midnight UTC (a day, and on the 1st
+   * a month, has just ended): until then a rolling range reads the last period's shards.
+   */
+  compactTotals: 'every day 01:15',
 } as const;
 
 /**

@@ -12,8 +12,12 @@ import { foldShards, readCompactCursor, saveCompactCursor, totalsShardsPage, typ
 
 const PAGE = 300;
 const MAX_PAGES = 50;
-/** A period counts as closed a day after it ended: any sale dated in it has long been committed. */
-const SETTLE_MS = 86_400_000;
+/**
+ * A period counts as closed an hour after it ended: a sale is dated when its request is handled
+ * and committed within that request (minutes at most). A later write would not be lost anyway,
+ * only read as one more shard.
+ */
+const SETTLE_MS = 3_600_000;
 
 /** The bucket a shard belongs to: its id without the shard. */
 const bucketOf = (id: string): string => id.slice(0, id.lastIndexOf('~'));
